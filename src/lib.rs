@@ -1,0 +1,11 @@
+//! kith: a personal relationship ledger.
+//!
+//! The library holds the functional core (model, pure mutations, reciprocity,
+//! advice, reports, interop) and the store; `main.rs` is the thin shell that
+//! parses arguments, reads the clock and prints. Benchmarks and fuzz targets
+//! link the same code.
+
+pub mod ids;
+pub mod model;
+pub mod store;
+pub mod undo;

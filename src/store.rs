@@ -1,0 +1,399 @@
+//! The only code that touches the ledger on disk.
+//!
+//! It finds the ledger, loads it (refusing files it cannot parse or that a newer
+//! kith wrote), and saves changes so that nothing is ever lost: every write takes
+//! the sidecar lock `ledger.json.lock`, re-reads the file, applies the change,
+//! writes a temp file in the same folder, fsyncs it, keeps the old file as
+//! `ledger.json.bak`, renames the temp file over the ledger and fsyncs the folder.
+//! A crash at any moment leaves the old or the new ledger, never a torn one.
+//! Each write also pushes an undo step onto the local journal `ledger.json.undo`.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+
+use crate::model::{FORMAT_VERSION, Ledger};
+use crate::undo::{self, Journal};
+
+/// How long a writer waits for another kith to release the lock.
+const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+const TEMP_PREFIX: &str = ".kith-tmp-";
+
+/// A ledger file and its sidecars.
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+}
+
+impl Store {
+    /// The ledger at `explicit` (from `--ledger` or `KITH_LEDGER`), else the
+    /// platform data dir.
+    pub fn locate(explicit: Option<PathBuf>) -> Result<Store> {
+        let path = match explicit {
+            Some(path) if path.as_os_str().is_empty() => bail!("the ledger path is empty"),
+            Some(path) => path,
+            None => directories::ProjectDirs::from("", "", "kith")
+                .ok_or_else(|| anyhow!("could not find a home folder for the ledger"))
+                .context("hint: pass --ledger PATH or set KITH_LEDGER")?
+                .data_dir()
+                .join("ledger.json"),
+        };
+        Ok(Store { path })
+    }
+
+    pub fn at(path: impl Into<PathBuf>) -> Store {
+        Store { path: path.into() }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Where the previous version is kept.
+    pub fn backup_path(&self) -> PathBuf {
+        sidecar(&self.real_path(), ".bak")
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        sidecar(&self.real_path(), ".lock")
+    }
+
+    fn journal_path(&self) -> PathBuf {
+        sidecar(&self.real_path(), ".undo")
+    }
+
+    /// The file writes go to: a symlinked ledger is written through the link,
+    /// so the link stays and its target is replaced.
+    fn real_path(&self) -> PathBuf {
+        let mut path = self.path.clone();
+        for _ in 0..32 {
+            match fs::read_link(&path) {
+                Ok(target) => {
+                    path = match path.parent() {
+                        Some(dir) if target.is_relative() => dir.join(target),
+                        _ => target,
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        path
+    }
+
+    /// Reads the ledger; a missing file is an empty ledger and is not created.
+    pub fn load(&self) -> Result<Ledger> {
+        Ok(self.load_bytes()?.1)
+    }
+
+    fn load_bytes(&self) -> Result<(Option<Vec<u8>>, Ledger)> {
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == ErrorKind::NotFound => return Ok((None, Ledger::default())),
+            Err(err) if err.kind() == ErrorKind::IsADirectory || self.path.is_dir() => {
+                bail!("the ledger `{}` is a directory, not a file", self.path.display())
+            }
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("could not read ledger `{}`", self.path.display()));
+            }
+        };
+        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        Ok((Some(bytes), ledger))
+    }
+
+    fn explain(&self, err: ParseError) -> anyhow::Error {
+        let backup = self.backup_path();
+        let hint = if backup.exists() {
+            format!(
+                "\nhint: the previous version is kept in `{}`; compare the two, or copy it back",
+                backup.display()
+            )
+        } else {
+            "\nhint: fix the file by hand; kith will not write over it".to_string()
+        };
+        let path = self.path.display();
+        match err {
+            ParseError::Empty => anyhow!("the ledger `{path}` is empty (0 bytes){hint}"),
+            ParseError::Newer(version) => anyhow!(
+                "the ledger `{path}` was written by a newer kith (format {version}, this kith reads {FORMAT_VERSION})\nhint: upgrade kith; the file is left untouched"
+            ),
+            ParseError::Json(err) => anyhow!(
+                "could not parse ledger `{path}` at line {}, column {}: {}{hint}",
+                err.line(),
+                err.column(),
+                strip_position(&err)
+            ),
+        }
+    }
+
+    /// Applies `change` to the ledger under the lock and saves the result.
+    ///
+    /// `change` returns its output and a one-line summary for the undo journal.
+    /// When it fails, or leaves the ledger as it was, nothing is written.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Ledger) -> Result<(T, String)>) -> Result<T> {
+        let _lock = self.lock()?;
+        self.remove_stale_temp_files();
+        let (old_bytes, before) = self.load_bytes()?;
+        let mut after = before.clone();
+        let (output, summary) = change(&mut after)?;
+        if after == before {
+            return Ok(output);
+        }
+        after.sort_entries();
+        let step = undo::Step::between(&before, &after, summary);
+        self.save_locked(&after, old_bytes.is_some())?;
+        // The journal is a convenience: a failure to keep it must not fail the write.
+        if let Some(step) = step {
+            let mut journal = self.read_journal().unwrap_or_default();
+            journal.push(step);
+            let _ = self.write_journal(&journal);
+        }
+        Ok(output)
+    }
+
+    /// Reverts the newest journal step, if the ledger still holds what it wrote.
+    pub fn undo(&self) -> Result<String> {
+        let _lock = self.lock()?;
+        let (old_bytes, mut ledger) = self.load_bytes()?;
+        let mut journal = self.read_journal()?;
+        let Some(step) = journal.steps.pop() else {
+            bail!("nothing to undo\nhint: undo reverts changes made with this ledger on this machine");
+        };
+        step.revert(&mut ledger)?;
+        ledger.sort_entries();
+        self.save_locked(&ledger, old_bytes.is_some())?;
+        self.write_journal(&journal)?;
+        Ok(step.summary)
+    }
+
+    /// Replaces the whole ledger (imports of a full file, merges), under the lock.
+    pub fn replace(&self, ledger: &Ledger) -> Result<()> {
+        let _lock = self.lock()?;
+        let exists = self.real_path().exists();
+        self.save_locked(ledger, exists)
+    }
+
+    fn read_journal(&self) -> Result<Journal> {
+        match fs::read(self.journal_path()) {
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
+            Err(err) if err.kind() == ErrorKind::NotFound => Ok(Journal::default()),
+            Err(err) => Err(err).context("could not read the undo journal"),
+        }
+    }
+
+    fn write_journal(&self, journal: &Journal) -> Result<()> {
+        let bytes = serde_json::to_vec(journal)?;
+        write_atomic(&self.journal_path(), &bytes, None)
+    }
+
+    /// Takes the exclusive sidecar lock, waiting a bounded time for another kith.
+    fn lock(&self) -> Result<File> {
+        let path = self.lock_path();
+        if let Some(dir) = path.parent() {
+            create_private_dir(dir)?;
+        }
+        let file = private_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .with_context(|| format!("could not open lock file `{}`", path.display()))?;
+        let started = Instant::now();
+        let mut said_waiting = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(file),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(err)) => {
+                    return Err(err)
+                        .with_context(|| format!("could not lock `{}`", path.display()));
+                }
+            }
+            if started.elapsed() >= LOCK_TIMEOUT {
+                bail!(
+                    "another kith has held the lock `{}` for {} seconds; giving up\nhint: if no kith is running, try again",
+                    path.display(),
+                    LOCK_TIMEOUT.as_secs()
+                );
+            }
+            if !said_waiting {
+                eprintln!("waiting for another kith to finish (lock `{}`)", path.display());
+                said_waiting = true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Temp files left by a writer that was killed; safe to remove under the lock.
+    fn remove_stale_temp_files(&self) {
+        let real = self.real_path();
+        let Some(dir) = real.parent() else { return };
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let Ok(read) = fs::read_dir(dir) else { return };
+        for item in read.flatten() {
+            if item.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+                let _ = fs::remove_file(item.path());
+            }
+        }
+    }
+
+    fn save_locked(&self, ledger: &Ledger, keep_backup: bool) -> Result<()> {
+        let bytes = to_pretty_json(ledger)?;
+        let real = self.real_path();
+        let backup = if keep_backup { Some(self.backup_path()) } else { None };
+        write_atomic(&real, &bytes, backup.as_deref())
+            .with_context(|| format!("could not save ledger `{}`", self.path.display()))
+    }
+}
+
+/// Why a ledger could not be loaded.
+#[derive(Debug)]
+pub enum ParseError {
+    Empty,
+    Newer(u64),
+    Json(serde_json::Error),
+}
+
+/// Parses ledger bytes, refusing newer formats before judging their contents.
+pub fn parse_ledger(bytes: &[u8]) -> Result<Ledger, ParseError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ParseError::Empty);
+    }
+    #[derive(serde::Deserialize)]
+    struct Version {
+        kith: Option<serde_json::Value>,
+    }
+    match serde_json::from_slice::<Ledger>(bytes) {
+        Ok(ledger) if ledger.kith > FORMAT_VERSION => Err(ParseError::Newer(ledger.kith)),
+        Ok(ledger) if ledger.kith == 0 => Err(ParseError::Json(serde::de::Error::custom(
+            "`kith` format version 0 is not a kith ledger",
+        ))),
+        Ok(ledger) => Ok(ledger),
+        Err(err) => match serde_json::from_slice::<Version>(bytes) {
+            Ok(Version { kith: Some(v) }) if v.as_u64().is_some_and(|v| v > FORMAT_VERSION) => {
+                Err(ParseError::Newer(v.as_u64().unwrap_or_default()))
+            }
+            _ => Err(ParseError::Json(err)),
+        },
+    }
+}
+
+/// The file's canonical text: two-space pretty JSON and a final newline.
+pub fn to_pretty_json(ledger: &Ledger) -> Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(ledger.entries.len() * 300 + 4096);
+    serde_json::to_writer_pretty(&mut bytes, ledger)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn strip_position(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "ledger.json".into());
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+fn private_options() -> OpenOptions {
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+}
+
+/// Creates `dir` and its missing parents with mode 0700.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("could not create folder `{}`", dir.display()))
+}
+
+/// Writes `bytes` to `path` so that readers see the old or the new file, never a
+/// mix: temp file, fsync, (old file to `backup`), rename, fsync of the folder.
+pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    create_private_dir(&dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX);
+    #[cfg(unix)]
+    builder.permissions(private_permissions());
+    let mut temp = builder
+        .tempfile_in(&dir)
+        .with_context(|| format!("could not create a temp file in `{}`", dir.display()))?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    if let Some(backup) = backup {
+        keep_backup(path, backup)?;
+    }
+    temp.persist(path).map_err(|err| err.error)?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+#[cfg(unix)]
+fn private_permissions() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(0o600)
+}
+
+/// Keeps the current file as the backup: a hard link when the file system
+/// allows (no copy of a large ledger), else a copy; replaced atomically.
+fn keep_backup(path: &Path, backup: &Path) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let staging = sidecar(backup, ".new");
+    let _ = fs::remove_file(&staging);
+    if fs::hard_link(path, &staging).is_err() {
+        fs::copy(path, &staging)
+            .with_context(|| format!("could not keep a backup in `{}`", backup.display()))?;
+    }
+    set_private(&staging);
+    fs::rename(&staging, backup)
+        .with_context(|| format!("could not keep a backup in `{}`", backup.display()))?;
+    Ok(())
+}
+
+fn set_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+fn sync_dir(dir: &Path) {
+    // Directories cannot be opened for fsync everywhere; a failure here only
+    // weakens durability after a power cut, never consistency.
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+}

@@ -1,0 +1,160 @@
+//! The undo journal: what each write changed, so `kith undo` can revert it.
+//!
+//! A step is computed by diffing the ledger before and after a write, by id, so
+//! every command is undoable without code of its own. Undo refuses a step whose
+//! objects no longer look the way that write left them (another machine synced,
+//! or the file was edited), rather than guess. The journal lives beside the
+//! ledger on this machine only, and keeps the last [`MAX_STEPS`] writes.
+
+use std::collections::HashMap;
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Entry, Ledger, Person, Settings};
+
+pub const MAX_STEPS: usize = 50;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Journal {
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+impl Journal {
+    pub fn push(&mut self, step: Step) {
+        self.steps.push(step);
+        if self.steps.len() > MAX_STEPS {
+            let excess = self.steps.len() - MAX_STEPS;
+            self.steps.drain(..excess);
+        }
+    }
+}
+
+/// One object's state before and after a write; `None` where it did not exist.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Change<T> {
+    pub id: String,
+    pub before: Option<T>,
+    pub after: Option<T>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Step {
+    pub at: DateTime<Utc>,
+    pub summary: String,
+    #[serde(default)]
+    pub people: Vec<Change<Person>>,
+    #[serde(default)]
+    pub entries: Vec<Change<Entry>>,
+    #[serde(default)]
+    pub settings: Option<Change<Settings>>,
+}
+
+trait HasId: Clone + PartialEq {
+    fn id(&self) -> &str;
+}
+impl HasId for Person {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+impl HasId for Entry {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+fn diff<T: HasId>(before: &[T], after: &[T]) -> Vec<Change<T>> {
+    let old: HashMap<&str, &T> = before.iter().map(|x| (x.id(), x)).collect();
+    let new: HashMap<&str, &T> = after.iter().map(|x| (x.id(), x)).collect();
+    let mut changes = Vec::new();
+    for item in after {
+        match old.get(item.id()) {
+            Some(prev) if *prev == item => {}
+            prev => changes.push(Change {
+                id: item.id().to_string(),
+                before: prev.map(|p| (*p).clone()),
+                after: Some(item.clone()),
+            }),
+        }
+    }
+    for item in before {
+        if !new.contains_key(item.id()) {
+            changes.push(Change { id: item.id().to_string(), before: Some(item.clone()), after: None });
+        }
+    }
+    changes
+}
+
+/// Puts `change.before` back in place of `change.after`, if the list still holds `after`.
+fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()> {
+    for change in changes {
+        let current = list.iter().position(|x| x.id() == change.id);
+        let matches = match (current, &change.after) {
+            (Some(at), Some(after)) => list.get(at) == Some(after),
+            (None, None) => true,
+            _ => false,
+        };
+        if !matches {
+            bail!(
+                "cannot undo: `{}` has changed since (by another write, a sync or an edit)\nhint: fix it by hand with `kith amend`, `kith rm` or `kith edit`",
+                change.id
+            );
+        }
+    }
+    for change in changes {
+        let current = list.iter().position(|x| x.id() == change.id);
+        match (current, &change.before) {
+            (Some(at), Some(before)) => {
+                if let Some(slot) = list.get_mut(at) {
+                    *slot = before.clone();
+                }
+            }
+            (Some(at), None) => {
+                list.remove(at);
+            }
+            (None, Some(before)) => list.push(before.clone()),
+            (None, None) => {}
+        }
+    }
+    Ok(())
+}
+
+impl Step {
+    /// What changed between two ledgers, or `None` when nothing did.
+    pub fn between(before: &Ledger, after: &Ledger, summary: String) -> Option<Step> {
+        let settings = (before.settings != after.settings).then(|| Change {
+            id: "settings".into(),
+            before: Some(before.settings.clone()),
+            after: Some(after.settings.clone()),
+        });
+        let step = Step {
+            at: Utc::now(),
+            summary,
+            people: diff(&before.people, &after.people),
+            entries: diff(&before.entries, &after.entries),
+            settings,
+        };
+        let empty = step.people.is_empty() && step.entries.is_empty() && step.settings.is_none();
+        (!empty).then_some(step)
+    }
+
+    /// Reverts this step on `ledger`, or changes nothing and says why not.
+    pub fn revert(&self, ledger: &mut Ledger) -> Result<()> {
+        let mut reverted = ledger.clone();
+        revert_list(&mut reverted.people, &self.people)?;
+        revert_list(&mut reverted.entries, &self.entries)?;
+        if let Some(settings) = &self.settings {
+            if Some(&reverted.settings) != settings.after.as_ref() {
+                bail!("cannot undo: the settings have changed since");
+            }
+            if let Some(before) = &settings.before {
+                reverted.settings = before.clone();
+            }
+        }
+        *ledger = reverted;
+        Ok(())
+    }
+}
