@@ -56,7 +56,7 @@ mod tests {
     #[test]
     fn short_id_grows_only_past_shared_prefixes() {
         assert_eq!(short_id("e-1234567890", ["e-9999999999"]), "e-12345");
-        assert_eq!(short_id("e-1234567890", ["e-1234567999"]), "e-1234567");
+        assert_eq!(short_id("e-1234567890", ["e-1234567999"]), "e-12345678");
         assert_eq!(short_id("e-12", Vec::<&str>::new()), "e-12");
     }
 }
