@@ -34,7 +34,11 @@ pub fn short_id<'a>(id: &str, others: impl IntoIterator<Item = &'a str>) -> Stri
         if other == id {
             continue;
         }
-        let common = id.bytes().zip(other.bytes()).take_while(|(a, b)| a == b).count();
+        let common = id
+            .bytes()
+            .zip(other.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
         len = len.max(common + 1);
     }
     id.chars().take(len).collect()

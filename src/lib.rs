@@ -7,5 +7,6 @@
 
 pub mod ids;
 pub mod model;
+pub mod reciprocity;
 pub mod store;
 pub mod undo;

@@ -472,7 +472,12 @@ impl TryFrom<RawEntry> for Entry {
 
     fn try_from(raw: RawEntry) -> Result<Entry, String> {
         let need = |field: &str, value: Option<String>| {
-            value.ok_or_else(|| format!("entry {} of type {} has no `{field}`", raw.id, raw.entry_type))
+            value.ok_or_else(|| {
+                format!(
+                    "entry {} of type {} has no `{field}`",
+                    raw.id, raw.entry_type
+                )
+            })
         };
         let detail = match raw.entry_type {
             EntryType::Gave | EntryType::Got => {
@@ -586,8 +591,9 @@ mod tests {
             r#"{{"id":"e","person":"p","type":"got","date":"2026-01-02","what":"x","weight":9,{base}}}"#
         );
         assert!(serde_json::from_str::<Entry>(&bad_weight).is_err());
-        let no_direction =
-            format!(r#"{{"id":"e","person":"p","type":"ask","date":"2026-01-02","what":"x",{base}}}"#);
+        let no_direction = format!(
+            r#"{{"id":"e","person":"p","type":"ask","date":"2026-01-02","what":"x",{base}}}"#
+        );
         assert!(serde_json::from_str::<Entry>(&no_direction).is_err());
     }
 

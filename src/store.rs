@@ -93,7 +93,10 @@ impl Store {
             Ok(bytes) => bytes,
             Err(err) if err.kind() == ErrorKind::NotFound => return Ok((None, Ledger::default())),
             Err(err) if err.kind() == ErrorKind::IsADirectory || self.path.is_dir() => {
-                bail!("the ledger `{}` is a directory, not a file", self.path.display())
+                bail!(
+                    "the ledger `{}` is a directory, not a file",
+                    self.path.display()
+                )
             }
             Err(err) => {
                 return Err(err)
@@ -160,7 +163,9 @@ impl Store {
         let (old_bytes, mut ledger) = self.load_bytes()?;
         let mut journal = self.read_journal()?;
         let Some(step) = journal.steps.pop() else {
-            bail!("nothing to undo\nhint: undo reverts changes made with this ledger on this machine");
+            bail!(
+                "nothing to undo\nhint: undo reverts changes made with this ledger on this machine"
+            );
         };
         step.revert(&mut ledger)?;
         ledger.sort_entries();
@@ -221,7 +226,10 @@ impl Store {
                 );
             }
             if !said_waiting {
-                eprintln!("waiting for another kith to finish (lock `{}`)", path.display());
+                eprintln!(
+                    "waiting for another kith to finish (lock `{}`)",
+                    path.display()
+                );
                 said_waiting = true;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -232,7 +240,11 @@ impl Store {
     fn remove_stale_temp_files(&self) {
         let real = self.real_path();
         let Some(dir) = real.parent() else { return };
-        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
         let Ok(read) = fs::read_dir(dir) else { return };
         for item in read.flatten() {
             if item.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
@@ -244,7 +256,11 @@ impl Store {
     fn save_locked(&self, ledger: &Ledger, keep_backup: bool) -> Result<()> {
         let bytes = to_pretty_json(ledger)?;
         let real = self.real_path();
-        let backup = if keep_backup { Some(self.backup_path()) } else { None };
+        let backup = if keep_backup {
+            Some(self.backup_path())
+        } else {
+            None
+        };
         write_atomic(&real, &bytes, backup.as_deref())
             .with_context(|| format!("could not save ledger `{}`", self.path.display()))
     }
@@ -299,7 +315,10 @@ fn strip_position(err: &serde_json::Error) -> String {
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "ledger.json".into());
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "ledger.json".into());
     name.push(suffix);
     path.with_file_name(name)
 }

@@ -82,7 +82,11 @@ fn diff<T: HasId>(before: &[T], after: &[T]) -> Vec<Change<T>> {
     }
     for item in before {
         if !new.contains_key(item.id()) {
-            changes.push(Change { id: item.id().to_string(), before: Some(item.clone()), after: None });
+            changes.push(Change {
+                id: item.id().to_string(),
+                before: Some(item.clone()),
+                after: None,
+            });
         }
     }
     changes
