@@ -1,0 +1,3 @@
+//! Reading and writing other formats, and merging ledgers.
+
+pub mod merge;
