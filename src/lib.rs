@@ -10,4 +10,5 @@ pub mod interop;
 pub mod model;
 pub mod reciprocity;
 pub mod store;
+pub mod sync;
 pub mod undo;
