@@ -57,6 +57,8 @@ pub struct SyncReport {
     pub pulled: usize,
     /// Whether local commits were pushed.
     pub pushed: bool,
+    /// What the merge driver reported (choices it made, likely duplicates).
+    pub merge_notes: Vec<String>,
 }
 
 fn run_git(dir: &Path, args: &[&OsStr]) -> Result<Output> {
@@ -391,7 +393,7 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
             .parse()
             .unwrap_or(0);
         if report.pulled > 0 {
-            merge_remote(&repo, &tracking)?;
+            report.merge_notes = merge_remote(&repo, &tracking)?;
         }
     }
     let ahead = if remote_exists {
@@ -414,8 +416,9 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
 }
 
 /// Merges the fetched branch (the same as `git pull --no-rebase` after the
-/// fetch); on any failure, aborts so the ledger stays as it was.
-fn merge_remote(repo: &Repo, tracking: &str) -> Result<()> {
+/// fetch); on any failure, aborts so the ledger stays as it was. Returns the
+/// lines the merge driver wrote to stderr.
+fn merge_remote(repo: &Repo, tracking: &str) -> Result<Vec<String>> {
     let mut args = Vec::new();
     if !git_ok(&repo.root, &["var", "GIT_COMMITTER_IDENT"])? {
         args.extend(["-c", "user.name=kith", "-c", "user.email=kith@localhost"]);
@@ -430,14 +433,22 @@ fn merge_remote(repo: &Repo, tracking: &str) -> Result<()> {
         "kith: merge synced changes",
         tracking,
     ]);
-    if let Err(err) = git(&repo.root, &args) {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    let output = run_git(&repo.root, &args)?;
+    if !output.status.success() {
         let _ = git_ok(&repo.root, &["merge", "--abort"]);
         bail!(
-            "could not merge the remote's changes; nothing was changed: {err}\nhint: other files in `{}` may conflict; resolve with git, then sync again",
+            "could not merge the remote's changes; nothing was changed: {}\nhint: other files in `{}` may conflict; resolve with git, then sync again",
+            last_lines(&output.stderr),
             repo.root.display()
         );
     }
-    Ok(())
+    let notes = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter(|line| line.starts_with("kith merge:") || line.starts_with("hint:"))
+        .map(str::to_string)
+        .collect();
+    Ok(notes)
 }
 
 /// Whether the ledger's settings turn on a commit after every write.

@@ -237,6 +237,9 @@ pub fn sync(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
         }
         None => {
             let report = crate::sync::sync(&ctx.store, &exe)?;
+            for note in &report.merge_notes {
+                let _ = writeln!(std::io::stderr(), "{note}");
+            }
             if ctx.json {
                 return render::json(out, &report);
             }

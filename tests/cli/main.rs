@@ -1,0 +1,3 @@
+//! Integration tests driving the real `kith` binary, gathered in one test crate.
+
+mod sync;
