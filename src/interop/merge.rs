@@ -452,7 +452,8 @@ fn object_preference(ours: &Value, theirs: &Value) -> Side {
         Ordering::Greater => Side::Ours,
         Ordering::Less => Side::Theirs,
         Ordering::Equal => {
-            if ours.to_string() >= theirs.to_string() {
+            let text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
+            if text(ours) >= text(theirs) {
                 Side::Ours
             } else {
                 Side::Theirs
