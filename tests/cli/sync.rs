@@ -327,3 +327,39 @@ fn duplicates_are_listed_and_folded() {
     assert_eq!(ledger["people"][0]["aliases"], serde_json::json!(["Annie"]));
     assert_eq!(ledger["entries"][0]["person"], ledger["people"][0]["id"]);
 }
+
+#[test]
+fn after_write_commits_only_when_auto_commit_is_on() {
+    if git_missing() {
+        return;
+    }
+    let w = World::new();
+    w.kith("h", &["add", "Erin"]);
+    w.kith("h", &["sync", "init", "--auto-commit"]);
+    // The hook runs in this process, whose git config is the developer's:
+    // pin what matters in the repository's own config.
+    for (key, value) in [
+        ("user.name", "Kith Test"),
+        ("user.email", "test@kith.invalid"),
+        ("commit.gpgsign", "false"),
+    ] {
+        w.git(&["-C", "h", "config", key, value]);
+    }
+    let commits = || text(&w.git(&["-C", "h", "rev-list", "--count", "HEAD"]).stdout);
+    let before = commits();
+    w.kith("h", &["add", "Frank"]);
+    let store = kith::store::Store::at(w.ledger("h"));
+    let mut settings = store.load().unwrap().settings;
+    assert!(kith::sync::auto_commit(&settings));
+    kith::sync::after_write(&w.ledger("h"), &settings, "added Frank");
+    assert_ne!(commits(), before);
+    let subject = w.git(&["-C", "h", "log", "-1", "--format=%s"]);
+    assert_eq!(text(&subject.stdout).trim(), "kith: added Frank");
+
+    // Off: the same hook does nothing.
+    w.kith("h", &["add", "Gina"]);
+    settings.extra.remove(kith::sync::AUTO_COMMIT);
+    let before = commits();
+    kith::sync::after_write(&w.ledger("h"), &settings, "added Gina");
+    assert_eq!(commits(), before);
+}
