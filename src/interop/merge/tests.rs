@@ -268,6 +268,8 @@ enum Op {
     Tag(u8, u8, bool, i64),
     EditWhat(u8, u8, i64),
     Cadence(u8),
+    Need(u8, u8, i64),
+    Fold(u8, u8, i64),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -280,6 +282,8 @@ fn op() -> impl Strategy<Value = Op> {
         (0u8..8, 0u8..3, any::<bool>(), 0i64..4).prop_map(|(a, b, c, d)| Op::Tag(a, b, c, d)),
         (0u8..8, 0u8..3, 0i64..4).prop_map(|(a, b, c)| Op::EditWhat(a, b, c)),
         (0u8..3).prop_map(Op::Cadence),
+        (0u8..8, 0u8..3, 0i64..4).prop_map(|(a, b, c)| Op::Need(a, b, c)),
+        (0u8..8, 0u8..8, 0i64..4).prop_map(|(a, b, c)| Op::Fold(a, b, c)),
     ]
 }
 
@@ -357,6 +361,32 @@ fn apply(ledger: &Ledger, ops: &[Op], clock: i64) -> Ledger {
                 }
             }
             Op::Cadence(n) => ledger.settings.cadence_days = 30 * u32::from(*n + 1),
+            Op::Need(i, n, tick) => {
+                if let Some(p) = pick(&mut ledger.people, *i) {
+                    let id = format!("n-{n}");
+                    match p.needs.iter_mut().find(|need| need.id == id) {
+                        Some(need) => need.done = !need.done,
+                        None => p.needs.push(Need {
+                            id,
+                            text: format!("need {n}"),
+                            since: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                            done: false,
+                            extra: Default::default(),
+                        }),
+                    }
+                    p.updated = now(tick);
+                }
+            }
+            Op::Fold(a, b, tick) => {
+                let ids: Vec<String> = ledger.people.iter().map(|p| p.id.clone()).collect();
+                let at_index = |i: &u8| ids.get(usize::from(*i) % ids.len().max(1)).cloned();
+                if let (Some(keep), Some(other)) = (at_index(a), at_index(b)) {
+                    if keep != other {
+                        crate::interop::dedupe::fold_person(&mut ledger, &keep, &other, now(tick))
+                            .unwrap();
+                    }
+                }
+            }
         }
     }
     ledger.sort_entries();
