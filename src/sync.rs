@@ -273,14 +273,14 @@ pub fn init(
         Some(dir) => absolute(dir)?,
         None => ledger_dir(&ledger)?,
     };
-    fs::create_dir_all(&folder)
-        .with_context(|| format!("could not create folder `{}`", folder.display()))?;
     let mut report = InitReport::default();
-    let root = if git_ok(&folder, &["rev-parse", "--show-toplevel"])? {
+    let root = if folder.is_dir() && git_ok(&folder, &["rev-parse", "--show-toplevel"])? {
         PathBuf::from(git(&folder, &["rev-parse", "--show-toplevel"])?)
     } else {
         // Check before creating anything that the ledger will be inside.
         relative_to(&folder, &ledger)?;
+        fs::create_dir_all(&folder)
+            .with_context(|| format!("could not create folder `{}`", folder.display()))?;
         git(&folder, &["init", "--quiet"])?;
         report.created_repository = true;
         folder.clone()
