@@ -380,11 +380,11 @@ fn apply(ledger: &Ledger, ops: &[Op], clock: i64) -> Ledger {
             Op::Fold(a, b, tick) => {
                 let ids: Vec<String> = ledger.people.iter().map(|p| p.id.clone()).collect();
                 let at_index = |i: &u8| ids.get(usize::from(*i) % ids.len().max(1)).cloned();
-                if let (Some(keep), Some(other)) = (at_index(a), at_index(b)) {
-                    if keep != other {
-                        crate::interop::dedupe::fold_person(&mut ledger, &keep, &other, now(tick))
-                            .unwrap();
-                    }
+                if let (Some(keep), Some(other)) = (at_index(a), at_index(b))
+                    && keep != other
+                {
+                    crate::interop::dedupe::fold_person(&mut ledger, &keep, &other, now(tick))
+                        .unwrap();
                 }
             }
         }
