@@ -78,6 +78,9 @@ fn listed<'a>(ledger: &'a Ledger, args: &PeopleArgs) -> Vec<&'a Person> {
 }
 
 pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
+    if args.duplicates {
+        return super::sync::duplicates(ctx, out);
+    }
     let ledger = ctx.store.load()?;
     let people = listed(&ledger, &args);
     if ctx.json {

@@ -19,6 +19,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod foundation;
+mod sync;
 
 /// The date every test treats as today: a Friday.
 pub const TODAY: &str = "2026-11-20";
