@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command};
-use kith::commands::{Ctx, logging, people};
+use kith::commands::{Ctx, logging, people, sync};
 use kith::dates;
 use kith::model::Direction;
 use kith::render::Look;
@@ -88,6 +88,9 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Amend(args) => logging::amend(&ctx, out, args),
         Command::Log(args) => logging::log(&ctx, out, args),
         Command::Balance(args) => logging::balance(&ctx, out, args.all),
+        Command::Merge(args) => sync::merge(&ctx, out, args),
+        Command::MergePeople(args) => sync::merge_people(&ctx, out, args),
+        Command::Sync(args) => sync::sync(&ctx, out, args),
     }
 }
 
