@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod dates;
 pub mod ids;
+pub mod index;
 pub mod interop;
 pub mod ledger;
 pub mod model;

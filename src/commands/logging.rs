@@ -12,6 +12,7 @@ use crate::cli::{
     RequestArgs,
 };
 use crate::ids;
+use crate::index::Index;
 use crate::ledger::{self, check_text};
 use crate::model::{
     Detail, Direction, Entry, Favour, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Meeting, Request,
@@ -452,6 +453,7 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
     {
         bail!("--since {since} is after --until {until}");
     }
+    let index = Index::new(&ledger);
     // The running net is over all of the person's entries, before any filter.
     let mut running = 0i64;
     let mut rows: Vec<LogRow> = Vec::new();
@@ -469,7 +471,7 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
             && until.is_none_or(|d| entry.date <= d)
             && args.entry_type.is_none_or(|t| entry.entry_type() == t);
         if shown {
-            let name = ledger
+            let name = index
                 .person(&entry.person)
                 .map(|p| p.name.as_str())
                 .unwrap_or("(missing)");
@@ -538,6 +540,7 @@ struct BalanceRow<'a> {
 
 pub fn balance(ctx: &Ctx, out: &mut dyn Write, all: bool) -> Result<()> {
     let ledger = ctx.store.load()?;
+    let index = Index::new(&ledger);
     let mut rows: Vec<BalanceRow> = ledger
         .people
         .iter()
@@ -545,7 +548,7 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, all: bool) -> Result<()> {
         .map(|p| BalanceRow {
             name: &p.name,
             id: &p.id,
-            balance: Balance::of(ledger.entries_of(&p.id), None),
+            balance: Balance::of(index.entries_of(&p.id), None),
         })
         .collect();
     rows.sort_by(|a, b| a.balance.net.cmp(&b.balance.net).then(a.name.cmp(b.name)));

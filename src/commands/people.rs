@@ -11,6 +11,7 @@ use crate::cli::{
     AddArgs, EditArgs, FlagArgs, ForgetArgs, NeedArgs, PeopleArgs, PersonArg, SnoozeArgs,
 };
 use crate::ids;
+use crate::index::Index;
 use crate::ledger::{
     self, NewPerson, check_days, check_email, check_name, check_tag, check_text, fold,
 };
@@ -97,8 +98,9 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
         .look
         .table(&["name", "org", "tags", "last exchange", "id"]);
     let shortener = ids::Shortener::new(ledger.people.iter().map(|p| p.id.as_str()));
+    let index = Index::new(&ledger);
     for person in &people {
-        let balance = Balance::of(ledger.entries_of(&person.id), None);
+        let balance = Balance::of(index.entries_of(&person.id), None);
         let mut name = person.name.clone();
         if person.archived {
             name.push_str(" (archived)");
