@@ -14,14 +14,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod wire;
+
 /// The ledger format this build reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
 
 /// Keys an object carries that this version of kith does not know.
 pub type Extra = BTreeMap<String, Value>;
 
-/// The whole ledger file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The whole ledger file. Read by the hand-written visitor in [`wire`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ledger {
     pub kith: u64,
     #[serde(default)]
@@ -120,8 +122,8 @@ impl Default for Settings {
     }
 }
 
-/// Someone in your network.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Someone in your network. Read by the hand-written visitor in [`wire`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -217,8 +219,10 @@ pub struct Flag {
 }
 
 /// One line of the register.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawEntry", into = "RawEntry")]
+///
+/// On disk it is the flat object of [`RawEntry`]; [`wire`] reads and writes
+/// that shape directly.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub id: String,
     pub person: String,
@@ -473,55 +477,68 @@ impl TryFrom<RawEntry> for Entry {
     type Error = String;
 
     fn try_from(raw: RawEntry) -> Result<Entry, String> {
+        // Moved apart field by field: a ledger has hundreds of thousands of
+        // entries, and cloning each text on the way in showed in the profile.
+        let RawEntry {
+            id,
+            person,
+            entry_type,
+            date,
+            what,
+            kind,
+            weight,
+            resolves,
+            how,
+            note,
+            direction,
+            status,
+            nudges,
+            recorded,
+            updated,
+            extra,
+        } = raw;
         let need = |field: &str, value: Option<String>| {
-            value.ok_or_else(|| {
-                format!(
-                    "entry {} of type {} has no `{field}`",
-                    raw.id, raw.entry_type
-                )
-            })
+            value.ok_or_else(|| format!("entry {id} of type {entry_type} has no `{field}`"))
         };
-        let detail = match raw.entry_type {
+        let detail = match entry_type {
             EntryType::Gave | EntryType::Got => {
-                let kind = raw.kind.unwrap_or(Kind::Other);
-                let weight = raw.weight.unwrap_or(kind.default_weight());
+                let kind = kind.unwrap_or(Kind::Other);
+                let weight = weight.unwrap_or(kind.default_weight());
                 if !(MIN_WEIGHT..=MAX_WEIGHT).contains(&weight) {
-                    return Err(format!("entry {} has weight {weight}, not 1 to 5", raw.id));
+                    return Err(format!("entry {id} has weight {weight}, not 1 to 5"));
                 }
                 let favour = Favour {
-                    what: need("what", raw.what.clone())?,
+                    what: need("what", what)?,
                     kind,
                     weight,
-                    resolves: raw.resolves.clone(),
+                    resolves,
                 };
-                if raw.entry_type == EntryType::Gave {
+                if entry_type == EntryType::Gave {
                     Detail::Gave(favour)
                 } else {
                     Detail::Got(favour)
                 }
             }
             EntryType::Met => Detail::Met(Meeting {
-                how: raw.how.unwrap_or(How::Other),
-                note: raw.note.clone(),
+                how: how.unwrap_or(How::Other),
+                note,
             }),
             EntryType::Ask => Detail::Ask(Request {
-                what: need("what", raw.what.clone())?,
-                direction: raw
-                    .direction
-                    .ok_or_else(|| format!("request {} has no `direction`", raw.id))?,
-                status: raw.status.unwrap_or(Status::Open),
-                nudges: raw.nudges.clone().unwrap_or_default(),
-                note: raw.note.clone(),
+                what: need("what", what)?,
+                direction: direction.ok_or_else(|| format!("request {id} has no `direction`"))?,
+                status: status.unwrap_or(Status::Open),
+                nudges: nudges.unwrap_or_default(),
+                note,
             }),
         };
         Ok(Entry {
-            id: raw.id,
-            person: raw.person,
-            date: raw.date,
-            recorded: raw.recorded,
-            updated: raw.updated,
+            id,
+            person,
+            date,
+            recorded,
+            updated,
             detail,
-            extra: raw.extra,
+            extra,
         })
     }
 }

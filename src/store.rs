@@ -291,7 +291,13 @@ pub fn parse_ledger(bytes: &[u8]) -> Result<Ledger, ParseError> {
     struct Version {
         kith: Option<serde_json::Value>,
     }
-    match serde_json::from_slice::<Ledger>(bytes) {
+    // One UTF-8 check of the whole file is cheaper than serde_json's check of
+    // each string; invalid UTF-8 goes the slow way for its positioned error.
+    let parsed = match std::str::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str::<Ledger>(text),
+        Err(_) => serde_json::from_slice::<Ledger>(bytes),
+    };
+    match parsed {
         Ok(ledger) if ledger.kith > FORMAT_VERSION => Err(ParseError::Newer(ledger.kith)),
         Ok(ledger) if ledger.kith == 0 => Err(ParseError::Json(serde::de::Error::custom(
             "`kith` format version 0 is not a kith ledger",
