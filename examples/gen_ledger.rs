@@ -187,12 +187,12 @@ const KINDS: &[(Kind, u32)] = &[
     (Kind::Other, 8),
 ];
 
-struct Args {
-    people: usize,
-    entries: usize,
-    seed: u64,
-    out: String,
-    hledger: Option<String>,
+pub struct Args {
+    pub people: usize,
+    pub entries: usize,
+    pub seed: u64,
+    pub out: String,
+    pub hledger: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -463,7 +463,8 @@ fn favour(g: &mut Gen, granted: &mut Vec<(String, Direction)>, answers: Directio
     }
 }
 
-fn generate(args: &Args) -> (Ledger, usize) {
+/// The ledger and the index of a busy, active person in it.
+pub fn generate(args: &Args) -> (Ledger, usize) {
     let mut g = Gen {
         rng: fastrand::Rng::with_seed(args.seed),
     };

@@ -85,18 +85,20 @@ mod tests {
     #[test]
     fn index_answers_like_the_ledger_scans() {
         let now = Utc::now();
-        let mut ledger = Ledger::default();
-        ledger.people = vec![
-            Person::new("p-1".into(), "Ann".into(), now),
-            Person::new("p-2".into(), "Bo".into(), now),
-            Person::new("p-1".into(), "Ann again".into(), now),
-        ];
-        ledger.entries = vec![
-            entry("e-1", "p-2", "2026-01-01"),
-            entry("e-2", "p-1", "2026-01-02"),
-            entry("e-3", "p-2", "2026-01-03"),
-            entry("e-4", "p-9", "2026-01-04"),
-        ];
+        let ledger = Ledger {
+            people: vec![
+                Person::new("p-1".into(), "Ann".into(), now),
+                Person::new("p-2".into(), "Bo".into(), now),
+                Person::new("p-1".into(), "Ann again".into(), now),
+            ],
+            entries: vec![
+                entry("e-1", "p-2", "2026-01-01"),
+                entry("e-2", "p-1", "2026-01-02"),
+                entry("e-3", "p-2", "2026-01-03"),
+                entry("e-4", "p-9", "2026-01-04"),
+            ],
+            ..Ledger::default()
+        };
         let index = Index::new(&ledger);
         for id in ["p-1", "p-2", "p-9", "p-none"] {
             assert_eq!(index.person(id), ledger.person(id), "{id}");

@@ -157,7 +157,9 @@ pub struct Person {
     pub flag: Option<Flag>,
     #[serde(default)]
     pub archived: bool,
+    #[serde(serialize_with = "wire::timestamp")]
     pub created: DateTime<Utc>,
+    #[serde(serialize_with = "wire::timestamp")]
     pub updated: DateTime<Utc>,
     #[serde(flatten)]
     pub extra: Extra,

@@ -67,6 +67,25 @@ impl HasId for Entry {
 }
 
 fn diff<T: HasId>(before: &[T], after: &[T]) -> Vec<Change<T>> {
+    // A write changes a few objects of a sorted list: compare the common head
+    // and tail in place and match only the middle by id. The changes found
+    // are the same, in the same order; on a 200,000-entry ledger this takes
+    // the diff from hashing every id twice to one pass of comparisons.
+    let head = before
+        .iter()
+        .zip(after)
+        .take_while(|(old, new)| old == new)
+        .count();
+    let before = before.get(head..).unwrap_or_default();
+    let after = after.get(head..).unwrap_or_default();
+    let tail = before
+        .iter()
+        .rev()
+        .zip(after.iter().rev())
+        .take_while(|(old, new)| old == new)
+        .count();
+    let before = before.get(..before.len() - tail).unwrap_or_default();
+    let after = after.get(..after.len() - tail).unwrap_or_default();
     let old: HashMap<&str, &T> = before.iter().map(|x| (x.id(), x)).collect();
     let new: HashMap<&str, &T> = after.iter().map(|x| (x.id(), x)).collect();
     let mut changes = Vec::new();

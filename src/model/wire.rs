@@ -15,8 +15,9 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{Datelike, Timelike};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
 use super::{Detail, Entry, EntryType, Extra, Ledger, Person, RawEntry, Settings};
 
@@ -120,6 +121,98 @@ impl<'de> Deserialize<'de> for Timestamp {
             }
         }
         d.deserialize_str(TimestampVisitor)
+    }
+}
+
+/// Writes `n` as `width` ASCII digits at the end of `out` (zero-padded).
+fn push_digits(out: &mut Vec<u8>, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u32.pow(place)) % 10;
+        out.push(b'0' + digit as u8);
+    }
+}
+
+/// `YYYY-MM-DD` as chrono writes it, for years 0 to 9999 (else `None`).
+fn quick_date_text(date: NaiveDate, out: &mut Vec<u8>) -> Option<()> {
+    let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999)?;
+    push_digits(out, year, 4);
+    out.push(b'-');
+    push_digits(out, date.month(), 2);
+    out.push(b'-');
+    push_digits(out, date.day(), 2);
+    Some(())
+}
+
+/// chrono's serde form of a UTC time (RFC 3339, `Z`, sub-seconds in groups
+/// of 3 digits only when non-zero), without its `fmt` machinery, which wrote
+/// a character at a time and showed in the profile of every write.
+fn quick_timestamp_text(at: &DateTime<Utc>, out: &mut Vec<u8>) -> Option<()> {
+    let naive = at.naive_utc();
+    let nanos = naive.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return None;
+    }
+    quick_date_text(naive.date(), out)?;
+    out.push(b'T');
+    push_digits(out, naive.hour(), 2);
+    out.push(b':');
+    push_digits(out, naive.minute(), 2);
+    out.push(b':');
+    push_digits(out, naive.second(), 2);
+    if nanos != 0 {
+        out.push(b'.');
+        if nanos.is_multiple_of(1_000_000) {
+            push_digits(out, nanos / 1_000_000, 3);
+        } else if nanos.is_multiple_of(1_000) {
+            push_digits(out, nanos / 1_000, 6);
+        } else {
+            push_digits(out, nanos, 9);
+        }
+    }
+    out.push(b'Z');
+    Some(())
+}
+
+/// Serialises a date like chrono does, faster.
+pub(crate) struct DateText<'a>(pub &'a NaiveDate);
+
+impl Serialize for DateText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = Vec::with_capacity(10);
+        match quick_date_text(*self.0, &mut out).and_then(|()| std::str::from_utf8(&out).ok()) {
+            Some(text) => s.serialize_str(text),
+            None => self.0.serialize(s),
+        }
+    }
+}
+
+/// Serialises a UTC time like chrono does, faster.
+pub(crate) struct TimestampText<'a>(pub &'a DateTime<Utc>);
+
+impl Serialize for TimestampText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = Vec::with_capacity(30);
+        match quick_timestamp_text(self.0, &mut out).and_then(|()| std::str::from_utf8(&out).ok()) {
+            Some(text) => s.serialize_str(text),
+            None => self.0.serialize(s),
+        }
+    }
+}
+
+/// For `#[serde(serialize_with)]` on [`Person`]'s timestamps.
+pub(crate) fn timestamp<S: Serializer>(at: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    TimestampText(at).serialize(s)
+}
+
+struct DatesText<'a>(&'a [NaiveDate]);
+
+impl Serialize for DatesText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for date in self.0 {
+            seq.serialize_element(&DateText(date))?;
+        }
+        seq.end()
     }
 }
 
@@ -352,7 +445,7 @@ impl Serialize for Entry {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("person", &self.person)?;
         map.serialize_entry("type", &self.entry_type())?;
-        map.serialize_entry("date", &self.date)?;
+        map.serialize_entry("date", &DateText(&self.date))?;
         match &self.detail {
             Detail::Gave(f) | Detail::Got(f) => {
                 map.serialize_entry("what", &f.what)?;
@@ -375,11 +468,11 @@ impl Serialize for Entry {
                 }
                 map.serialize_entry("direction", &r.direction)?;
                 map.serialize_entry("status", &r.status)?;
-                map.serialize_entry("nudges", &r.nudges)?;
+                map.serialize_entry("nudges", &DatesText(&r.nudges))?;
             }
         }
-        map.serialize_entry("recorded", &self.recorded)?;
-        map.serialize_entry("updated", &self.updated)?;
+        map.serialize_entry("recorded", &TimestampText(&self.recorded))?;
+        map.serialize_entry("updated", &TimestampText(&self.updated))?;
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -541,6 +634,45 @@ mod tests {
             assert!(quick.is_none() || quick == chrono, "{text}");
             let ours: Result<Timestamp, _> = serde_json::from_value(serde_json::json!(text));
             assert_eq!(ours.ok().map(|t| t.0), chrono, "{text}");
+        }
+    }
+
+    #[test]
+    fn quick_date_writers_agree_with_chrono() {
+        let mut rng_state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            rng_state ^= rng_state << 13;
+            rng_state ^= rng_state >> 7;
+            rng_state ^= rng_state << 17;
+            rng_state
+        };
+        let mut samples: Vec<DateTime<Utc>> = vec![
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC,
+            "0000-01-01T00:00:00Z".parse().unwrap(),
+            "9999-12-31T23:59:59.999999999Z".parse().unwrap(),
+            "2016-12-31T23:59:60.5Z".parse().unwrap(),
+        ];
+        for _ in 0..2000 {
+            let secs = (next() % 400_000_000_000) as i64 - 100_000_000_000;
+            let nanos = match next() % 4 {
+                0 => 0,
+                1 => (next() % 1000) as u32 * 1_000_000,
+                2 => (next() % 1_000_000) as u32 * 1000,
+                _ => (next() % 1_000_000_000) as u32,
+            };
+            samples.extend(DateTime::from_timestamp(secs, nanos));
+        }
+        for at in samples {
+            assert_eq!(
+                serde_json::to_string(&TimestampText(&at)).unwrap(),
+                serde_json::to_string(&at).unwrap()
+            );
+            let date = at.date_naive();
+            assert_eq!(
+                serde_json::to_string(&DateText(&date)).unwrap(),
+                serde_json::to_string(&date).unwrap()
+            );
         }
     }
 

@@ -1,0 +1,107 @@
+//! Micro-benchmarks of kith's core over an in-memory synthetic ledger: the
+//! steps every command pays (parse, index, balances and ranking) and the extra
+//! ones a write pays (clone, undo diff, pretty serialisation).
+//!
+//! `cargo bench` runs them at S (500 people / 5,000 entries) and M (2,000 /
+//! 50,000); the ledgers come from the same generator as `scripts/bench.sh`.
+
+use std::sync::OnceLock;
+
+use divan::Bencher;
+use kith::index::Index;
+use kith::model::{Detail, Entry, Favour, Kind, Ledger};
+use kith::reciprocity::Balance;
+use kith::store::{parse_ledger, to_pretty_json};
+use kith::undo::Step;
+
+#[allow(dead_code)]
+#[path = "../examples/gen_ledger.rs"]
+mod gen_ledger;
+
+const SCALES: &[&str] = &["S", "M"];
+
+struct Sample {
+    ledger: Ledger,
+    bytes: Vec<u8>,
+}
+
+fn sample(scale: &str) -> &'static Sample {
+    static S: OnceLock<Sample> = OnceLock::new();
+    static M: OnceLock<Sample> = OnceLock::new();
+    let (cell, people, entries) = match scale {
+        "S" => (&S, 500, 5_000),
+        _ => (&M, 2_000, 50_000),
+    };
+    cell.get_or_init(|| {
+        let args = gen_ledger::Args {
+            people,
+            entries,
+            seed: 1,
+            out: String::new(),
+            hledger: None,
+        };
+        let (ledger, _) = gen_ledger::generate(&args);
+        let bytes = to_pretty_json(&ledger).expect("serialise");
+        Sample { ledger, bytes }
+    })
+}
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(args = SCALES)]
+fn parse(bencher: Bencher, scale: &str) {
+    let sample = sample(scale);
+    bencher.bench(|| parse_ledger(divan::black_box(&sample.bytes)).is_ok());
+}
+
+/// What `balance` does after loading: index, a balance per person, sort.
+#[divan::bench(args = SCALES)]
+fn index_and_rank(bencher: Bencher, scale: &str) {
+    let ledger = &sample(scale).ledger;
+    bencher.bench(|| {
+        let index = Index::new(ledger);
+        let mut rows: Vec<(i64, &str)> = ledger
+            .people
+            .iter()
+            .map(|p| {
+                (
+                    Balance::of(index.entries_of(&p.id), None).net,
+                    p.name.as_str(),
+                )
+            })
+            .collect();
+        rows.sort_unstable();
+        rows.len()
+    });
+}
+
+#[divan::bench(args = SCALES)]
+fn clone(bencher: Bencher, scale: &str) {
+    let ledger = &sample(scale).ledger;
+    bencher.bench(|| ledger.clone());
+}
+
+/// The undo diff of a write that logged one favour.
+#[divan::bench(args = SCALES)]
+fn undo_diff(bencher: Bencher, scale: &str) {
+    let before = &sample(scale).ledger;
+    let mut after = before.clone();
+    let mut entry: Entry = after.entries.last().cloned().expect("entries");
+    entry.id = "e-ffffffffffffffff".into();
+    entry.detail = Detail::Gave(Favour {
+        what: "lunch".into(),
+        kind: Kind::Gift,
+        weight: 2,
+        resolves: None,
+    });
+    after.entries.push(entry);
+    bencher.bench(|| Step::between(before, &after, String::new()).is_some());
+}
+
+#[divan::bench(args = SCALES)]
+fn serialise(bencher: Bencher, scale: &str) {
+    let ledger = &sample(scale).ledger;
+    bencher.bench(|| to_pretty_json(ledger).map(|b| b.len()).unwrap_or_default());
+}
