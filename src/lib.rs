@@ -5,8 +5,12 @@
 //! parses arguments, reads the clock and prints. Benchmarks and fuzz targets
 //! link the same code.
 
+pub mod advice;
 pub mod ids;
 pub mod model;
 pub mod reciprocity;
 pub mod store;
 pub mod undo;
+
+#[cfg(test)]
+mod testkit;
