@@ -446,3 +446,281 @@ pub fn give_first_warning(ledger: &Ledger, person_id: &str, today: NaiveDate) ->
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Need};
+    use crate::testkit::{Net, day};
+    use proptest::prelude::*;
+
+    const TODAY: &str = "2026-11-21";
+
+    fn names(list: &[Suggestion]) -> Vec<&str> {
+        list.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    /// The issue's example: Grace's open request, then Judy (owed 4), then Alice (owed 1).
+    fn grace_judy_alice() -> Net {
+        let mut net = Net::new();
+        let judy = net.person("Judy", "2026-01-01");
+        net.met(&judy, "2026-10-01");
+        net.got(&judy, "2026-11-01", "client referral", Kind::Referral);
+        let alice = net.person("Alice", "2026-01-01");
+        net.gave(&alice, "2026-10-20", "intro to Dana", Kind::Intro);
+        net.got(&alice, "2026-10-25", "referral", Kind::Referral);
+        let grace = net.person("Grace", "2026-01-01");
+        net.met(&grace, "2026-09-01");
+        net.gave(&grace, "2026-09-02", "advice", Kind::Advice);
+        net.asked(
+            &grace,
+            "2026-11-19",
+            "feedback",
+            Direction::In,
+            Status::Open,
+        );
+        net
+    }
+
+    #[test]
+    fn open_request_then_most_owed() {
+        let net = grace_judy_alice();
+        let list = who(&net.ledger, day(TODAY));
+        assert_eq!(names(&list), ["Grace", "Judy", "Alice"]);
+        assert_eq!(list[0].tier, ReasonCode::OpenRequest);
+        assert_eq!(
+            list[1].reasons[0].text,
+            "Judy sent you a referral (“client referral”) on 2026-11-01 — you have not returned it yet"
+        );
+        assert_eq!(list[2].tier, ReasonCode::YouOwe);
+    }
+
+    #[test]
+    fn going_cold_ranks_by_overdue_relative_to_cadence() {
+        let mut net = Net::new();
+        net.ledger.settings.tag_cadence.insert("family".into(), 14);
+        let mum = net.person("Mum", "2020-01-01");
+        net.edit(&mum, |p| p.tags = vec!["family".into()]);
+        net.gave(&mum, "2026-10-22", "gift", Kind::Gift); // 30 days, cadence 14: 2.1x
+        let old = net.person("Old friend", "2020-01-01");
+        net.gave(&old, "2026-05-01", "help", Kind::Help); // 204 days, cadence 90: 2.3x
+        let list = who(&net.ledger, day(TODAY));
+        assert_eq!(names(&list), ["Old friend", "Mum"]);
+        assert_eq!(
+            list[1].reasons[0].text,
+            "30 days since you last talked — you aim for every 14"
+        );
+    }
+
+    #[test]
+    fn give_first_puts_priority_tags_first_and_skips_bare_imports() {
+        let mut net = Net::new();
+        let a = net.person("Aaron", "2026-11-01");
+        net.met(&a, "2026-11-01");
+        let s = net.person("Zoe", "2026-11-01");
+        net.edit(&s, |p| p.tags = vec!["student".into()]);
+        let imported = net.person("Imported", "2026-01-01");
+        net.edit(&imported, |p| p.source = Some("linkedin".into()));
+        let list = who(&net.ledger, day(TODAY));
+        assert_eq!(names(&list), ["Zoe", "Aaron"]);
+        assert!(list.iter().all(|s| s.tier == ReasonCode::GiveFirst));
+        net.met(&imported, "2026-11-02");
+        assert!(names(&who(&net.ledger, day(TODAY))).contains(&"Imported"));
+    }
+
+    #[test]
+    fn exclusions_flag_archive_snooze_one_way_cooldown() {
+        let mut net = grace_judy_alice();
+        let ids: Vec<String> = net.ledger.people.iter().map(|p| p.id.clone()).collect();
+        net.flag(&ids[0], "2026-11-20");
+        net.edit(&ids[1], |p| p.archived = true);
+        net.edit(&ids[2], |p| p.snoozed_until = Some(day("2026-11-22")));
+        let oscar = net.person("Oscar", "2026-01-01");
+        net.asked(&oscar, "2026-02-01", "a", Direction::In, Status::Open);
+        net.asked(&oscar, "2026-03-01", "b", Direction::In, Status::Open);
+        let cool = net.person("Cooling", "2026-01-01");
+        net.got(&cool, "2026-03-01", "c", Kind::Money);
+        net.met(&cool, "2026-11-15");
+        assert!(who(&net.ledger, day(TODAY)).is_empty());
+        // Cooldown is the last `cooldown_days` (7): a meeting 7 days ago no longer counts.
+        assert_eq!(
+            names(&who(&net.ledger, day("2026-11-22"))),
+            ["Grace", "Cooling"]
+        );
+    }
+
+    #[test]
+    fn needs_and_json_shape() {
+        let mut net = Net::new();
+        let carol = net.person("Carol", "2026-11-01");
+        net.edit(&carol, |p| {
+            p.needs.push(Need {
+                id: "n-1".into(),
+                text: "a fintech job".into(),
+                since: day("2026-11-01"),
+                done: false,
+                extra: Default::default(),
+            })
+        });
+        let list = who(&net.ledger, day(TODAY));
+        assert_eq!(
+            list[0].needs_sentence().as_deref(),
+            Some("Carol is looking for: a fintech job")
+        );
+        let json = serde_json::to_value(&list).unwrap();
+        assert_eq!(json[0]["reasons"][0]["code"], "give-first");
+        assert_eq!(json[0]["needs"][0], "a fintech job");
+        assert_eq!(json[0]["id"], carol);
+    }
+
+    #[test]
+    fn followups_nudge_then_let_go() {
+        let mut net = Net::new();
+        let p = net.person("Pat", "2026-01-01");
+        let fresh = net.asked(&p, "2026-11-15", "fresh", Direction::Out, Status::Open);
+        let stale = net.asked(&p, "2026-10-01", "stale", Direction::Out, Status::Open);
+        let nudged = net.asked(&p, "2026-09-01", "nudged", Direction::Out, Status::Open);
+        net.nudge(&nudged, "2026-11-01");
+        let recent = net.asked(
+            &p,
+            "2026-09-01",
+            "recently nudged",
+            Direction::Out,
+            Status::Open,
+        );
+        net.nudge(&recent, "2026-11-15");
+        net.asked(&p, "2026-01-01", "done", Direction::Out, Status::Granted);
+        let due = followups(&net.ledger, day(TODAY));
+        let got: Vec<(&str, FollowupAction)> =
+            due.iter().map(|f| (f.request.as_str(), f.action)).collect();
+        assert_eq!(
+            got,
+            [
+                (nudged.as_str(), FollowupAction::LetGo),
+                (stale.as_str(), FollowupAction::Nudge)
+            ]
+        );
+        assert!(!due.iter().any(|f| f.request == fresh));
+        let json = serde_json::to_value(&due).unwrap();
+        assert_eq!(json[0]["action"], "let-go");
+        assert_eq!(json[0]["nudged_on"], "2026-11-01");
+        assert_eq!(json[1]["nudged_on"], serde_json::Value::Null);
+        assert!(due[0].text.contains("kith flag"));
+    }
+
+    #[test]
+    fn give_first_warning_says_what_they_did() {
+        let mut net = Net::new();
+        let p = net.person("Dana", "2026-01-01");
+        let warn = |net: &Net| give_first_warning(&net.ledger, &p, day(TODAY));
+        assert!(warn(&net).unwrap().contains("you have not helped Dana yet"));
+        net.got(&p, "2026-02-01", "intro to a VC", Kind::Intro);
+        let text = warn(&net).unwrap();
+        assert!(
+            text.contains("Dana sent you an intro (“intro to a VC”) on 2026-02-01"),
+            "{text}"
+        );
+        net.gave(&p, "2026-03-01", "a referral", Kind::Referral);
+        assert_eq!(warn(&net), None);
+        assert_eq!(
+            give_first_warning(&net.ledger, "p-missing", day(TODAY)),
+            None
+        );
+    }
+
+    fn arb_ledger() -> impl Strategy<Value = Net> {
+        let person = (any::<bool>(), any::<bool>(), 0u8..3, 0u8..4);
+        let entry = (0usize..6, 0u8..5, 0u32..400, 0u8..4);
+        (
+            proptest::collection::vec(person, 1..6),
+            proptest::collection::vec(entry, 0..25),
+        )
+            .prop_map(|(people, entries)| {
+                let mut net = Net::new();
+                let mut ids = Vec::new();
+                for (i, (flagged, archived, snooze, tag)) in people.iter().enumerate() {
+                    let id = net.person(&format!("P{i}"), "2025-06-01");
+                    if *flagged {
+                        net.flag(&id, "2026-01-01");
+                    }
+                    net.edit(&id, |p| {
+                        p.archived = *archived;
+                        p.snoozed_until = match snooze {
+                            0 => None,
+                            1 => Some(day("2026-11-20")),
+                            _ => Some(day("2026-12-01")),
+                        };
+                        if *tag == 1 {
+                            p.tags.push("student".into());
+                        }
+                        if *tag == 2 {
+                            p.source = Some("vcard".into());
+                        }
+                    });
+                    ids.push(id);
+                }
+                let today = day(TODAY);
+                for (who, kind, ago, status) in entries {
+                    let Some(id) = ids.get(who % ids.len().max(1)).cloned() else {
+                        continue;
+                    };
+                    let date = (today - chrono::Days::new(u64::from(ago))).to_string();
+                    let status = [
+                        Status::Open,
+                        Status::Granted,
+                        Status::Declined,
+                        Status::Lapsed,
+                    ][usize::from(status)];
+                    match kind {
+                        0 => net.gave(&id, &date, "g", Kind::Help),
+                        1 => net.got(&id, &date, "r", Kind::Referral),
+                        2 => net.met(&id, &date),
+                        3 => net.asked(&id, &date, "i", Direction::In, status),
+                        _ => net.asked(&id, &date, "o", Direction::Out, status),
+                    };
+                }
+                net
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn who_never_lists_excluded_people(net in arb_ledger()) {
+            let today = day(TODAY);
+            for s in who(&net.ledger, today) {
+                let p = net.ledger.person(&s.id).unwrap();
+                prop_assert!(p.flag.is_none());
+                prop_assert!(!p.archived);
+                prop_assert!(p.snoozed_until.is_none_or(|d| d <= today));
+                prop_assert!(s.standing != Standing::OneWay);
+                prop_assert!(!in_cooldown(&net.ledger, p, today));
+                prop_assert!(!s.reasons.is_empty());
+            }
+        }
+
+        #[test]
+        fn rank_is_a_pure_function_of_ledger_and_today(net in arb_ledger()) {
+            let today = day(TODAY);
+            let first = who(&net.ledger, today);
+            let mut shuffled = net.ledger.clone();
+            shuffled.people.reverse();
+            prop_assert_eq!(&first, &who(&net.ledger, today));
+            prop_assert_eq!(&first, &who(&shuffled, today));
+        }
+
+        #[test]
+        fn giving_never_lowers_net(mut net in arb_ledger(), weight in 1u8..=5) {
+            let id = net.ledger.people[0].id.clone();
+            let before = Balance::of(net.ledger.entries_of(&id), None).net;
+            let e = net.gave(&id, "2026-11-01", "more", Kind::Other);
+            if let Some(f) = net.ledger.entry_mut(&e).and_then(|e| match &mut e.detail {
+                Detail::Gave(f) => Some(f),
+                _ => None,
+            }) {
+                f.weight = weight;
+            }
+            let after = Balance::of(net.ledger.entries_of(&id), None).net;
+            prop_assert!(after > before);
+        }
+    }
+}

@@ -11,6 +11,7 @@ pub fn day(text: &str) -> NaiveDate {
     text.parse().unwrap()
 }
 
+#[derive(Debug, Clone)]
 pub struct Net {
     pub ledger: Ledger,
     next: u32,
