@@ -6,9 +6,14 @@
 //! link the same code.
 
 pub mod advice;
+pub mod cli;
+pub mod commands;
+pub mod dates;
 pub mod ids;
+pub mod ledger;
 pub mod model;
 pub mod reciprocity;
+pub mod render;
 pub mod store;
 pub mod undo;
 
