@@ -186,7 +186,7 @@ fn suggest(ledger: &Ledger, person: &Person, today: NaiveDate) -> Option<(Sugges
             text: format!(
                 "{name} asked you for “{what}” on {} ({}) — it is still open",
                 entry.date,
-                days_ago(days_between(entry.date, today))
+                crate::dates::relative(entry.date, today)
             ),
         });
     }
@@ -261,16 +261,6 @@ fn suggest(ledger: &Ledger, person: &Person, today: NaiveDate) -> Option<(Sugges
     ))
 }
 
-/// "today", "yesterday", "5 days ago".
-pub fn days_ago(days: i64) -> String {
-    match days {
-        i64::MIN..=-1 => format!("in {} days", -days),
-        0 => "today".to_string(),
-        1 => "yesterday".to_string(),
-        _ => format!("{days} days ago"),
-    }
-}
-
 /// The sentence for "they gave more than you": their latest favour and the sums.
 fn owe_text(name: &str, entries: &[&Entry], balance: &Balance) -> String {
     let latest = entries.iter().rev().find_map(|e| match &e.detail {
@@ -331,6 +321,52 @@ pub fn who_filtered(
         })
         .take(limit.unwrap_or(usize::MAX))
         .collect()
+}
+
+/// Someone you have not talked to for longer than your cadence with them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cold {
+    pub name: String,
+    pub id: String,
+    /// Days since the last exchange (or since you met or added them).
+    pub days: i64,
+    pub cadence_days: u32,
+    pub last_exchange: Option<NaiveDate>,
+}
+
+/// People going cold as of `today`, most overdue (relative to cadence) first.
+/// Flagged, archived, snoozed people and bare imports are left out: there is
+/// nothing to keep warm there, or you asked not to be reminded.
+pub fn going_cold(ledger: &Ledger, today: NaiveDate) -> Vec<Cold> {
+    let mut cold: Vec<Cold> = ledger
+        .people
+        .iter()
+        .filter(|p| p.flag.is_none() && !p.archived)
+        .filter(|p| p.snoozed_until.is_none_or(|until| until <= today))
+        .filter_map(|p| {
+            let balance = Balance::of(entries_until(ledger, p, today), None);
+            if p.source.is_some() && balance.last_exchange.is_none() {
+                return None;
+            }
+            let cadence = cadence_days(&ledger.settings, p);
+            let (days, _, _) = quiet_days(p, &balance, today);
+            (days > i64::from(cadence)).then(|| Cold {
+                name: p.name.clone(),
+                id: p.id.clone(),
+                days,
+                cadence_days: cadence,
+                last_exchange: balance.last_exchange,
+            })
+        })
+        .collect();
+    cold.sort_by(|a, b| {
+        let overdue = |c: &Cold| TierAmount::Overdue {
+            days: c.days,
+            cadence: i64::from(c.cadence_days),
+        };
+        compare_amounts(overdue(a), overdue(b)).then_with(|| a.name.cmp(&b.name))
+    });
+    cold
 }
 
 /// What to do about an unanswered request of yours.

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod model;
 pub mod reciprocity;
 pub mod render;
+pub mod report;
 pub mod store;
 pub mod undo;
 

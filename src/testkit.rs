@@ -111,6 +111,7 @@ impl Net {
                 direction,
                 status,
                 nudges: Vec::new(),
+                note: None,
             }),
         )
     }
