@@ -8,6 +8,7 @@
 pub mod advice;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod dates;
 pub mod ids;
 pub mod ledger;
