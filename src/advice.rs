@@ -236,7 +236,7 @@ fn suggest(ledger: &Ledger, person: &Person, today: NaiveDate) -> Option<(Sugges
         amounts.push(TierAmount::Priority(priority.is_some()));
         let text = match priority {
             Some(tag) => format!(
-                "you have not helped {name} yet, and they are {tag}: help now goes a long way — give first"
+                "you have not helped {name} yet, and they are tagged {tag}: your help goes a long way now — give first"
             ),
             None => format!("you have not helped {name} yet — a good moment to give first"),
         };

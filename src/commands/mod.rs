@@ -18,6 +18,7 @@ use crate::store::Store;
 
 pub mod logging;
 pub mod people;
+pub mod reciprocity;
 
 /// What every handler needs from the shell.
 pub struct Ctx {
