@@ -335,8 +335,9 @@ pub struct Cold {
 }
 
 /// People going cold as of `today`, most overdue (relative to cadence) first.
-/// Flagged, archived, snoozed people and bare imports are left out: there is
-/// nothing to keep warm there, or you asked not to be reminded.
+/// Flagged, archived, snoozed and one-way people and bare imports are left
+/// out, as in `who`: there is nothing to keep warm there, or you asked not to
+/// be reminded.
 pub fn going_cold(ledger: &Ledger, today: NaiveDate) -> Vec<Cold> {
     let mut cold: Vec<Cold> = ledger
         .people
@@ -346,6 +347,10 @@ pub fn going_cold(ledger: &Ledger, today: NaiveDate) -> Vec<Cold> {
         .filter_map(|p| {
             let balance = Balance::of(entries_until(ledger, p, today), None);
             if p.source.is_some() && balance.last_exchange.is_none() {
+                return None;
+            }
+            let (incoming, _) = request_counts(entries_until(ledger, p, today));
+            if Standing::from_facts(false, &balance, incoming.total) == Standing::OneWay {
                 return None;
             }
             let cadence = cadence_days(&ledger.settings, p);

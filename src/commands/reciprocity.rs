@@ -452,14 +452,13 @@ pub fn report_text(report: &Report, look: Look) -> String {
     text
 }
 
-/// Escapes the characters Markdown would read as formatting.
+/// Escapes the characters Markdown would read as emphasis, links or HTML
+/// inside a list item.
 fn md(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
+        // Backticks stay: a `kith flag` hint reads best as code.
+        if matches!(c, '\\' | '*' | '_' | '[' | ']' | '<') {
             escaped.push('\\');
         }
         escaped.push(c);
@@ -607,6 +606,6 @@ mod tests {
 
     #[test]
     fn markdown_escapes_formatting() {
-        assert_eq!(md("a *b* [c]_d"), "a \\*b\\* \\[c\\]\\_d");
+        assert_eq!(md("a *b* [c]_d `x`"), "a \\*b\\* \\[c\\]\\_d `x`");
     }
 }

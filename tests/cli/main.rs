@@ -4,7 +4,13 @@
 //!
 //! One test crate with a module per area links once and runs fast.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::new_without_default,
+    dead_code
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -13,6 +19,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod foundation;
+mod reciprocity;
 
 /// The date every test treats as today: a Friday.
 pub const TODAY: &str = "2026-11-20";
