@@ -30,7 +30,9 @@ impl Period {
     /// The 7 days ending `today` (the default, and `--week`).
     pub fn week(today: NaiveDate) -> Period {
         Period {
-            since: today - chrono::Days::new(6),
+            since: today
+                .checked_sub_days(chrono::Days::new(6))
+                .unwrap_or(NaiveDate::MIN),
             until: today,
         }
     }
