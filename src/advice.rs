@@ -410,7 +410,8 @@ pub struct Followup {
     pub text: String,
 }
 
-/// Your open `out` requests past `followup_days`, oldest first.
+/// Your open `out` requests past `followup_days`, oldest first (not to
+/// flagged or archived people).
 pub fn followups(ledger: &Ledger, today: NaiveDate) -> Vec<Followup> {
     let wait = i64::from(ledger.settings.followup_days);
     let mut due = Vec::new();
@@ -424,7 +425,8 @@ pub fn followups(ledger: &Ledger, today: NaiveDate) -> Vec<Followup> {
         let Some(person) = ledger.person(&entry.person) else {
             continue;
         };
-        if person.archived {
+        // Flagged or archived: you already let go, or asked not to be reminded.
+        if person.archived || person.flag.is_some() {
             continue;
         }
         let nudged_on = request
@@ -647,6 +649,8 @@ mod tests {
         assert_eq!(json[0]["nudged_on"], "2026-11-01");
         assert_eq!(json[1]["nudged_on"], serde_json::Value::Null);
         assert!(due[0].text.contains("kith flag"));
+        net.flag(&p, "2026-11-20");
+        assert!(followups(&net.ledger, day(TODAY)).is_empty());
     }
 
     #[test]
