@@ -11,12 +11,14 @@ pub mod commands;
 pub mod config;
 pub mod dates;
 pub mod ids;
+pub mod interop;
 pub mod ledger;
 pub mod model;
 pub mod reciprocity;
 pub mod render;
 pub mod report;
 pub mod store;
+pub mod sync;
 pub mod undo;
 
 #[cfg(test)]
