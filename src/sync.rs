@@ -477,7 +477,9 @@ pub fn after_write(store_path: &Path, settings: &Settings, summary: &str) {
         Ok(())
     })();
     if let Err(err) = result {
-        eprintln!("warning: auto_commit: could not commit the ledger: {err:#}");
+        crate::commands::warn(&format!(
+            "auto_commit: could not commit the ledger: {err:#}"
+        ));
     }
 }
 

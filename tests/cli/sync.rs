@@ -346,20 +346,26 @@ fn after_write_commits_only_when_auto_commit_is_on() {
         w.git(&["-C", "h", "config", key, value]);
     }
     let commits = || text(&w.git(&["-C", "h", "rev-list", "--count", "HEAD"]).stdout);
+    // On: every write through the binary commits with its summary.
     let before = commits();
     w.kith("h", &["add", "Frank"]);
+    assert_ne!(commits(), before);
+    let subject = w.git(&["-C", "h", "log", "-1", "--format=%s"]);
+    assert!(
+        text(&subject.stdout).starts_with("kith: added Frank"),
+        "{}",
+        text(&subject.stdout)
+    );
     let store = kith::store::Store::at(w.ledger("h"));
     let mut settings = store.load().unwrap().settings;
     assert!(kith::sync::auto_commit(&settings));
-    kith::sync::after_write(&w.ledger("h"), &settings, "added Frank");
-    assert_ne!(commits(), before);
-    let subject = w.git(&["-C", "h", "log", "-1", "--format=%s"]);
-    assert_eq!(text(&subject.stdout).trim(), "kith: added Frank");
 
-    // Off: the same hook does nothing.
-    w.kith("h", &["add", "Gina"]);
+    // Off: the same hook leaves a pending change alone.
+    let mut bytes = std::fs::read(w.ledger("h")).unwrap();
+    bytes.push(b'\n');
+    std::fs::write(w.ledger("h"), bytes).unwrap();
     settings.extra.remove(kith::sync::AUTO_COMMIT);
     let before = commits();
-    kith::sync::after_write(&w.ledger("h"), &settings, "added Gina");
+    kith::sync::after_write(&w.ledger("h"), &settings, "a change");
     assert_eq!(commits(), before);
 }
