@@ -86,10 +86,8 @@ fn check_of(ledger: &Ledger, query: &str, today: NaiveDate) -> Result<Check> {
     }
     match ledger::find_person(ledger, query) {
         Ok(person) => Ok(Check::of(ledger, person, today)),
-        // Only "no one called …" makes a stranger; an ambiguous name stays an error.
-        Err(err) if err.to_string().starts_with("no one called") => {
-            Ok(Check::unknown(query.trim()))
-        }
+        // Only "no one matches" makes a stranger; an ambiguous name stays an error.
+        Err(err) if err.is::<ledger::NotFound>() => Ok(Check::unknown(query.trim())),
         Err(err) => Err(err),
     }
 }

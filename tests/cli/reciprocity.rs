@@ -489,6 +489,11 @@ fn check_of_a_stranger_says_unknown_and_exits_zero() {
     let empty = Env::new();
     assert_eq!(empty.json(&["check", "Anyone"])["standing"], "unknown");
     assert!(empty.bytes().is_none());
+    // An ambiguous name is an error, not a stranger.
+    empty.ok(&["add", "Ann One"]);
+    empty.ok(&["add", "Ann Two"]);
+    let err = empty.fails(&["check", "Ann"]);
+    assert!(err.contains("matches 2 people"), "{err}");
 }
 
 #[test]
