@@ -6,6 +6,7 @@
 //! link the same code.
 
 pub mod ids;
+pub mod interop;
 pub mod model;
 pub mod reciprocity;
 pub mod store;
