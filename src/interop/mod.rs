@@ -577,3 +577,6 @@ mod tests {
         assert_eq!(ledger.people[1].name.chars().count(), MAX_NAME);
     }
 }
+
+#[cfg(test)]
+mod fixture_tests;
