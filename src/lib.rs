@@ -5,9 +5,14 @@
 //! parses arguments, reads the clock and prints. Benchmarks and fuzz targets
 //! link the same code.
 
+pub mod cli;
+pub mod commands;
+pub mod dates;
 pub mod ids;
 pub mod interop;
+pub mod ledger;
 pub mod model;
 pub mod reciprocity;
+pub mod render;
 pub mod store;
 pub mod undo;

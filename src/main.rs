@@ -1,3 +1,126 @@
-fn main() {
-    println!("Hello, world!");
+//! The kith binary: parse arguments, resolve today and the ledger, dispatch to
+//! a command handler, print errors, and choose the exit code.
+//!
+//! Exit codes: 0 success (also when stdout is closed early, as in
+//! `kith log | head -1`), 1 error, 2 usage error (clap's own).
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use kith::cli::{Cli, ColorChoice, Command};
+use kith::commands::{Ctx, logging, people};
+use kith::dates;
+use kith::model::Direction;
+use kith::render::Look;
+use kith::store::Store;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            print_error(&err);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    let real_today = chrono::Local::now().date_naive();
+    let today = match cli.today.as_deref() {
+        Some(phrase) => dates::parse(phrase, real_today)
+            .map_err(anyhow::Error::msg)
+            .context("could not use --today / KITH_TODAY")?,
+        None => real_today,
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let ctx = Ctx {
+        store: Store::locate(cli.ledger)?,
+        today,
+        now: chrono::Utc::now(),
+        json: cli.json,
+        quiet: cli.quiet,
+        look: Look { color },
+    };
+    match cli.command {
+        Command::Add(args) => people::add(&ctx, out, args),
+        Command::People(args) => people::people(&ctx, out, args),
+        Command::Show(args) => people::show(&ctx, out, args),
+        Command::Edit(args) => people::edit(&ctx, out, args),
+        Command::Snooze(args) => people::snooze(&ctx, out, args),
+        Command::Unsnooze(args) => people::unsnooze(&ctx, out, args),
+        Command::Need(args) => people::need(&ctx, out, args),
+        Command::Flag(args) => people::flag(&ctx, out, args),
+        Command::Unflag(args) => people::unflag(&ctx, out, args),
+        Command::Archive(args) => people::archive(&ctx, out, args, true),
+        Command::Unarchive(args) => people::archive(&ctx, out, args, false),
+        Command::Forget(args) => people::forget(&ctx, out, args),
+        Command::Gave(args) => logging::favour(&ctx, out, args, true),
+        Command::Got(args) => logging::favour(&ctx, out, args, false),
+        Command::Met(args) => logging::met(&ctx, out, args),
+        Command::Asked(args) => logging::request(&ctx, out, args, Direction::In),
+        Command::Ask(args) => logging::request(&ctx, out, args, Direction::Out),
+        Command::Intro(args) => logging::intro(&ctx, out, args),
+        Command::Decline(args) => logging::decline(&ctx, out, args),
+        Command::Nudge(args) => logging::nudge(&ctx, out, args),
+        Command::Lapse(args) => logging::lapse(&ctx, out, args),
+        Command::Undo => logging::undo(&ctx, out),
+        Command::Rm(args) => logging::rm(&ctx, out, args),
+        Command::Amend(args) => logging::amend(&ctx, out, args),
+        Command::Log(args) => logging::log(&ctx, out, args),
+        Command::Balance(args) => logging::balance(&ctx, out, args.all),
+    }
+}
+
+/// `error: …` with the causes joined, then any `hint:` lines on their own.
+fn print_error(err: &anyhow::Error) {
+    let mut message = Vec::new();
+    let mut hints = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let mut lines = text.lines();
+        if let Some(first) = lines.next() {
+            message.push(first.to_string());
+        }
+        for line in lines {
+            if line.starts_with("hint:") {
+                hints.push(line.to_string());
+            } else if let Some(last) = message.last_mut() {
+                last.push('\n');
+                last.push_str(line);
+            }
+        }
+    }
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "error: {}", message.join(": "));
+    for hint in hints {
+        let _ = writeln!(stderr, "{hint}");
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
 }

@@ -311,6 +311,8 @@ pub struct Request {
     pub status: Status,
     /// Days I reached out again about an `out` request.
     pub nudges: Vec<NaiveDate>,
+    /// Why it ended as it did (e.g. a note on a decline).
+    pub note: Option<String>,
 }
 
 /// Declares a string enum with its wire names, `Display`, `FromStr` and serde.
@@ -509,6 +511,7 @@ impl TryFrom<RawEntry> for Entry {
                     .ok_or_else(|| format!("request {} has no `direction`", raw.id))?,
                 status: raw.status.unwrap_or(Status::Open),
                 nudges: raw.nudges.clone().unwrap_or_default(),
+                note: raw.note.clone(),
             }),
         };
         Ok(Entry {
@@ -560,6 +563,7 @@ impl From<Entry> for RawEntry {
                 raw.direction = Some(r.direction);
                 raw.status = Some(r.status);
                 raw.nudges = Some(r.nudges);
+                raw.note = r.note;
             }
         }
         raw

@@ -10,7 +10,7 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Detail, Entry};
+use crate::model::{Detail, Entry, Person, Settings};
 
 /// How many favours went one way, and their summed weight.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +59,21 @@ impl Balance {
         balance.net = i64::from(balance.given.weight) - i64::from(balance.received.weight);
         balance
     }
+}
+
+/// How often to keep in touch with `person`, in days: their own cadence, else
+/// the smallest `tag_cadence` over their tags, else the setting.
+pub fn cadence_for(person: &Person, settings: &Settings) -> u32 {
+    person
+        .cadence_days
+        .or_else(|| {
+            person
+                .tags
+                .iter()
+                .filter_map(|t| settings.tag_cadence.get(t).copied())
+                .min()
+        })
+        .unwrap_or(settings.cadence_days)
 }
 
 /// The first day of the "last 365 days" window ending on `today`.

@@ -1,0 +1,407 @@
+//! Every command-line argument kith takes, as clap derive types.
+//!
+//! Doc comments here are the `--help` text. Values stay raw strings where they
+//! need the ledger or `today` to mean anything (people, dates, ids); the
+//! command handlers turn them into domain values once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::{EntryType, How, Kind};
+
+/// A personal relationship ledger: give first, repay, keep in touch.
+#[derive(Debug, Parser)]
+#[command(name = "kith", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The ledger file [default: the platform data dir, e.g. ~/.local/share/kith/ledger.json]
+    #[arg(long, global = true, env = "KITH_LEDGER", value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+
+    /// Treat this date as today (for reports as of a day, and for tests)
+    #[arg(long, global = true, env = "KITH_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+
+    /// Print machine-readable JSON (read commands)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print nothing on success
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    // --- People ---
+    /// Add a person
+    Add(AddArgs),
+    /// List people (archived ones only with --all)
+    #[command(visible_alias = "ls")]
+    People(PeopleArgs),
+    /// A person's profile, balance, open requests, needs and timeline
+    Show(PersonArg),
+    /// Change a person's details
+    Edit(EditArgs),
+    /// Keep someone out of `who` until a date (default: one cadence)
+    Snooze(SnoozeArgs),
+    /// Bring a snoozed person back into `who`
+    Unsnooze(PersonArg),
+    /// Record what someone is looking for, or mark it done
+    Need(NeedArgs),
+    /// Put someone on your private "stop helping" list
+    Flag(FlagArgs),
+    /// Take someone off the "stop helping" list
+    Unflag(PersonArg),
+    /// Hide someone from lists and reminders, keeping their history
+    Archive(PersonArg),
+    /// Bring an archived person back
+    Unarchive(PersonArg),
+    /// Delete a person and all their entries
+    Forget(ForgetArgs),
+
+    // --- Logging ---
+    /// Record a favour you gave
+    Gave(FavourArgs),
+    /// Record a favour you received
+    Got(FavourArgs),
+    /// Record a meaningful exchange (coffee, call, message...)
+    Met(MetArgs),
+    /// Record that someone asked you for something
+    Asked(RequestArgs),
+    /// Record that you asked someone for something (with a give-first check)
+    Ask(RequestArgs),
+    /// Record that you introduced two people you know: a favour to each
+    Intro(IntroArgs),
+    /// Record that you declined someone's request
+    Decline(DeclineArgs),
+    /// Record that you reached out again about your unanswered request
+    Nudge(NudgeArgs),
+    /// Close your request that went unanswered
+    Lapse(EntryArg),
+    /// Revert the most recent change, and say what it was
+    Undo,
+    /// Delete an entry recorded by mistake
+    Rm(EntryArg),
+    /// Correct an entry
+    Amend(AmendArgs),
+    /// The register, newest first; for one person with a running net column
+    Log(LogArgs),
+
+    // --- Reciprocity ---
+    /// Given, received and net per person
+    Balance(BalanceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArg {
+    /// A name, alias, email, id prefix or unique name prefix
+    pub person: String,
+}
+
+#[derive(Debug, Args)]
+pub struct EntryArg {
+    /// An entry id, or a unique prefix of one (at least 4 characters)
+    pub entry: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Their full name
+    pub name: String,
+    /// Another name they go by (repeatable)
+    #[arg(long = "alias", value_name = "NAME")]
+    pub aliases: Vec<String>,
+    /// An email address (repeatable)
+    #[arg(long = "email", value_name = "EMAIL")]
+    pub emails: Vec<String>,
+    /// A phone number (repeatable)
+    #[arg(long = "phone", value_name = "PHONE")]
+    pub phones: Vec<String>,
+    /// A profile link, e.g. LinkedIn (repeatable)
+    #[arg(long = "url", value_name = "URL")]
+    pub urls: Vec<String>,
+    /// Where they work
+    #[arg(long)]
+    pub org: Option<String>,
+    /// A tag such as `student` or `family` (repeatable)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// How you met
+    #[arg(long, value_name = "TEXT")]
+    pub how_met: Option<String>,
+    /// When you met
+    #[arg(long, value_name = "DATE")]
+    pub met_on: Option<String>,
+    /// Free notes
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Keep in touch every DAYS days (overrides tag and global cadence)
+    #[arg(long, value_name = "DAYS")]
+    pub cadence: Option<u32>,
+    /// Add even if someone with this exact name exists
+    #[arg(long)]
+    pub allow_duplicate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PeopleArgs {
+    /// Only people with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only people whose name, alias, email, org, tags or notes contain TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Include archived people
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Who to change
+    pub person: String,
+    /// New full name
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Add an alias (`+NAME` or `NAME`) or remove one (`-NAME`) (repeatable)
+    #[arg(long = "alias", value_name = "[+-]NAME", allow_hyphen_values = true)]
+    pub aliases: Vec<String>,
+    /// Add (`+EMAIL`, `EMAIL`) or remove (`-EMAIL`) an email (repeatable)
+    #[arg(long = "email", value_name = "[+-]EMAIL", allow_hyphen_values = true)]
+    pub emails: Vec<String>,
+    /// Add or remove a phone number (repeatable)
+    #[arg(long = "phone", value_name = "[+-]PHONE", allow_hyphen_values = true)]
+    pub phones: Vec<String>,
+    /// Add or remove a profile link (repeatable)
+    #[arg(long = "url", value_name = "[+-]URL", allow_hyphen_values = true)]
+    pub urls: Vec<String>,
+    /// Add (`+t`, `t`) or remove (`-t`) a tag (repeatable)
+    #[arg(long = "tag", value_name = "[+-]TAG", allow_hyphen_values = true)]
+    pub tags: Vec<String>,
+    /// Where they work (empty string to clear)
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Replace the notes (empty string to clear)
+    #[arg(long)]
+    pub note: Option<String>,
+    /// How you met (empty string to clear)
+    #[arg(long, value_name = "TEXT")]
+    pub how_met: Option<String>,
+    /// When you met (`none` to clear)
+    #[arg(long, value_name = "DATE")]
+    pub met_on: Option<String>,
+    /// Keep in touch every DAYS days, or `none` for the tag or global cadence
+    #[arg(long, value_name = "DAYS|none")]
+    pub cadence: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SnoozeArgs {
+    pub person: String,
+    /// Snooze until this date
+    #[arg(long, value_name = "DATE", conflicts_with = "days")]
+    pub until: Option<String>,
+    /// Snooze for this many days
+    #[arg(long = "for", value_name = "DAYS")]
+    pub days: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct NeedArgs {
+    pub person: String,
+    /// What they are looking for
+    #[arg(required_unless_present = "done", conflicts_with = "done")]
+    pub text: Option<String>,
+    /// Mark the need with this id (or its number in `kith show`) as done
+    #[arg(long, value_name = "ID")]
+    pub done: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FlagArgs {
+    pub person: String,
+    /// Why, for your own memory
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ForgetArgs {
+    pub person: String,
+    /// Confirm: this deletes the person and all their entries
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FavourArgs {
+    /// Who
+    pub person: String,
+    /// What the favour was
+    pub what: String,
+    /// What sort of favour [default: other]
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// How much it was worth, 1 to 5 [default: by kind]
+    #[arg(long)]
+    pub weight: Option<i64>,
+    /// When it happened [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The request this favour answers (marks it granted)
+    #[arg(long = "for", value_name = "REQ")]
+    pub for_request: Option<String>,
+    /// Add the person if they are not in the ledger yet
+    #[arg(long)]
+    pub add: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MetArgs {
+    pub person: String,
+    /// What you talked about
+    pub note: Option<String>,
+    /// How you met
+    #[arg(long, value_parser = parse_how, default_value = "other")]
+    pub how: How,
+    /// When [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Add the person if they are not in the ledger yet
+    #[arg(long)]
+    pub add: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    pub person: String,
+    /// What was asked
+    pub what: String,
+    /// When [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Add the person if they are not in the ledger yet
+    #[arg(long)]
+    pub add: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IntroArgs {
+    /// One person you introduced
+    pub first: String,
+    /// The other
+    pub second: String,
+    /// What the introduction was about
+    pub what: String,
+    /// When [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Record it even if one of them has no logged exchange with you
+    #[arg(long)]
+    pub anyway: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeclineArgs {
+    /// The request's id
+    pub request: String,
+    /// Why, for your own memory
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NudgeArgs {
+    /// The request's id
+    pub request: String,
+    /// When you reached out [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+    /// The entry's id
+    pub entry: String,
+    /// New description
+    #[arg(long)]
+    pub what: Option<String>,
+    /// New date
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// New favour kind (resets the weight to the kind's default unless --weight)
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// New weight, 1 to 5
+    #[arg(long)]
+    pub weight: Option<i64>,
+    /// New way you met (met entries)
+    #[arg(long, value_parser = parse_how)]
+    pub how: Option<How>,
+    /// New note (met entries and requests)
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only this person (adds a running net column)
+    pub person: Option<String>,
+    /// From this date
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Up to this date
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only entries of this type
+    #[arg(long = "type", value_parser = parse_entry_type, value_name = "TYPE")]
+    pub entry_type: Option<EntryType>,
+    /// At most N entries
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    /// Include archived people
+    #[arg(long)]
+    pub all: bool,
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    text.to_lowercase().parse()
+}
+
+fn parse_how(text: &str) -> Result<How, String> {
+    text.to_lowercase().parse()
+}
+
+fn parse_entry_type(text: &str) -> Result<EntryType, String> {
+    text.to_lowercase().parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}
