@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command};
-use kith::commands::{Ctx, logging, people};
+use kith::commands::{Ctx, interop, logging, people};
 use kith::dates;
 use kith::model::Direction;
 use kith::render::Look;
@@ -88,6 +88,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Amend(args) => logging::amend(&ctx, out, args),
         Command::Log(args) => logging::log(&ctx, out, args),
         Command::Balance(args) => logging::balance(&ctx, out, args.all),
+        Command::Import(args) => interop::import(&ctx, out, args),
+        Command::Export(args) => interop::export(&ctx, out, args),
+        Command::Completions(args) => interop::completions(out, args),
+        Command::Man => interop::man(out),
     }
 }
 

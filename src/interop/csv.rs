@@ -93,10 +93,8 @@ impl Columns {
         let mut columns = Columns::default();
         for (index, raw) in header.iter().enumerate() {
             let name = raw.trim().trim_start_matches('\u{feff}').to_lowercase();
-            if let Some(field) = field_of(&name) {
-                if let Some(list) = columns.field_mut(field) {
-                    list.push(index);
-                }
+            if let Some(list) = field_of(&name).and_then(|field| columns.field_mut(field)) {
+                list.push(index);
             }
         }
         columns

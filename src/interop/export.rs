@@ -272,6 +272,7 @@ mod tests {
                 direction: Direction::Out,
                 status: Status::Open,
                 nudges: vec![],
+                note: None,
             }),
             extra: Default::default(),
         });

@@ -205,8 +205,21 @@ pub fn apply_import(
     tag: Option<&str>,
     now: DateTime<Utc>,
 ) -> ImportReport {
+    apply_import_with_progress(ledger, contacts, source, tag, now, &mut |_| {})
+}
+
+/// [`apply_import`], calling `progress` after each record (for a progress bar).
+pub fn apply_import_with_progress(
+    ledger: &mut Ledger,
+    contacts: Vec<Contact>,
+    source: Source,
+    tag: Option<&str>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize),
+) -> ImportReport {
     let mut report = ImportReport::default();
-    for contact in contacts {
+    for (done, contact) in contacts.into_iter().enumerate() {
+        progress(done);
         let contact = clean_contact(contact);
         let line = contact.line;
         let Some(name) = contact
@@ -379,8 +392,8 @@ fn normalize_phone(phone: &str) -> String {
 fn clean_contact(contact: Contact) -> Contact {
     let name = contact
         .name
-        .map(|n| text::clean_line(&n, MAX_NAME))
-        .filter(|n| !n.trim().is_empty());
+        .map(|n| text::clean_line(n.trim(), MAX_NAME).trim().to_string())
+        .filter(|n| !n.is_empty());
     let emails = dedup(
         contact
             .emails
@@ -409,7 +422,7 @@ fn clean_contact(contact: Contact) -> Contact {
         contact
             .tags
             .iter()
-            .map(|t| text::clean_line(t.trim(), MAX_NAME))
+            .map(|t| tag_of(t))
             .filter(|t| !t.is_empty()),
         |a, b| a == b,
     );
@@ -430,6 +443,16 @@ fn clean_contact(contact: Contact) -> Contact {
         tags,
         line: contact.line,
     }
+}
+
+/// Tags are single lowercase words, as `kith add --tag` makes them.
+fn tag_of(text: &str) -> String {
+    let words: Vec<String> = text::clean_line(text, 50)
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.join("-")
 }
 
 fn dedup(items: impl Iterator<Item = String>, same: impl Fn(&str, &str) -> bool) -> Vec<String> {
@@ -573,7 +596,7 @@ mod tests {
             None,
             now(),
         );
-        assert_eq!(ledger.people[0].name, "A nn ");
+        assert_eq!(ledger.people[0].name, "A nn");
         assert_eq!(ledger.people[1].name.chars().count(), MAX_NAME);
     }
 }
