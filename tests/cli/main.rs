@@ -13,6 +13,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod foundation;
+mod interop;
 
 /// The date every test treats as today: a Friday.
 pub const TODAY: &str = "2026-11-20";
