@@ -4,7 +4,13 @@
 //!
 //! One test crate with a module per area links once and runs fast.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::new_without_default, dead_code)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::new_without_default,
+    dead_code
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
