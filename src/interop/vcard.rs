@@ -272,6 +272,16 @@ mod tests {
     }
 
     #[test]
+    fn comment_lines_and_cards_without_names() {
+        let text = "# exported by hand\r\nBEGIN:VCARD\r\nVERSION:3.0\r\n# a comment inside\r\nFN:Ann\r\nEND:VCARD\r\n# between\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:x@y.org\r\nTEL:tel:+1-555\r\nEND:VCARD\r\n";
+        let parsed = parse_vcard(text.as_bytes()).unwrap();
+        assert_eq!(names(&parsed), [Some("Ann".into()), None]);
+        assert_eq!(parsed.contacts[1].emails, ["x@y.org"]);
+        assert_eq!(parsed.contacts[1].phones, ["+1-555"]);
+        assert_eq!(parsed.contacts[1].line, 8);
+    }
+
+    #[test]
     fn garbage_never_panics() {
         for input in [
             &b"BEGIN:VCARD\r\n"[..],
