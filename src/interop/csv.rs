@@ -190,17 +190,18 @@ fn read(
         )));
     }
     let mut parsed = Parsed::default();
+    let lines = Lines::new(body);
     for result in reader.records() {
         match result {
             Ok(record) => {
-                let line = line_at(body, record.position()) + line_offset;
+                let line = lines.at(record.position()) + line_offset;
                 if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
                 parsed.contacts.push(contact_of(&record, &columns, line));
             }
             Err(err) => {
-                let line = line_at(body, err.position()) + line_offset;
+                let line = lines.at(err.position()) + line_offset;
                 parsed.problems.push(Problem {
                     line,
                     reason: format!("unreadable CSV record: {err}"),
@@ -211,20 +212,38 @@ fn read(
     Ok(parsed)
 }
 
-/// The 1-based line where a record starts, counted from its byte offset
-/// (the reader's own line count is off for the first record after the header).
-fn line_at(body: &str, position: Option<&csv::Position>) -> usize {
-    let byte = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
-    // The reader starts a record on the `\n` of the previous `\r\n`: skip it.
-    let start = body
-        .as_bytes()
-        .iter()
-        .skip(byte)
-        .take_while(|b| matches!(b, b'\r' | b'\n'))
-        .count()
-        + byte;
-    let before = body.as_bytes().get(..start).unwrap_or(body.as_bytes());
-    before.iter().filter(|b| **b == b'\n').count() + 1
+/// Finds the 1-based line of a byte offset in the body, in log time (the
+/// reader's own line count is off for the first record after the header).
+struct Lines<'a> {
+    body: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(body: &'a str) -> Lines<'a> {
+        let body = body.as_bytes();
+        let newlines = body
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Lines { body, newlines }
+    }
+
+    fn at(&self, position: Option<&csv::Position>) -> usize {
+        let byte = position.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        // The reader starts a record on the `\n` of the previous `\r\n`: skip it.
+        let start = self
+            .body
+            .get(byte..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count()
+            + byte;
+        self.newlines.partition_point(|nl| *nl < start) + 1
+    }
 }
 
 fn contact_of(record: &StringRecord, columns: &Columns, line: usize) -> Contact {
@@ -369,6 +388,7 @@ mod tests {
     #[test]
     fn windows_1252_csv() {
         let parsed = parse_csv(b"Name,Email\nJ\xfcrgen,j@x.de\n", &[]).unwrap();
+        assert_eq!(parsed.contacts[0].line, 2);
         assert_eq!(parsed.contacts[0].name.as_deref(), Some("Jürgen"));
     }
 
