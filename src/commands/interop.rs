@@ -23,6 +23,8 @@ use crate::render;
 
 /// Above this many records an import shows a progress bar (on a terminal).
 const PROGRESS_THRESHOLD: usize = 2000;
+/// A real import lists the people it added or updated up to this many.
+const LIST_LIMIT: usize = 100;
 
 impl From<ImportFormat> for Source {
     fn from(format: ImportFormat) -> Source {
@@ -211,11 +213,17 @@ fn print_report(
             },
         );
     }
-    // A real import lists what changed or failed; a dry run lists everything.
+    // A dry run lists every record. A real import lists what changed, or
+    // only the skips when the changes would scroll by in their thousands.
+    let changed = report.outcomes.len() - report.count(Action::Unchanged);
     let rows: Vec<_> = report
         .outcomes
         .iter()
-        .filter(|o| dry_run || o.action != Action::Unchanged)
+        .filter(|o| {
+            dry_run
+                || o.action == Action::Skipped
+                || (o.action != Action::Unchanged && changed <= LIST_LIMIT)
+        })
         .collect();
     if !rows.is_empty() && (dry_run || !ctx.quiet) {
         let action_header = if dry_run { "would be" } else { "result" };
