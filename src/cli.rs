@@ -115,6 +115,56 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff)
     Man,
+
+    // --- Sync ---
+    /// Three-way merge of ledgers by id; git's merge driver runs `kith merge %O %A %B`
+    Merge(MergeArgs),
+    /// Fold one person into another: entries move to KEEP, OTHER is removed
+    MergePeople(MergePeopleArgs),
+    /// Commit, pull and push the ledger through git (`kith sync init` sets it up)
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The common ancestor (git's %O); missing or empty reads as an empty ledger
+    pub base: PathBuf,
+    /// Our version (git's %A); the merged ledger is written here
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MergePeopleArgs {
+    /// The person to keep
+    pub keep: String,
+    /// The person folded into KEEP and then removed
+    pub other: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Make the ledger's folder a git repository that merges the ledger with kith
+    Init(SyncInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncInitArgs {
+    /// The repository folder [default: the ledger's folder]; it must hold the ledger
+    pub dir: Option<PathBuf>,
+    /// The shared git repository to pull from and push to (becomes `origin`)
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
+    /// Also commit the ledger after every change (the `auto_commit` setting)
+    #[arg(long)]
+    pub auto_commit: bool,
 }
 
 #[derive(Debug, Args)]
@@ -242,6 +292,9 @@ pub struct PeopleArgs {
     /// Include archived people
     #[arg(long)]
     pub all: bool,
+    /// List pairs of people who share an email or an exact name
+    #[arg(long)]
+    pub duplicates: bool,
 }
 
 #[derive(Debug, Args)]

@@ -15,4 +15,5 @@ pub mod model;
 pub mod reciprocity;
 pub mod render;
 pub mod store;
+pub mod sync;
 pub mod undo;

@@ -19,6 +19,7 @@ use crate::store::Store;
 pub mod interop;
 pub mod logging;
 pub mod people;
+pub mod sync;
 
 /// What every handler needs from the shell.
 pub struct Ctx {
@@ -67,7 +68,7 @@ pub fn person_or_add(
 ) -> Result<String> {
     match ledger::find_person(ledger, query) {
         Ok(person) => Ok(person.id.clone()),
-        Err(_) if add => {
+        Err(err) if add && err.is::<ledger::NotFound>() => {
             let new = NewPerson {
                 name: query.to_string(),
                 ..Default::default()

@@ -6,10 +6,13 @@
 //! person by the SPEC rules (email, else profile URL, else — only for a record
 //! with neither — exact name) and adds only what is missing, so importing the
 //! same file twice changes nothing the second time. Exports (`export`) render
-//! the ledger as JSON, CSV, vCard and iCalendar. Nothing here touches the disk.
+//! the ledger as JSON, CSV, vCard and iCalendar. `merge` and `dedupe` join
+//! ledgers and people (the sync work). Nothing here touches the disk.
 
 pub mod csv;
+pub mod dedupe;
 pub mod export;
+pub mod merge;
 pub mod text;
 pub mod vcard;
 

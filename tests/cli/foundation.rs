@@ -484,6 +484,13 @@ fn matching_reports_ambiguity_and_suggestions() {
     assert!(err.contains("did you mean `Sam Rivera`"), "{err}");
     assert!(err.contains("--add"), "{err}");
     env.ok(&["gave", "rivera", "x"]);
+    // --add creates only when no one matches, never on ambiguity.
+    assert!(
+        env.fails(&["gave", "sam", "x", "--add"])
+            .contains("matches 2 people")
+    );
+    env.ok(&["gave", "Sam Lowe", "x", "--add"]);
+    assert_eq!(env.json(&["show", "lowe"])["balance"]["given"]["count"], 1);
     let err = env.fails(&["add", "sam rivera"]);
     assert!(err.contains("--allow-duplicate"), "{err}");
     env.ok(&["add", "Sam Rivera", "--allow-duplicate"]);

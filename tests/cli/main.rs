@@ -20,6 +20,7 @@ use tempfile::TempDir;
 
 mod foundation;
 mod interop;
+mod sync;
 
 /// The date every test treats as today: a Friday.
 pub const TODAY: &str = "2026-11-20";
