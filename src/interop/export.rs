@@ -76,13 +76,56 @@ pub struct Reminder {
     pub description: String,
 }
 
+impl Reminder {
+    /// Reach out once more about request `request_id` (or, once `nudged`, let it go).
+    pub fn followup(
+        request_id: &str,
+        name: &str,
+        nudged: bool,
+        due: NaiveDate,
+        description: String,
+    ) -> Reminder {
+        let title = if nudged {
+            format!("Let go of your request to {name}")
+        } else {
+            format!("Reach out once more to {name}")
+        };
+        Reminder {
+            uid: format!("followup-{request_id}@kith"),
+            title,
+            due,
+            description,
+        }
+    }
+
+    /// Get back in touch with person `person_id`, cold since `due`.
+    pub fn going_cold(
+        person_id: &str,
+        name: &str,
+        due: NaiveDate,
+        description: String,
+    ) -> Reminder {
+        Reminder {
+            uid: format!("cold-{person_id}@kith"),
+            title: format!("Get back in touch with {name}"),
+            due,
+            description,
+        }
+    }
+}
+
 /// The follow-ups due and the people going cold, as of `today`.
 ///
 /// A follow-up is an open `out` request older than `followup_days`; going cold
 /// is a person (not archived, flagged or snoozed) whose last exchange — or,
 /// with none, `met_on` — is older than their cadence. People an import brought
 /// in with nothing logged are contacts, not relationships, and get no reminder.
-// TODO(advice): take these from `crate::advice` once the reciprocity engine is on main.
+// TODO(advice): once the reciprocity engine is on main, take both lists from it
+// so `who`, `followups` and the calendar agree (one-way people excluded too):
+//   advice::followups(ledger, today) -> Reminder::followup(&f.request, &f.name,
+//       f.nudged_on.is_some(), f.nudged_on.unwrap_or(f.asked_on) + followup_days, f.text)
+//   advice::going_cold(ledger, today) -> Reminder::going_cold(&c.id, &c.name,
+//       today - (c.days - c.cadence_days) days, a sentence from c.days and c.cadence_days)
 pub fn reminders(ledger: &Ledger, today: NaiveDate) -> Vec<Reminder> {
     let followup = Days::new(u64::from(ledger.settings.followup_days));
     let mut out = Vec::new();
@@ -106,26 +149,21 @@ pub fn reminders(ledger: &Ledger, today: NaiveDate) -> Vec<Reminder> {
         if due > today {
             continue;
         }
-        let (title, advice) = if request.nudges.is_empty() {
-            (
-                format!("Reach out once more to {}", person.name),
-                "no answer yet: reach out once more",
-            )
+        let advice = if request.nudges.is_empty() {
+            "no answer yet: reach out once more"
         } else {
-            (
-                format!("Let go of your request to {}", person.name),
-                "you already reached out again: let it go",
-            )
+            "you already reached out again: let it go"
         };
-        out.push(Reminder {
-            uid: format!("followup-{}@kith", entry.id),
-            title,
+        out.push(Reminder::followup(
+            &entry.id,
+            &person.name,
+            !request.nudges.is_empty(),
             due,
-            description: format!(
+            format!(
                 "You asked {} for \"{}\" on {}; {advice}.",
                 person.name, request.what, entry.date
             ),
-        });
+        ));
     }
     for person in &ledger.people {
         if person.archived || person.flag.is_some() {
@@ -150,14 +188,14 @@ pub fn reminders(ledger: &Ledger, today: NaiveDate) -> Vec<Reminder> {
             continue;
         }
         let days = (today - since).num_days();
-        out.push(Reminder {
-            uid: format!("cold-{}@kith", person.id),
-            title: format!("Get back in touch with {}", person.name),
+        out.push(Reminder::going_cold(
+            &person.id,
+            &person.name,
             due,
-            description: format!(
+            format!(
                 "{days} days since you last talked (on {since}) — you aim for every {cadence}."
             ),
-        });
+        ));
     }
     out.sort_by(|a, b| (a.due, &a.uid).cmp(&(b.due, &b.uid)));
     out
