@@ -83,12 +83,18 @@ pub fn clean_line(text: &str, max: usize) -> String {
         .collect()
 }
 
-/// Free text for the ledger: newlines kept (`\r\n` becomes `\n`), other
-/// control characters become spaces, at most `max` characters.
+/// Free text for the ledger: newlines and tabs kept (`\r\n` becomes `\n`),
+/// other control characters become spaces, at most `max` characters.
 pub fn clean_text(text: &str, max: usize) -> String {
     text.replace("\r\n", "\n")
         .chars()
-        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .take(max)
         .collect()
 }
@@ -135,6 +141,6 @@ mod tests {
     fn cleaning_removes_controls_and_caps_length() {
         assert_eq!(clean_line("a\tb\u{1b}c", 10), "a b c");
         assert_eq!(clean_line("ééé", 2), "éé");
-        assert_eq!(clean_text("a\r\nb\u{0}", 10), "a\nb ");
+        assert_eq!(clean_text("a\r\nb\u{0}\tc", 10), "a\nb \tc");
     }
 }

@@ -301,7 +301,7 @@ mod tests {
         person.phones = vec!["+1 555 0100".into()];
         person.urls = vec!["https://www.linkedin.com/in/ann".into()];
         person.org = Some("Company, The; Dept".into());
-        person.notes = Some("line one\nline two, with; marks \\ done".into());
+        person.notes = Some("line one\nline two, with; marks \\ done\tand a tab".into());
         let text = export_vcard([&person]);
         assert!(text.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\n"), "{text}");
         let parsed = parse_vcard(text.as_bytes()).unwrap();
