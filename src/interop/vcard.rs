@@ -7,7 +7,7 @@
 //! so the file is decoded first (see [`super::text`]); this module only maps a
 //! card to a [`Contact`] and a person back to a card.
 
-use calcard::vcard::{VCard, VCardEntry, VCardProperty, VCardValue, VCardVersion};
+use calcard::vcard::{VCard, VCardEntry, VCardKind, VCardProperty, VCardValue, VCardVersion};
 use calcard::{Entry, Parser};
 
 use super::{Contact, ParseError, Parsed, Problem, text};
@@ -33,6 +33,13 @@ pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed, ParseError> {
             .copied()
             .unwrap_or(1);
         match parser.entry() {
+            Entry::VCard(card) if is_group(&card) => {
+                parsed.problems.push(Problem {
+                    line,
+                    reason: "a contact group, not a person".into(),
+                });
+                index += 1;
+            }
             Entry::VCard(card) => {
                 parsed.contacts.push(contact_of(&card, line));
                 index += 1;
@@ -64,6 +71,24 @@ pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed, ParseError> {
         }
     }
     Ok(parsed)
+}
+
+/// A contact group (`KIND:group`, or Apple's `X-ADDRESSBOOKSERVER-KIND:group`)
+/// lists members; it is nobody to keep in touch with.
+fn is_group(card: &VCard) -> bool {
+    card.entries.iter().any(|entry| {
+        let kind_property = match &entry.name {
+            VCardProperty::Kind => true,
+            VCardProperty::Other(name) => name.eq_ignore_ascii_case("X-ADDRESSBOOKSERVER-KIND"),
+            _ => false,
+        };
+        kind_property
+            && entry.values.iter().any(|v| match v {
+                VCardValue::Kind(VCardKind::Group) => true,
+                VCardValue::Text(text) => text.trim().eq_ignore_ascii_case("group"),
+                _ => false,
+            })
+    })
 }
 
 /// The 1-based line of each `BEGIN:VCARD`, in order.
@@ -279,6 +304,16 @@ mod tests {
         assert_eq!(parsed.contacts[1].emails, ["x@y.org"]);
         assert_eq!(parsed.contacts[1].phones, ["+1-555"]);
         assert_eq!(parsed.contacts[1].line, 8);
+    }
+
+    #[test]
+    fn contact_groups_are_skipped_with_a_reason() {
+        let text = "BEGIN:VCARD\nVERSION:4.0\nKIND:group\nFN:Friends\nMEMBER:urn:uuid:1\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nX-ADDRESSBOOKSERVER-KIND:group\nFN:Team\nEND:VCARD\nBEGIN:VCARD\nVERSION:4.0\nKIND:individual\nFN:Ann\nEND:VCARD\n";
+        let parsed = parse_vcard(text.as_bytes()).unwrap();
+        assert_eq!(names(&parsed), [Some("Ann".into())]);
+        let lines: Vec<usize> = parsed.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [1, 7]);
+        assert!(parsed.problems[0].reason.contains("group"));
     }
 
     #[test]
