@@ -19,6 +19,7 @@ use crate::store::Store;
 pub mod interop;
 pub mod logging;
 pub mod people;
+pub mod reciprocity;
 pub mod sync;
 
 /// What every handler needs from the shell.

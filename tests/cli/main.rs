@@ -20,6 +20,7 @@ use tempfile::TempDir;
 
 mod foundation;
 mod interop;
+mod reciprocity;
 mod sync;
 
 /// The date every test treats as today: a Friday.
