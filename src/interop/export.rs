@@ -4,15 +4,16 @@
 //! The iCalendar export renders a list of [`Reminder`]s as VTODOs. Each
 //! reminder's UID is derived from a ledger id, so importing a fresh export into
 //! a calendar updates the earlier to-dos instead of duplicating them.
-//! [`reminders`] chooses them: a to-do per follow-up due and per person going
-//! cold.
+//! [`reminders`] takes them from [`crate::advice`]: a to-do per follow-up due
+//! and per person going cold.
 
 use std::fmt::Write as _;
 
 use anyhow::Result;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use crate::model::{Detail, Direction, Ledger, Person, Status};
+use crate::advice;
+use crate::model::Ledger;
 use crate::reciprocity::Balance;
 
 /// The ledger itself, exactly as kith stores it.
@@ -114,105 +115,37 @@ impl Reminder {
     }
 }
 
-/// The follow-ups due and the people going cold, as of `today`.
+/// The follow-ups due and the people going cold, as of `today`, taken from
+/// the reciprocity engine so the calendar says what `kith followups` and
+/// `kith who` say.
 ///
-/// A follow-up is an open `out` request older than `followup_days`; going cold
-/// is a person (not archived, flagged or snoozed) whose last exchange — or,
-/// with none, `met_on` — is older than their cadence. People an import brought
-/// in with nothing logged are contacts, not relationships, and get no reminder.
-// TODO(advice): once the reciprocity engine is on main, take both lists from it
-// so `who`, `followups` and the calendar agree (one-way people excluded too):
-//   advice::followups(ledger, today) -> Reminder::followup(&f.request, &f.name,
-//       f.nudged_on.is_some(), f.nudged_on.unwrap_or(f.asked_on) + followup_days, f.text)
-//   advice::going_cold(ledger, today) -> Reminder::going_cold(&c.id, &c.name,
-//       today - (c.days - c.cadence_days) days, a sentence from c.days and c.cadence_days)
+/// A follow-up is due `followup_days` after the request (or after the last
+/// nudge); a person went cold the day their cadence ran out.
 pub fn reminders(ledger: &Ledger, today: NaiveDate) -> Vec<Reminder> {
-    let followup = Days::new(u64::from(ledger.settings.followup_days));
-    let mut out = Vec::new();
-    for entry in &ledger.entries {
-        let Detail::Ask(request) = &entry.detail else {
-            continue;
+    let wait = Days::new(u64::from(ledger.settings.followup_days));
+    let mut out: Vec<Reminder> = advice::followups(ledger, today)
+        .into_iter()
+        .map(|f| {
+            let since = f.nudged_on.unwrap_or(f.asked_on);
+            let due = since.checked_add_days(wait).unwrap_or(today);
+            Reminder::followup(&f.request, &f.name, f.nudged_on.is_some(), due, f.text)
+        })
+        .collect();
+    out.extend(advice::going_cold(ledger, today).into_iter().map(|c| {
+        let overdue = u64::try_from(c.days - i64::from(c.cadence_days)).unwrap_or(0);
+        let due = today.checked_sub_days(Days::new(overdue)).unwrap_or(today);
+        let since = match c.last_exchange {
+            Some(date) => format!("since you last talked, on {date}"),
+            None => "and you have not talked yet".to_string(),
         };
-        if request.direction != Direction::Out || request.status != Status::Open {
-            continue;
-        }
-        let Some(person) = ledger.person(&entry.person) else {
-            continue;
-        };
-        if person.archived {
-            continue;
-        }
-        let since = request.nudges.last().copied().unwrap_or(entry.date);
-        let Some(due) = since.checked_add_days(followup) else {
-            continue;
-        };
-        if due > today {
-            continue;
-        }
-        let advice = if request.nudges.is_empty() {
-            "no answer yet: reach out once more"
-        } else {
-            "you already reached out again: let it go"
-        };
-        out.push(Reminder::followup(
-            &entry.id,
-            &person.name,
-            !request.nudges.is_empty(),
-            due,
-            format!(
-                "You asked {} for \"{}\" on {}; {advice}.",
-                person.name, request.what, entry.date
-            ),
-        ));
-    }
-    for person in &ledger.people {
-        if person.archived || person.flag.is_some() {
-            continue;
-        }
-        if person.snoozed_until.is_some_and(|until| until > today) {
-            continue;
-        }
-        let balance = Balance::of(ledger.entries_of(&person.id), None);
-        let logged_anything = ledger.entries_of(&person.id).next().is_some();
-        if person.source.is_some() && !logged_anything {
-            continue;
-        }
-        let Some(since) = balance.last_exchange.or(person.met_on) else {
-            continue;
-        };
-        let cadence = cadence_of(ledger, person);
-        let Some(due) = since.checked_add_days(Days::new(u64::from(cadence))) else {
-            continue;
-        };
-        if due >= today {
-            continue;
-        }
-        let days = (today - since).num_days();
-        out.push(Reminder::going_cold(
-            &person.id,
-            &person.name,
-            due,
-            format!(
-                "{days} days since you last talked (on {since}) — you aim for every {cadence}."
-            ),
-        ));
-    }
+        let description = format!(
+            "{} days {since} — you aim for every {}.",
+            c.days, c.cadence_days
+        );
+        Reminder::going_cold(&c.id, &c.name, due, description)
+    }));
     out.sort_by(|a, b| (a.due, &a.uid).cmp(&(b.due, &b.uid)));
     out
-}
-
-/// The person's cadence: their own, else the shortest of their tags', else the setting.
-fn cadence_of(ledger: &Ledger, person: &Person) -> u32 {
-    person
-        .cadence_days
-        .or_else(|| {
-            person
-                .tags
-                .iter()
-                .filter_map(|t| ledger.settings.tag_cadence.get(t).copied())
-                .min()
-        })
-        .unwrap_or(ledger.settings.cadence_days)
 }
 
 /// The reminders as an iCalendar file of VTODOs (RFC 5545), stamped `now`.
@@ -283,7 +216,7 @@ fn push_line(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Entry, Request};
+    use crate::model::{Detail, Direction, Entry, Person, Request, Status};
     use calcard::icalendar::{ICalendar, ICalendarComponentType, ICalendarProperty};
 
     fn date(s: &str) -> NaiveDate {
