@@ -14,7 +14,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::advice;
 use crate::model::Ledger;
-use crate::reciprocity::Balance;
+use crate::reciprocity::{Balance, standing};
 
 /// The ledger itself, exactly as kith stores it.
 pub fn export_json(ledger: &Ledger) -> Result<Vec<u8>> {
@@ -40,6 +40,7 @@ pub fn export_csv(ledger: &Ledger) -> Result<Vec<u8>> {
         "received_weight",
         "net",
         "last_exchange",
+        "standing",
     ])?;
     for person in &ledger.people {
         let balance = Balance::of(ledger.entries_of(&person.id), None);
@@ -62,6 +63,7 @@ pub fn export_csv(ledger: &Ledger) -> Result<Vec<u8>> {
                 .last_exchange
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            standing(ledger, person).as_str().to_string(),
         ])?;
     }
     Ok(writer.into_inner().map_err(|e| e.into_error())?)
@@ -313,6 +315,7 @@ mod tests {
         let mut reader = csv::Reader::from_reader(bytes.as_slice());
         let header = reader.headers().unwrap().clone();
         assert!(header.iter().any(|h| h == "net"));
+        assert_eq!(header.iter().last(), Some("standing"));
         let rows: Vec<_> = reader.records().collect::<Result<_, _>>().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(&rows[0][1], "Ann; \"the\" Lee");
