@@ -315,7 +315,7 @@ mod tests {
         let mut reader = csv::Reader::from_reader(bytes.as_slice());
         let header = reader.headers().unwrap().clone();
         assert!(header.iter().any(|h| h == "net"));
-        assert_eq!(header.iter().last(), Some("standing"));
+        assert_eq!(header.iter().next_back(), Some("standing"));
         let rows: Vec<_> = reader.records().collect::<Result<_, _>>().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(&rows[0][1], "Ann; \"the\" Lee");
