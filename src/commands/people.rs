@@ -309,10 +309,7 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         && args.met_on.is_none()
         && args.cadence.is_none();
     if no_flags {
-        bail!(
-            "nothing to change\nhint: e.g. `kith edit \"{}\" --org Acme --tag +student`",
-            args.person
-        );
+        return super::interop::edit_in_editor(ctx, out, &args.person);
     }
     let met_on = match args.met_on.as_deref() {
         None => None,
