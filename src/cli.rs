@@ -105,6 +105,28 @@ pub enum Command {
     // --- Reciprocity ---
     /// Given, received and net per person
     Balance(BalanceArgs),
+    /// The verdict on a name: what went each way, and did they ever give back?
+    Check(CheckArgs),
+    /// Whom to help next, and why
+    Who(WhoArgs),
+    /// Your unanswered requests: reach out once more, or let go
+    Followups,
+    /// The review of a period (default: the 7 days ending today)
+    Report(ReportArgs),
+    /// Network health: standings, favours per month, people going cold
+    Stats,
+    /// Show or change a setting
+    Config(ConfigArgs),
+
+    // --- Interop ---
+    /// Import contacts from a vCard, LinkedIn, Google Contacts or CSV file
+    Import(ImportArgs),
+    /// Export the ledger as JSON, CSV, vCard, or reminders for a calendar (ics)
+    Export(ExportArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
 
     // --- Sync ---
     /// Three-way merge of ledgers by id; git's merge driver runs `kith merge %O %A %B`
@@ -155,6 +177,69 @@ pub struct SyncInitArgs {
     /// Also commit the ledger after every change (the `auto_commit` setting)
     #[arg(long)]
     pub auto_commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What kind of file it is
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The file to read
+    pub file: PathBuf,
+    /// Add this tag to every imported person
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Show what would be added, updated and skipped; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Ask about each contact before importing it (needs a terminal)
+    #[arg(long)]
+    pub select: bool,
+    /// For `csv`: read FIELD from the column HEADER (name, first, middle, last,
+    /// email, phone, org, position, url, notes, tags, met_on) (repeatable)
+    #[arg(long = "column", value_name = "FIELD=HEADER")]
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// vCard 2.1, 3.0 or 4.0 (.vcf)
+    Vcard,
+    /// LinkedIn Connections.csv
+    Linkedin,
+    /// Google Contacts CSV
+    Google,
+    /// Any CSV with a header row
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write
+    #[arg(value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file (mode 0600) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The ledger itself
+    Json,
+    /// One row a person, with balance columns
+    Csv,
+    /// vCard 4.0 contacts
+    Vcard,
+    /// iCalendar to-dos: follow-ups due and people going cold
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -434,6 +519,71 @@ pub struct BalanceArgs {
     /// Include archived people
     #[arg(long)]
     pub all: bool,
+    /// Only people with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Order of the rows (net: most owed first)
+    #[arg(long, value_enum, default_value_t = BalanceSortArg::Net)]
+    pub sort: BalanceSortArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BalanceSortArg {
+    Net,
+    Name,
+    Last,
+    Given,
+    Received,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A name (anyone: people not in the ledger get `unknown`), alias, email or id
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoArgs {
+    /// At most N suggestions
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only people with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The 7 days ending today (the default)
+    #[arg(long, conflicts_with_all = ["month", "since"])]
+    pub week: bool,
+    /// The month ending today
+    #[arg(long, conflicts_with = "since")]
+    pub month: bool,
+    /// First day of the period
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last day of the period (default: today)
+    #[arg(long, value_name = "DATE", requires = "since")]
+    pub until: Option<String>,
+    /// Output format (`--json` means json)
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// cadence_days, cooldown_days, followup_days, priority_tags or tag_cadence.TAG
+    pub key: Option<String>,
+    /// The new value (`none` removes a tag_cadence)
+    pub value: Option<String>,
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {

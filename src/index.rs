@@ -5,9 +5,13 @@
 //! (balance, who, report, stats) or every entry (log) turns it into a quadratic
 //! loop: on a 10,000-person, 200,000-entry ledger `balance` took two minutes.
 //! An [`Index`] costs one pass over the ledger and answers both questions from
-//! a hash map, with the same results in the same (ledger) order.
+//! a hash map, with the same results in the same (ledger) order. It derefs to
+//! the ledger, so code written against `&Ledger` runs unchanged on an `&Index`
+//! (`index.settings`, `index.people`), with `person` and `entries_of` answered
+//! from the maps.
 
 use std::collections::HashMap;
+use std::ops::Deref;
 
 use crate::model::{Entry, Ledger, Person};
 
@@ -58,6 +62,14 @@ impl<'a> Index<'a> {
             .unwrap_or_default()
             .iter()
             .copied()
+    }
+}
+
+impl Deref for Index<'_> {
+    type Target = Ledger;
+
+    fn deref(&self) -> &Ledger {
+        self.ledger
     }
 }
 

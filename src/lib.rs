@@ -5,8 +5,10 @@
 //! parses arguments, reads the clock and prints. Benchmarks and fuzz targets
 //! link the same code.
 
+pub mod advice;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod dates;
 pub mod ids;
 pub mod index;
@@ -15,6 +17,10 @@ pub mod ledger;
 pub mod model;
 pub mod reciprocity;
 pub mod render;
+pub mod report;
 pub mod store;
 pub mod sync;
 pub mod undo;
+
+#[cfg(test)]
+mod testkit;

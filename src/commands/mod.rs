@@ -16,8 +16,10 @@ use crate::reciprocity::Balance;
 use crate::render::{self, Look};
 use crate::store::Store;
 
+pub mod interop;
 pub mod logging;
 pub mod people;
+pub mod reciprocity;
 pub mod sync;
 
 /// What every handler needs from the shell.

@@ -19,6 +19,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod foundation;
+mod interop;
+mod reciprocity;
 mod sync;
 
 /// The date every test treats as today: a Friday.
