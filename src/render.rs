@@ -92,7 +92,9 @@ pub fn maybe_date(date: Option<NaiveDate>, today: NaiveDate) -> String {
 
 /// Writes one pretty JSON document and a newline.
 pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    // As an io::Error (serde_json hands back the original one), so a closed
+    // pipe (`kith who --json | head`) is recognised as success by main.
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }

@@ -19,6 +19,7 @@ use crate::cli::{
     BalanceArgs, BalanceSortArg, CheckArgs, ConfigArgs, ReportArgs, ReportFormat, WhoArgs,
 };
 use crate::config as settings;
+use crate::ids;
 use crate::ledger;
 use crate::model::{Direction, EntryType, Ledger, Status};
 use crate::reciprocity::{self, BalanceSort, Check, Standing, Tally, plural};
@@ -163,6 +164,9 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
         facts.push(("flag", format!("since {}{reason}", flag.date)));
     }
     text.push_str(&key_values(&facts));
+    // One sorted list of ids for every row: a scan of the ledger per row made
+    // `check` take seconds for someone with a long history.
+    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
 
     if !check.requests.is_empty() {
         let _ = writeln!(text, "\n{}", look.bold("Requests"));
@@ -176,7 +180,7 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
                 let _ = write!(ended, " (reached out again {nudge})");
             }
             table.add_row(vec![
-                Cell::new(ledger::short_entry_id(ledger, &r.id)),
+                Cell::new(shortener.short(&r.id)),
                 Cell::new(r.date),
                 Cell::new(r.direction.label()),
                 Cell::new(render::clip(&r.what, 60)),
@@ -195,7 +199,7 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
                 "they gave"
             };
             table.add_row(vec![
-                Cell::new(ledger::short_entry_id(ledger, &f.id)),
+                Cell::new(shortener.short(&f.id)),
                 Cell::new(f.date),
                 Cell::new(way),
                 Cell::new(render::clip(&f.what, 60)),
