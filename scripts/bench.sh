@@ -55,6 +55,9 @@ has() { grep -Eq "^  $1( |$)" <<<"$HELP"; }
 
 # median_ms CSV: hyperfine's median of the one command in the CSV, in ms.
 median_ms() { awk -F, 'NR == 2 { printf "%.1f", $4 * 1000 }' "$1"; }
+# cpu_ms CSV: mean user + system CPU time, in ms. On a shared machine this is
+# steadier than wall time, which grows with the other processes' load.
+cpu_ms() { awk -F, 'NR == 2 { printf "%.0f", ($5 + $6) * 1000 }' "$1"; }
 
 # peak_mb CMD...: the maximum resident set of one run, in MB.
 peak_mb() {
@@ -62,7 +65,7 @@ peak_mb() {
     awk '{ printf "%.0f", $1 / 1024 }' "$OUT/.time"
 }
 
-declare -A MEDIAN PEAK
+declare -A MEDIAN CPU PEAK
 LABELS=()
 
 # bench SCALE LABEL RUNS [hyperfine options...] -- "COMMAND"
@@ -81,8 +84,9 @@ bench() {
         return
     }
     MEDIAN[$scale,$label]=$(median_ms "$csv")
+    CPU[$scale,$label]=$(cpu_ms "$csv")
     if [[ " ${LABELS[*]} " != *" $label "* ]]; then LABELS+=("$label"); fi
-    echo "  $scale $label: ${MEDIAN[$scale,$label]} ms" >&2
+    echo "  $scale $label: ${MEDIAN[$scale,$label]} ms (cpu ${CPU[$scale,$label]} ms)" >&2
 }
 
 for scale in $SCALES; do
@@ -131,7 +135,9 @@ done
     printf '\n'
     for label in "${LABELS[@]}"; do
         printf '| `%s` |' "$label"
-        for scale in $SCALES; do printf ' %s ms |' "${MEDIAN[$scale,$label]:-–}"; done
+        for scale in $SCALES; do
+            printf ' %s ms (cpu %s) |' "${MEDIAN[$scale,$label]:-–}" "${CPU[$scale,$label]:-–}"
+        done
         for scale in $SCALES; do printf ' %s MB |' "${PEAK[$scale,$label]:-–}"; done
         printf '\n'
     done
@@ -146,7 +152,19 @@ done
         fi
     done
     for _ in $SCALES; do printf ' |'; done
+    printf '\n| same, by CPU time |'
+    for scale in $SCALES; do
+        h=${CPU[$scale,hledger bal]:-}
+        b=${CPU[$scale,balance --json]:-}
+        if [ -n "$h" ] && [ -n "$b" ] && [ "$b" != 0 ]; then
+            awk -v h="$h" -v b="$b" 'BEGIN { printf " %.0f× |", h / b }'
+        else
+            printf ' – |'
+        fi
+    done
+    for _ in $SCALES; do printf ' |'; done
     printf '\n\n'
+    printf 'Median wall time, with mean user+system CPU time in ms in brackets.\n'
     printf 'kith %s, %s, load average %s, KITH_TODAY=%s\n' \
         "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
         "$(hledger --version | head -1)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$KITH_TODAY"
