@@ -1,0 +1,103 @@
+//! Concurrent writers never lose an update, and a busy lock is waited for a
+//! bounded time, then refused with an error naming the lock file.
+
+use std::collections::HashSet;
+use std::fs::OpenOptions;
+use std::time::{Duration, Instant};
+
+use crate::common::{Sandbox, assert_clean_failure, stderr};
+
+const WRITERS: usize = 4;
+const ENTRIES_EACH: usize = 100;
+
+#[test]
+fn four_writers_at_once_lose_nothing() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(["add", "Alice Smith"]);
+    std::thread::scope(|scope| {
+        for writer in 0..WRITERS {
+            let sandbox = &sandbox;
+            scope.spawn(move || {
+                for n in 0..ENTRIES_EACH {
+                    let verb = if n % 2 == 0 { "gave" } else { "got" };
+                    sandbox.ok([verb, "alice", &format!("favour {writer}-{n}")]);
+                }
+            });
+        }
+    });
+    let ledger = sandbox.load();
+    assert_eq!(ledger.entries.len(), WRITERS * ENTRIES_EACH);
+    let whats: HashSet<String> = ledger
+        .entries
+        .iter()
+        .filter_map(|e| e.favour().map(|f| f.what.clone()))
+        .collect();
+    for writer in 0..WRITERS {
+        for n in 0..ENTRIES_EACH {
+            assert!(
+                whats.contains(&format!("favour {writer}-{n}")),
+                "lost favour {writer}-{n}"
+            );
+        }
+    }
+}
+
+fn hold_lock(sandbox: &Sandbox) -> std::fs::File {
+    sandbox.ok(["add", "Alice Smith"]);
+    let lock = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(sandbox.ledger.with_file_name("ledger.json.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    lock
+}
+
+#[test]
+fn a_busy_lock_times_out_with_an_error_naming_it_and_changes_nothing() {
+    let sandbox = Sandbox::new();
+    let lock = hold_lock(&sandbox);
+    let before = sandbox.bytes();
+    let started = Instant::now();
+    let out = sandbox
+        .cmd()
+        .env("KITH_LOCK_TIMEOUT_MS", "300")
+        .args(["gave", "alice", "an intro"])
+        .output()
+        .unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_clean_failure(&out, "busy lock");
+    let err = stderr(&out);
+    assert!(err.contains("ledger.json.lock"), "{err}");
+    assert!(err.contains("giving up"), "{err}");
+    assert_eq!(err.matches("waiting for another kith").count(), 1, "{err}");
+    assert_eq!(sandbox.bytes(), before);
+    drop(lock);
+    sandbox.ok(["gave", "alice", "an intro"]);
+    assert_eq!(sandbox.load().entries.len(), 1);
+}
+
+#[test]
+fn a_writer_waits_for_the_lock_and_then_writes() {
+    let sandbox = Sandbox::new();
+    let lock = hold_lock(&sandbox);
+    let child = sandbox
+        .cmd()
+        .env("KITH_LOCK_TIMEOUT_MS", "20000")
+        .args(["gave", "alice", "an intro"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    assert_eq!(sandbox.load().entries.len(), 0, "wrote without the lock");
+    drop(lock);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out).matches("waiting for another kith").count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(sandbox.load().entries.len(), 1);
+}
