@@ -105,6 +105,68 @@ pub enum Command {
     // --- Reciprocity ---
     /// Given, received and net per person
     Balance(BalanceArgs),
+    /// The verdict on a name: what went each way, and did they ever give back?
+    Check(CheckArgs),
+    /// Whom to help next, and why
+    Who(WhoArgs),
+    /// Your unanswered requests: reach out once more, or let go
+    Followups,
+    /// The review of a period (default: the 7 days ending today)
+    Report(ReportArgs),
+    /// Network health: standings, favours per month, people going cold
+    Stats,
+    /// Show or change a setting
+    Config(ConfigArgs),
+
+    // --- Sync ---
+    /// Three-way merge of ledgers by id; git's merge driver runs `kith merge %O %A %B`
+    Merge(MergeArgs),
+    /// Fold one person into another: entries move to KEEP, OTHER is removed
+    MergePeople(MergePeopleArgs),
+    /// Commit, pull and push the ledger through git (`kith sync init` sets it up)
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The common ancestor (git's %O); missing or empty reads as an empty ledger
+    pub base: PathBuf,
+    /// Our version (git's %A); the merged ledger is written here
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct MergePeopleArgs {
+    /// The person to keep
+    pub keep: String,
+    /// The person folded into KEEP and then removed
+    pub other: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Make the ledger's folder a git repository that merges the ledger with kith
+    Init(SyncInitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncInitArgs {
+    /// The repository folder [default: the ledger's folder]; it must hold the ledger
+    pub dir: Option<PathBuf>,
+    /// The shared git repository to pull from and push to (becomes `origin`)
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
+    /// Also commit the ledger after every change (the `auto_commit` setting)
+    #[arg(long)]
+    pub auto_commit: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +231,9 @@ pub struct PeopleArgs {
     /// Include archived people
     #[arg(long)]
     pub all: bool,
+    /// List pairs of people who share an email or an exact name
+    #[arg(long)]
+    pub duplicates: bool,
 }
 
 #[derive(Debug, Args)]
@@ -381,6 +446,71 @@ pub struct BalanceArgs {
     /// Include archived people
     #[arg(long)]
     pub all: bool,
+    /// Only people with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+    /// Order of the rows (net: most owed first)
+    #[arg(long, value_enum, default_value_t = BalanceSortArg::Net)]
+    pub sort: BalanceSortArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BalanceSortArg {
+    Net,
+    Name,
+    Last,
+    Given,
+    Received,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A name (anyone: people not in the ledger get `unknown`), alias, email or id
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoArgs {
+    /// At most N suggestions
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only people with this tag
+    #[arg(long, value_name = "TAG")]
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The 7 days ending today (the default)
+    #[arg(long, conflicts_with_all = ["month", "since"])]
+    pub week: bool,
+    /// The month ending today
+    #[arg(long, conflicts_with = "since")]
+    pub month: bool,
+    /// First day of the period
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last day of the period (default: today)
+    #[arg(long, value_name = "DATE", requires = "since")]
+    pub until: Option<String>,
+    /// Output format (`--json` means json)
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// cadence_days, cooldown_days, followup_days, priority_tags or tag_cadence.TAG
+    pub key: Option<String>,
+    /// The new value (`none` removes a tag_cadence)
+    pub value: Option<String>,
 }
 
 fn parse_kind(text: &str) -> Result<Kind, String> {

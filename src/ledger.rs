@@ -128,8 +128,20 @@ pub fn find_person<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Person> {
     message.push_str(&format!(
         "\nhint: add them with `kith add \"{query}\"`, or pass --add to a logging command"
     ));
-    Err(anyhow!(message))
+    Err(anyhow::Error::new(NotFound(message)))
 }
+
+/// No person matched: the one lookup failure that `--add` may turn into a new person.
+#[derive(Debug)]
+pub struct NotFound(String);
+
+impl std::fmt::Display for NotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotFound {}
 
 /// Names close to `folded`, best first.
 fn did_you_mean(ledger: &Ledger, folded: &str) -> Vec<String> {

@@ -7,13 +7,21 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+pub mod advice;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod dates;
 pub mod ids;
+pub mod interop;
 pub mod ledger;
 pub mod model;
 pub mod reciprocity;
 pub mod render;
+pub mod report;
 pub mod store;
+pub mod sync;
 pub mod undo;
+
+#[cfg(test)]
+mod testkit;

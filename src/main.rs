@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command};
-use kith::commands::{Ctx, logging, people};
+use kith::commands::{Ctx, logging, people, reciprocity, sync};
 use kith::dates;
 use kith::model::Direction;
 use kith::render::Look;
@@ -89,7 +89,16 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Rm(args) => logging::rm(&ctx, out, args),
         Command::Amend(args) => logging::amend(&ctx, out, args),
         Command::Log(args) => logging::log(&ctx, out, args),
-        Command::Balance(args) => logging::balance(&ctx, out, args.all),
+        Command::Balance(args) => reciprocity::balance(&ctx, out, args),
+        Command::Check(args) => reciprocity::check(&ctx, out, args),
+        Command::Who(args) => reciprocity::who(&ctx, out, args),
+        Command::Followups => reciprocity::followups(&ctx, out),
+        Command::Report(args) => reciprocity::report(&ctx, out, args),
+        Command::Stats => reciprocity::stats(&ctx, out),
+        Command::Config(args) => reciprocity::config(&ctx, out, args),
+        Command::Merge(args) => sync::merge(&ctx, out, args),
+        Command::MergePeople(args) => sync::merge_people(&ctx, out, args),
+        Command::Sync(args) => sync::sync(&ctx, out, args),
     }
 }
 

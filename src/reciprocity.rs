@@ -6,11 +6,18 @@
 //! and the last exchange is the latest `gave`, `got` or `met` (a bare request is
 //! not an exchange). Lifetime history always counts; the last 365 days are shown
 //! beside it.
+//!
+//! On top of the balance sit the [`Standing`] (the SPEC's rules, first match
+//! wins), the observations (plain facts about how a relationship has gone, kind
+//! in their words) and [`Check`], everything `kith check` and `show` say about one
+//! person, known or not. Nothing here reads the clock: `today` is a parameter.
+
+use std::fmt;
 
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Detail, Entry, Person, Settings};
+use crate::model::{Detail, Direction, Entry, Flag, Kind, Ledger, Person, Settings, Status};
 
 /// How many favours went one way, and their summed weight.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,16 +71,7 @@ impl Balance {
 /// How often to keep in touch with `person`, in days: their own cadence, else
 /// the smallest `tag_cadence` over their tags, else the setting.
 pub fn cadence_for(person: &Person, settings: &Settings) -> u32 {
-    person
-        .cadence_days
-        .or_else(|| {
-            person
-                .tags
-                .iter()
-                .filter_map(|t| settings.tag_cadence.get(t).copied())
-                .min()
-        })
-        .unwrap_or(settings.cadence_days)
+    cadence_days(settings, person)
 }
 
 /// The first day of the "last 365 days" window ending on `today`.
@@ -81,6 +79,569 @@ pub fn year_start(today: NaiveDate) -> NaiveDate {
     today
         .checked_sub_days(Days::new(364))
         .unwrap_or(NaiveDate::MIN)
+}
+
+/// The number of days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+/// The contact cadence in force for a person: their own, else the smallest
+/// `tag_cadence` over their tags, else the setting. Never zero.
+pub fn cadence_days(settings: &Settings, person: &Person) -> u32 {
+    person
+        .cadence_days
+        .or_else(|| {
+            settings
+                .tag_cadence
+                .iter()
+                .filter(|(tag, _)| person.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
+                .map(|(_, days)| *days)
+                .min()
+        })
+        .unwrap_or(settings.cadence_days)
+        .max(1)
+}
+
+/// Where a relationship stands. The variants are in the SPEC's order: the first
+/// rule that matches decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Standing {
+    /// You flagged them: the private "stop helping" list.
+    Flagged,
+    /// No such person in the ledger.
+    Unknown,
+    /// They asked you at least twice and never gave you anything.
+    OneWay,
+    /// They gave more than you did.
+    YouOwe,
+    /// Favours went both ways and you are even or ahead.
+    Reciprocal,
+    /// You gave; nothing came back yet.
+    Giving,
+    /// No favours either way.
+    New,
+}
+
+impl Standing {
+    pub const ALL: [Standing; 7] = [
+        Standing::Flagged,
+        Standing::Unknown,
+        Standing::OneWay,
+        Standing::YouOwe,
+        Standing::Reciprocal,
+        Standing::Giving,
+        Standing::New,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Flagged => "flagged",
+            Standing::Unknown => "unknown",
+            Standing::OneWay => "one-way",
+            Standing::YouOwe => "you-owe",
+            Standing::Reciprocal => "reciprocal",
+            Standing::Giving => "giving",
+            Standing::New => "new",
+        }
+    }
+
+    /// The standing from a known person's facts, by the SPEC's rules in order.
+    pub fn from_facts(flagged: bool, balance: &Balance, requests_in: u32) -> Standing {
+        if flagged {
+            Standing::Flagged
+        } else if requests_in >= 2 && balance.received.count == 0 {
+            Standing::OneWay
+        } else if balance.net < 0 {
+            Standing::YouOwe
+        } else if balance.given.count > 0 && balance.received.count > 0 {
+            Standing::Reciprocal
+        } else if balance.given.count > 0 {
+            Standing::Giving
+        } else {
+            Standing::New
+        }
+    }
+}
+
+impl fmt::Display for Standing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How many requests went one way, and how they ended.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestCounts {
+    pub total: u32,
+    pub open: u32,
+    pub granted: u32,
+    pub declined: u32,
+    pub lapsed: u32,
+}
+
+impl RequestCounts {
+    fn add(&mut self, status: Status) {
+        self.total += 1;
+        match status {
+            Status::Open => self.open += 1,
+            Status::Granted => self.granted += 1,
+            Status::Declined => self.declined += 1,
+            Status::Lapsed => self.lapsed += 1,
+        }
+    }
+}
+
+/// Requests in both directions with one person.
+pub fn request_counts<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+) -> (RequestCounts, RequestCounts) {
+    let mut incoming = RequestCounts::default();
+    let mut outgoing = RequestCounts::default();
+    for request in entries.into_iter().filter_map(Entry::request) {
+        match request.direction {
+            Direction::In => incoming.add(request.status),
+            Direction::Out => outgoing.add(request.status),
+        }
+    }
+    (incoming, outgoing)
+}
+
+/// The standing of a person of the ledger.
+pub fn standing(ledger: &Ledger, person: &Person) -> Standing {
+    let balance = Balance::of(ledger.entries_of(&person.id), None);
+    let (incoming, _) = request_counts(ledger.entries_of(&person.id));
+    Standing::from_facts(person.flag.is_some(), &balance, incoming.total)
+}
+
+/// A favour's kind in words that fit "sent you …".
+pub fn kind_phrase(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Advice => "advice",
+        Kind::Help => "help",
+        Kind::Gift => "a gift",
+        Kind::Intro => "an intro",
+        Kind::Recommendation => "a recommendation",
+        Kind::Referral => "a referral",
+        Kind::JobLead => "a job lead",
+        Kind::Opportunity => "an opportunity",
+        Kind::Money => "money",
+        Kind::Other => "a favour",
+    }
+}
+
+/// The given/received/net of a window of time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub given: Tally,
+    pub received: Tally,
+    pub net: i64,
+}
+
+impl From<Balance> for Window {
+    fn from(b: Balance) -> Window {
+        Window {
+            given: b.given,
+            received: b.received,
+            net: b.net,
+        }
+    }
+}
+
+/// One request with a person, as `check` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestLine {
+    pub id: String,
+    pub date: NaiveDate,
+    pub direction: Direction,
+    pub what: String,
+    pub status: Status,
+    pub nudges: Vec<NaiveDate>,
+    /// The date of the favour that answered it, when one is logged.
+    pub answered_on: Option<NaiveDate>,
+}
+
+/// One favour with a person, as `check` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FavourLine {
+    pub id: String,
+    pub date: NaiveDate,
+    /// `gave` or `got`.
+    #[serde(rename = "type")]
+    pub entry_type: crate::model::EntryType,
+    pub what: String,
+    pub kind: Kind,
+    pub weight: u8,
+}
+
+/// Everything `kith check` says about a name, known or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub known: bool,
+    pub id: Option<String>,
+    pub standing: Standing,
+    /// One sentence: the answer to "should I help them?", in facts.
+    pub verdict: String,
+    pub given: Tally,
+    pub received: Tally,
+    pub net: i64,
+    /// The same sums over the last 365 days.
+    pub last_365: Window,
+    pub requests_in: RequestCounts,
+    pub requests_out: RequestCounts,
+    pub last_exchange: Option<NaiveDate>,
+    pub days_since_exchange: Option<i64>,
+    /// The earliest of `met_on` and the first entry.
+    pub first_contact: Option<NaiveDate>,
+    pub cadence_days: Option<u32>,
+    pub flag: Option<Flag>,
+    pub observations: Vec<String>,
+    pub requests: Vec<RequestLine>,
+    pub favours: Vec<FavourLine>,
+}
+
+impl Check {
+    /// The check of a name that matches nobody: a stranger asking.
+    pub fn unknown(name: &str) -> Check {
+        Check {
+            name: name.to_string(),
+            known: false,
+            id: None,
+            standing: Standing::Unknown,
+            verdict: format!(
+                "No history with {name}: you have never logged anything together, so this is a stranger asking."
+            ),
+            given: Tally::default(),
+            received: Tally::default(),
+            net: 0,
+            last_365: Window::default(),
+            requests_in: RequestCounts::default(),
+            requests_out: RequestCounts::default(),
+            last_exchange: None,
+            days_since_exchange: None,
+            first_contact: None,
+            cadence_days: None,
+            flag: None,
+            observations: Vec::new(),
+            requests: Vec::new(),
+            favours: Vec::new(),
+        }
+    }
+
+    /// The check of a person of the ledger, as of `today`.
+    pub fn of(ledger: &Ledger, person: &Person, today: NaiveDate) -> Check {
+        let entries: Vec<&Entry> = ledger.entries_of(&person.id).collect();
+        let balance = Balance::of(entries.iter().copied(), None);
+        let recent = Balance::of(entries.iter().copied(), Some(year_start(today)));
+        let (requests_in, requests_out) = request_counts(entries.iter().copied());
+        let standing = Standing::from_facts(person.flag.is_some(), &balance, requests_in.total);
+        let first_entry = entries.iter().map(|e| e.date).min();
+        let first_contact = match (person.met_on, first_entry) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let requests = entries
+            .iter()
+            .filter_map(|e| {
+                let r = e.request()?;
+                let answered_on = entries
+                    .iter()
+                    .filter(|f| {
+                        f.favour()
+                            .is_some_and(|f| f.resolves.as_ref() == Some(&e.id))
+                    })
+                    .map(|f| f.date)
+                    .min();
+                Some(RequestLine {
+                    id: e.id.clone(),
+                    date: e.date,
+                    direction: r.direction,
+                    what: r.what.clone(),
+                    status: r.status,
+                    nudges: r.nudges.clone(),
+                    answered_on,
+                })
+            })
+            .collect();
+        let favours = entries
+            .iter()
+            .filter_map(|e| {
+                let f = e.favour()?;
+                Some(FavourLine {
+                    id: e.id.clone(),
+                    date: e.date,
+                    entry_type: e.entry_type(),
+                    what: f.what.clone(),
+                    kind: f.kind,
+                    weight: f.weight,
+                })
+            })
+            .collect();
+        let cadence = cadence_days(&ledger.settings, person);
+        Check {
+            name: person.name.clone(),
+            known: true,
+            id: Some(person.id.clone()),
+            standing,
+            verdict: verdict(person, standing, &balance, &requests_in),
+            given: balance.given,
+            received: balance.received,
+            net: balance.net,
+            last_365: recent.into(),
+            requests_in,
+            requests_out,
+            last_exchange: balance.last_exchange,
+            days_since_exchange: balance.last_exchange.map(|d| days_between(d, today)),
+            first_contact,
+            cadence_days: Some(cadence),
+            flag: person.flag.clone(),
+            observations: observations(ledger, person, today),
+            requests,
+            favours,
+        }
+    }
+}
+
+/// The one-sentence answer `check` opens with.
+fn verdict(
+    person: &Person,
+    standing: Standing,
+    balance: &Balance,
+    incoming: &RequestCounts,
+) -> String {
+    let name = &person.name;
+    match standing {
+        Standing::Flagged => match person.flag.as_ref() {
+            Some(Flag {
+                date,
+                reason: Some(reason),
+                ..
+            }) => format!("You decided on {date} to stop helping {name} ({reason})."),
+            Some(flag) => format!("You decided on {} to stop helping {name}.", flag.date),
+            None => format!("You decided to stop helping {name}."),
+        },
+        Standing::Unknown => format!("No history with {name}."),
+        Standing::OneWay => format!(
+            "{name} has asked you for help {} times and has not given anything back yet.",
+            incoming.total
+        ),
+        Standing::YouOwe => format!(
+            "{name} has given you more than you gave back ({} against your {}): repaying comes first.",
+            balance.received.weight, balance.given.weight
+        ),
+        Standing::Reciprocal => format!(
+            "Favours go both ways with {name}: you gave {}, they gave {}.",
+            balance.given.weight, balance.received.weight
+        ),
+        Standing::Giving => format!(
+            "You have helped {name} ({} so far); nothing has come back yet, and that is fine.",
+            plural(balance.given.count, "favour")
+        ),
+        Standing::New => format!("No favours either way with {name} yet."),
+    }
+}
+
+/// "1 favour", "3 favours".
+pub fn plural(count: u32, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// How long without an exchange before a request counts as "out of the blue".
+pub const SILENCE_DAYS: i64 = 180;
+
+/// Plain facts about how the relationship has gone, kind in their words.
+pub fn observations(ledger: &Ledger, person: &Person, today: NaiveDate) -> Vec<String> {
+    let entries: Vec<&Entry> = ledger.entries_of(&person.id).collect();
+    let exchange_dates: Vec<NaiveDate> = entries
+        .iter()
+        .filter(|e| e.is_exchange())
+        .map(|e| e.date)
+        .collect();
+    let mut notes = Vec::new();
+
+    for entry in &entries {
+        let Some(request) = entry.request() else {
+            continue;
+        };
+        if request.direction != Direction::In {
+            continue;
+        }
+        let last_before = exchange_dates.iter().filter(|d| **d < entry.date).max();
+        let silence_since = last_before.copied().or(person.met_on);
+        match silence_since {
+            Some(since) if days_between(since, entry.date) > SILENCE_DAYS => notes.push(format!(
+                "asked for “{}” on {} after {} months of silence",
+                request.what,
+                entry.date,
+                days_between(since, entry.date) / 30
+            )),
+            None => notes.push(format!(
+                "asked for “{}” on {} with no exchange before it",
+                request.what, entry.date
+            )),
+            Some(_) => {}
+        }
+    }
+
+    let (incoming, outgoing) = request_counts(entries.iter().copied());
+    let from_them = entries
+        .iter()
+        .filter(|e| matches!(e.detail, Detail::Got(_) | Detail::Met(_)))
+        .count();
+    if incoming.total >= 2 && from_them == 0 {
+        notes.push(format!(
+            "never asked about you: all {} contacts were requests",
+            incoming.total
+        ));
+    }
+    if incoming.total > 0 && incoming.granted > 0 {
+        notes.push(format!(
+            "you said yes to {} of their {}",
+            incoming.granted,
+            plural(incoming.total, "request")
+        ));
+    }
+
+    for entry in &entries {
+        let Some(request) = entry.request() else {
+            continue;
+        };
+        if request.direction != Direction::Out {
+            continue;
+        }
+        if let Some(last) = request.nudges.iter().max() {
+            notes.push(format!(
+                "you already reached out again on {last} about “{}”",
+                request.what
+            ));
+        }
+        if request.status == Status::Lapsed {
+            notes.push(format!(
+                "your request “{}” of {} went unanswered",
+                request.what, entry.date
+            ));
+        }
+    }
+    if outgoing.granted > 0 {
+        notes.push(format!(
+            "they said yes to {} of your {}",
+            outgoing.granted,
+            plural(outgoing.total, "request")
+        ));
+    }
+
+    if let Some(last) = exchange_dates.iter().max() {
+        let quiet = days_between(*last, today);
+        let cadence = i64::from(cadence_days(&ledger.settings, person));
+        if quiet > cadence {
+            notes.push(format!(
+                "{quiet} days since your last exchange — you aim for every {cadence}"
+            ));
+        }
+    }
+    if let Some(until) = person.snoozed_until.filter(|d| *d > today) {
+        notes.push(format!("snoozed until {until}"));
+    }
+    if person.archived {
+        notes.push("archived: kept out of lists and reminders".to_string());
+    }
+    notes
+}
+
+/// How `balance` sorts its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BalanceSort {
+    /// Most owed first (net ascending): repaying comes first.
+    #[default]
+    Net,
+    Name,
+    /// Most recent exchange first.
+    Last,
+    Given,
+    Received,
+}
+
+impl std::str::FromStr for BalanceSort {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "net" => Ok(BalanceSort::Net),
+            "name" => Ok(BalanceSort::Name),
+            "last" => Ok(BalanceSort::Last),
+            "given" => Ok(BalanceSort::Given),
+            "received" => Ok(BalanceSort::Received),
+            _ => Err(format!(
+                "unknown sort `{s}` (valid: net, name, last, given, received)"
+            )),
+        }
+    }
+}
+
+/// One row of `kith balance`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BalanceRow {
+    pub name: String,
+    pub id: String,
+    pub given: Tally,
+    pub received: Tally,
+    pub net: i64,
+    pub last_365: Window,
+    pub last_exchange: Option<NaiveDate>,
+    pub days_since_exchange: Option<i64>,
+    pub standing: Standing,
+    pub archived: bool,
+}
+
+/// The `balance` table: one row a person, filtered by tag, archived people only
+/// with `all`, sorted by `sort` (ties by name, then id).
+pub fn balance_rows(
+    ledger: &Ledger,
+    today: NaiveDate,
+    tag: Option<&str>,
+    all: bool,
+    sort: BalanceSort,
+) -> Vec<BalanceRow> {
+    let mut rows: Vec<BalanceRow> = ledger
+        .people
+        .iter()
+        .filter(|p| all || !p.archived)
+        .filter(|p| tag.is_none_or(|tag| p.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))))
+        .map(|p| {
+            let balance = Balance::of(ledger.entries_of(&p.id), None);
+            let recent = Balance::of(ledger.entries_of(&p.id), Some(year_start(today)));
+            BalanceRow {
+                name: p.name.clone(),
+                id: p.id.clone(),
+                given: balance.given,
+                received: balance.received,
+                net: balance.net,
+                last_365: recent.into(),
+                last_exchange: balance.last_exchange,
+                days_since_exchange: balance.last_exchange.map(|d| days_between(d, today)),
+                standing: standing(ledger, p),
+                archived: p.archived,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let by_key = match sort {
+            BalanceSort::Net => a.net.cmp(&b.net),
+            BalanceSort::Name => std::cmp::Ordering::Equal,
+            BalanceSort::Last => b.last_exchange.cmp(&a.last_exchange),
+            BalanceSort::Given => b.given.weight.cmp(&a.given.weight),
+            BalanceSort::Received => b.received.weight.cmp(&a.received.weight),
+        };
+        by_key
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    rows
 }
 
 #[cfg(test)]
@@ -143,5 +704,251 @@ mod tests {
         let recent = Balance::of(&entries, Some("2025-03-01".parse().unwrap()));
         assert_eq!(recent.given.count, 0);
         assert_eq!(recent.net, -4);
+    }
+
+    mod standing_and_check {
+        use super::super::*;
+        use crate::model::{Direction, Kind, Status};
+        use crate::testkit::{Net, day};
+
+        const TODAY: &str = "2026-11-21";
+
+        #[test]
+        fn standings_follow_the_spec_rules_in_order() {
+            let mut net = Net::new();
+            let flagged = net.person("Fay", "2025-01-01");
+            net.gave(&flagged, "2025-02-01", "intro", Kind::Intro);
+            net.flag(&flagged, "2026-01-01");
+            let one_way = net.person("Oscar", "2025-01-01");
+            net.asked(
+                &one_way,
+                "2025-03-01",
+                "a job",
+                Direction::In,
+                Status::Granted,
+            );
+            net.asked(
+                &one_way,
+                "2025-09-01",
+                "a loan",
+                Direction::In,
+                Status::Open,
+            );
+            net.gave(&one_way, "2025-03-05", "referral", Kind::Referral);
+            let owe = net.person("Judy", "2025-01-01");
+            net.got(&owe, "2026-11-01", "client", Kind::Referral);
+            let even = net.person("Rae", "2025-01-01");
+            net.gave(&even, "2026-01-01", "intro", Kind::Intro);
+            net.got(&even, "2026-02-01", "tip", Kind::Help);
+            let giving = net.person("Gil", "2025-01-01");
+            net.gave(&giving, "2026-01-01", "advice", Kind::Advice);
+            let new = net.person("Nia", "2025-01-01");
+            net.met(&new, "2026-01-01");
+            let ledger = &net.ledger;
+            let of = |id: &str| standing(ledger, ledger.person(id).unwrap());
+            assert_eq!(of(&flagged), Standing::Flagged);
+            assert_eq!(of(&one_way), Standing::OneWay);
+            assert_eq!(of(&owe), Standing::YouOwe);
+            assert_eq!(of(&even), Standing::Reciprocal);
+            assert_eq!(of(&giving), Standing::Giving);
+            assert_eq!(of(&new), Standing::New);
+            assert_eq!(Check::unknown("Zed").standing, Standing::Unknown);
+        }
+
+        #[test]
+        fn one_request_or_one_favour_back_is_not_one_way() {
+            let mut net = Net::new();
+            let p = net.person("Pat", "2025-01-01");
+            net.asked(&p, "2025-03-01", "a", Direction::In, Status::Open);
+            assert_eq!(standing(&net.ledger, &net.ledger.people[0]), Standing::New);
+            net.asked(&p, "2025-04-01", "b", Direction::In, Status::Open);
+            net.got(&p, "2025-05-01", "thanks", Kind::Gift);
+            assert_eq!(
+                standing(&net.ledger, &net.ledger.people[0]),
+                Standing::YouOwe
+            );
+        }
+
+        #[test]
+        fn standing_serialises_with_the_spec_names() {
+            let names: Vec<String> = Standing::ALL
+                .iter()
+                .map(|s| {
+                    serde_json::to_value(s)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect();
+            assert_eq!(
+                names,
+                [
+                    "flagged",
+                    "unknown",
+                    "one-way",
+                    "you-owe",
+                    "reciprocal",
+                    "giving",
+                    "new"
+                ]
+            );
+            for s in Standing::ALL {
+                assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+            }
+        }
+
+        #[test]
+        fn cadence_prefers_person_then_smallest_tag_then_setting() {
+            let mut net = Net::new();
+            let p = net.person("Ann", "2025-01-01");
+            net.ledger.settings.tag_cadence.insert("family".into(), 14);
+            net.ledger.settings.tag_cadence.insert("close".into(), 30);
+            let settings = net.ledger.settings.clone();
+            let person = |net: &Net| net.ledger.person(&p).unwrap().clone();
+            assert_eq!(cadence_days(&settings, &person(&net)), 90);
+            net.edit(&p, |p| p.tags = vec!["close".into(), "family".into()]);
+            assert_eq!(cadence_days(&settings, &person(&net)), 14);
+            net.edit(&p, |p| p.cadence_days = Some(60));
+            assert_eq!(cadence_days(&settings, &person(&net)), 60);
+        }
+
+        #[test]
+        fn check_counts_requests_and_says_what_happened() {
+            let mut net = Net::new();
+            let bob = net.person("Bob Jones", "2024-01-01");
+            net.met(&bob, "2024-01-10");
+            net.asked(
+                &bob,
+                "2025-03-01",
+                "an intro to Stripe",
+                Direction::In,
+                Status::Granted,
+            );
+            net.asked(
+                &bob,
+                "2026-10-01",
+                "a reference",
+                Direction::In,
+                Status::Open,
+            );
+            let out = net.asked(&bob, "2026-09-01", "a review", Direction::Out, Status::Open);
+            net.nudge(&out, "2026-09-20");
+            net.gave(&bob, "2025-03-02", "intro to Dana", Kind::Intro);
+            let check = Check::of(&net.ledger, &net.ledger.people[0], day(TODAY));
+            assert_eq!(check.standing, Standing::OneWay);
+            assert!(check.known);
+            assert_eq!(check.requests_in.total, 2);
+            assert_eq!(check.requests_in.open, 1);
+            assert_eq!(check.requests_in.granted, 1);
+            assert_eq!(check.requests_out.total, 1);
+            assert_eq!(check.net, 3);
+            assert_eq!(check.last_exchange, Some(day("2025-03-02")));
+            assert_eq!(check.days_since_exchange, Some(629));
+            assert_eq!(check.first_contact, Some(day("2024-01-10")));
+            let obs = check.observations.join("\n");
+            assert!(
+                obs.contains(
+                    "asked for “an intro to Stripe” on 2025-03-01 after 13 months of silence"
+                ),
+                "{obs}"
+            );
+            assert!(
+                obs.contains("asked for “a reference” on 2026-10-01 after 19 months of silence"),
+                "{obs}"
+            );
+            assert!(
+                obs.contains("you already reached out again on 2026-09-20"),
+                "{obs}"
+            );
+            assert!(
+                !obs.contains("never asked about you"),
+                "a coffee was not a request: {obs}"
+            );
+        }
+
+        #[test]
+        fn every_contact_a_request_is_observed() {
+            let mut net = Net::new();
+            let p = net.person("Rick", "2026-01-01");
+            net.asked(&p, "2026-02-01", "a", Direction::In, Status::Declined);
+            net.asked(&p, "2026-03-01", "b", Direction::In, Status::Open);
+            net.asked(&p, "2026-04-01", "c", Direction::In, Status::Open);
+            let check = Check::of(&net.ledger, &net.ledger.people[0], day(TODAY));
+            assert!(
+                check
+                    .observations
+                    .contains(&"never asked about you: all 3 contacts were requests".to_string()),
+                "{:?}",
+                check.observations
+            );
+            assert!(check.verdict.contains("3 times"), "{}", check.verdict);
+        }
+
+        #[test]
+        fn a_request_soon_after_an_exchange_is_not_silence() {
+            let mut net = Net::new();
+            let p = net.person("Sue", "2026-01-01");
+            net.met(&p, "2026-05-01");
+            net.asked(&p, "2026-06-01", "a", Direction::In, Status::Open);
+            let obs = observations(&net.ledger, &net.ledger.people[0], day(TODAY));
+            assert!(!obs.iter().any(|o| o.contains("silence")), "{obs:?}");
+        }
+
+        #[test]
+        fn balance_rows_filter_and_sort() {
+            let mut net = Net::new();
+            let a = net.person("Amy", "2026-01-01");
+            let b = net.person("bea", "2026-01-01");
+            let c = net.person("Cy", "2026-01-01");
+            net.gave(&a, "2026-02-01", "x", Kind::Referral);
+            net.got(&b, "2026-03-01", "y", Kind::Intro);
+            net.edit(&c, |p| p.archived = true);
+            net.edit(&b, |p| p.tags = vec!["work".into()]);
+            let names =
+                |rows: Vec<BalanceRow>| rows.into_iter().map(|r| r.name).collect::<Vec<_>>();
+            let today = day(TODAY);
+            assert_eq!(
+                names(balance_rows(
+                    &net.ledger,
+                    today,
+                    None,
+                    false,
+                    BalanceSort::Net
+                )),
+                ["bea", "Amy"]
+            );
+            assert_eq!(
+                names(balance_rows(
+                    &net.ledger,
+                    today,
+                    None,
+                    true,
+                    BalanceSort::Name
+                )),
+                ["Amy", "bea", "Cy"]
+            );
+            assert_eq!(
+                names(balance_rows(
+                    &net.ledger,
+                    today,
+                    None,
+                    false,
+                    BalanceSort::Last
+                )),
+                ["bea", "Amy"]
+            );
+            assert_eq!(
+                names(balance_rows(
+                    &net.ledger,
+                    today,
+                    Some("WORK"),
+                    false,
+                    BalanceSort::Net
+                )),
+                ["bea"]
+            );
+            assert!("size".parse::<BalanceSort>().is_err());
+        }
     }
 }

@@ -158,9 +158,11 @@ impl Store {
         self.save_locked(&after, old_bytes.is_some())?;
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
+            let summary = step.summary.clone();
             let mut journal = self.read_journal().unwrap_or_default();
             journal.push(step);
             let _ = self.write_journal(&journal);
+            crate::sync::after_write(&self.path, &after.settings, &summary);
         }
         Ok(output)
     }
@@ -179,6 +181,11 @@ impl Store {
         ledger.sort_entries();
         self.save_locked(&ledger, old_bytes.is_some())?;
         self.write_journal(&journal)?;
+        crate::sync::after_write(
+            &self.path,
+            &ledger.settings,
+            &format!("undo: {}", step.summary),
+        );
         Ok(step.summary)
     }
 
@@ -235,7 +242,8 @@ impl Store {
                 );
             }
             if !said_waiting {
-                eprintln!(
+                let _ = writeln!(
+                    std::io::stderr(),
                     "waiting for another kith to finish (lock `{}`)",
                     path.display()
                 );

@@ -11,6 +11,7 @@ use crate::cli::{
     AmendArgs, DeclineArgs, EntryArg, FavourArgs, IntroArgs, LogArgs, MetArgs, NudgeArgs,
     RequestArgs,
 };
+use crate::ids;
 use crate::ledger::{self, check_text};
 use crate::model::{
     Detail, Direction, Entry, Favour, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Meeting, Request,
@@ -507,10 +508,11 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
         headers.push("net");
     }
     let mut table = ctx.look.table(&headers);
+    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
     for row in &rows {
         let mut cells = vec![
             comfy_table::Cell::new(row.entry.date),
-            comfy_table::Cell::new(ledger::short_entry_id(&ledger, &row.entry.id)),
+            comfy_table::Cell::new(shortener.short(&row.entry.id)),
         ];
         if person.is_none() {
             cells.push(comfy_table::Cell::new(row.name));

@@ -18,6 +18,8 @@ use crate::store::Store;
 
 pub mod logging;
 pub mod people;
+pub mod reciprocity;
+pub mod sync;
 
 /// What every handler needs from the shell.
 pub struct Ctx {
@@ -66,7 +68,7 @@ pub fn person_or_add(
 ) -> Result<String> {
     match ledger::find_person(ledger, query) {
         Ok(person) => Ok(person.id.clone()),
-        Err(_) if add => {
+        Err(err) if add && err.is::<ledger::NotFound>() => {
             let new = NewPerson {
                 name: query.to_string(),
                 ..Default::default()

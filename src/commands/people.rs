@@ -78,6 +78,9 @@ fn listed<'a>(ledger: &'a Ledger, args: &PeopleArgs) -> Vec<&'a Person> {
 }
 
 pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
+    if args.duplicates {
+        return super::sync::duplicates(ctx, out);
+    }
     let ledger = ctx.store.load()?;
     let people = listed(&ledger, &args);
     if ctx.json {
@@ -93,6 +96,7 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     let mut table = ctx
         .look
         .table(&["name", "org", "tags", "last exchange", "id"]);
+    let shortener = ids::Shortener::new(ledger.people.iter().map(|p| p.id.as_str()));
     for person in &people {
         let balance = Balance::of(ledger.entries_of(&person.id), None);
         let mut name = person.name.clone();
@@ -107,7 +111,7 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
             person.org.clone().unwrap_or_default(),
             person.tags.join(", "),
             maybe_date(balance.last_exchange, ctx.today),
-            ledger::short_person_id(&ledger, &person.id),
+            shortener.short(&person.id),
         ]);
     }
     render::table(out, &table)?;

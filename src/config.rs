@@ -1,0 +1,141 @@
+//! `kith config`: showing and changing the settings, validated.
+//!
+//! Keys are `cadence_days`, `cooldown_days`, `followup_days` (positive whole
+//! numbers of days), `priority_tags` (a comma-separated list; empty clears it)
+//! and `tag_cadence.TAG` (days, or `none` to remove the tag's cadence). The
+//! functions are pure over [`Settings`]; the shell loads and saves.
+
+use anyhow::{Result, bail};
+
+use crate::model::Settings;
+
+/// The longest cadence or wait kith accepts: ten years.
+pub const MAX_DAYS: u32 = 3650;
+
+/// Every setting as `(key, value)`, in a stable order.
+pub fn entries(settings: &Settings) -> Vec<(String, String)> {
+    let mut all = vec![
+        (
+            "cadence_days".to_string(),
+            settings.cadence_days.to_string(),
+        ),
+        (
+            "cooldown_days".to_string(),
+            settings.cooldown_days.to_string(),
+        ),
+        (
+            "followup_days".to_string(),
+            settings.followup_days.to_string(),
+        ),
+        (
+            "priority_tags".to_string(),
+            settings.priority_tags.join(","),
+        ),
+    ];
+    for (tag, days) in &settings.tag_cadence {
+        all.push((format!("tag_cadence.{tag}"), days.to_string()));
+    }
+    all
+}
+
+/// The value of one setting.
+pub fn get(settings: &Settings, key: &str) -> Result<String> {
+    if let Some(tag) = key.strip_prefix("tag_cadence.") {
+        return Ok(settings
+            .tag_cadence
+            .get(tag)
+            .map(u32::to_string)
+            .unwrap_or_else(|| "none".to_string()));
+    }
+    entries(settings)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
+        .ok_or_else(|| unknown_key(key))
+}
+
+fn unknown_key(key: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "unknown setting `{key}`\nhint: settings are cadence_days, cooldown_days, followup_days, priority_tags, tag_cadence.TAG"
+    )
+}
+
+fn days(key: &str, value: &str) -> Result<u32> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_DAYS).contains(&n) => Ok(n),
+        _ => bail!("`{key}` must be a whole number of days from 1 to {MAX_DAYS}, not `{value}`"),
+    }
+}
+
+fn tag(text: &str) -> Result<String> {
+    let tag = text.trim().to_lowercase();
+    if tag.is_empty()
+        || tag.len() > 100
+        || tag
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == ',')
+    {
+        bail!("`{text}` is not a tag: use a single word such as `student` or `in-transition`");
+    }
+    Ok(tag)
+}
+
+/// Sets one setting from its text form, and returns the value as now stored.
+pub fn set(settings: &mut Settings, key: &str, value: &str) -> Result<String> {
+    match key {
+        "cadence_days" => settings.cadence_days = days(key, value)?,
+        "cooldown_days" => settings.cooldown_days = days(key, value)?,
+        "followup_days" => settings.followup_days = days(key, value)?,
+        "priority_tags" => {
+            let mut tags = Vec::new();
+            for part in value.split(',').filter(|p| !p.trim().is_empty()) {
+                let t = tag(part)?;
+                if !tags.contains(&t) {
+                    tags.push(t);
+                }
+            }
+            settings.priority_tags = tags;
+        }
+        _ => {
+            let Some(name) = key.strip_prefix("tag_cadence.") else {
+                return Err(unknown_key(key));
+            };
+            let name = tag(name)?;
+            if value.trim().eq_ignore_ascii_case("none") {
+                settings.tag_cadence.remove(&name);
+                return Ok("none".to_string());
+            }
+            settings.tag_cadence.insert(name.clone(), days(key, value)?);
+            return get(settings, &format!("tag_cadence.{name}"));
+        }
+    }
+    get(settings, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sets_and_validates() {
+        let mut s = Settings::default();
+        assert_eq!(set(&mut s, "cadence_days", "60").unwrap(), "60");
+        assert_eq!(s.cadence_days, 60);
+        for bad in ["0", "-3", "ten", "", "99999"] {
+            assert!(set(&mut s, "cooldown_days", bad).is_err(), "{bad}");
+        }
+        assert_eq!(s.cooldown_days, 7);
+        assert_eq!(
+            set(&mut s, "priority_tags", "Student, founder,,student").unwrap(),
+            "student,founder"
+        );
+        assert_eq!(set(&mut s, "tag_cadence.family", "14").unwrap(), "14");
+        assert_eq!(get(&s, "tag_cadence.family").unwrap(), "14");
+        assert_eq!(set(&mut s, "tag_cadence.family", "none").unwrap(), "none");
+        assert!(s.tag_cadence.is_empty());
+        assert!(set(&mut s, "colour", "red").is_err());
+        assert!(get(&s, "colour").is_err());
+        assert!(set(&mut s, "tag_cadence.", "3").is_err());
+        assert_eq!(entries(&s).len(), 4);
+    }
+}

@@ -1,0 +1,4 @@
+//! Reading and writing other formats, and merging ledgers.
+
+pub mod dedupe;
+pub mod merge;

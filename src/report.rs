@@ -1,0 +1,477 @@
+//! The review of a period (`kith report`) and the network's health (`kith stats`),
+//! as plain `Serialize` structs.
+//!
+//! A report answers "what happened between these two days, and what should I do
+//! next?": favours and meetings in the period, requests opened and closed both
+//! ways, how balances moved, and the advice (`who`, going cold, follow-ups) as
+//! of the period's last day. Renderers for tables, Markdown and JSON live with
+//! the command; nothing here reads the clock.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::advice::{self, Cold, Followup, Suggestion};
+use crate::model::{Detail, Direction, Entry, How, Kind, Ledger, Status};
+use crate::reciprocity::{Balance, Standing, Tally, standing};
+
+/// How many `who` suggestions a report shows.
+pub const REPORT_WHO: usize = 5;
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub since: NaiveDate,
+    pub until: NaiveDate,
+}
+
+impl Period {
+    /// The 7 days ending `today` (the default, and `--week`).
+    pub fn week(today: NaiveDate) -> Period {
+        Period {
+            since: today
+                .checked_sub_days(chrono::Days::new(6))
+                .unwrap_or(NaiveDate::MIN),
+            until: today,
+        }
+    }
+
+    /// The month ending `today`: from the day after the same date a month before.
+    pub fn month(today: NaiveDate) -> Period {
+        let since = today
+            .checked_sub_months(Months::new(1))
+            .and_then(|d| d.succ_opt())
+            .unwrap_or(today);
+        Period {
+            since,
+            until: today,
+        }
+    }
+
+    /// From `since` to `until` (default today); refuses a reversed span.
+    pub fn between(
+        since: NaiveDate,
+        until: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Period, String> {
+        let until = until.unwrap_or(today);
+        if since > until {
+            return Err(format!(
+                "the period starts ({since}) after it ends ({until})"
+            ));
+        }
+        Ok(Period { since, until })
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.since <= date && date <= self.until
+    }
+}
+
+/// A favour in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FavourItem {
+    pub date: NaiveDate,
+    pub name: String,
+    pub id: String,
+    pub entry: String,
+    pub what: String,
+    pub kind: Kind,
+    pub weight: u8,
+}
+
+/// A meeting in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingItem {
+    pub date: NaiveDate,
+    pub name: String,
+    pub id: String,
+    pub entry: String,
+    pub how: How,
+    pub note: Option<String>,
+}
+
+/// A request opened or closed in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestItem {
+    /// When it was asked.
+    pub date: NaiveDate,
+    pub name: String,
+    pub id: String,
+    pub entry: String,
+    pub direction: Direction,
+    pub what: String,
+    pub status: Status,
+    /// When it was closed, for closed requests.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// How one person's balance moved over the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BalanceChange {
+    pub name: String,
+    pub id: String,
+    /// Favours in the period only.
+    pub given: Tally,
+    pub received: Tally,
+    pub net_before: i64,
+    pub net_after: i64,
+}
+
+/// Someone whose pattern is one-way and who asked you in the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneWayAsk {
+    pub date: NaiveDate,
+    pub name: String,
+    pub id: String,
+    pub what: String,
+    /// All their requests so far.
+    pub requests_total: u32,
+}
+
+/// The review of a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub since: NaiveDate,
+    pub until: NaiveDate,
+    pub gave: Vec<FavourItem>,
+    pub got: Vec<FavourItem>,
+    pub met: Vec<MeetingItem>,
+    pub requests_opened: Vec<RequestItem>,
+    pub requests_closed: Vec<RequestItem>,
+    pub balance_changes: Vec<BalanceChange>,
+    /// The top of `who` as of the period's last day.
+    pub who: Vec<Suggestion>,
+    pub going_cold: Vec<Cold>,
+    pub followups: Vec<Followup>,
+    pub one_way: Vec<OneWayAsk>,
+}
+
+/// When a closed request was closed: the favour that answered it, else the
+/// day its entry was last changed (declines and lapses carry no date of their own).
+fn closed_on(ledger: &Ledger, entry: &Entry) -> Option<NaiveDate> {
+    let request = entry.request()?;
+    if request.status == Status::Open {
+        return None;
+    }
+    let answered = ledger
+        .entries
+        .iter()
+        .filter(|f| {
+            f.favour()
+                .is_some_and(|f| f.resolves.as_deref() == Some(entry.id.as_str()))
+        })
+        .map(|f| f.date)
+        .min();
+    Some(
+        answered
+            .unwrap_or_else(|| entry.updated.date_naive())
+            .max(entry.date),
+    )
+}
+
+/// The review of `period` over `ledger`.
+pub fn report(ledger: &Ledger, period: Period) -> Report {
+    let name_of = |id: &str| {
+        ledger
+            .person(id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut report = Report {
+        since: period.since,
+        until: period.until,
+        gave: Vec::new(),
+        got: Vec::new(),
+        met: Vec::new(),
+        requests_opened: Vec::new(),
+        requests_closed: Vec::new(),
+        balance_changes: Vec::new(),
+        who: advice::who(ledger, period.until)
+            .into_iter()
+            .take(REPORT_WHO)
+            .collect(),
+        going_cold: advice::going_cold(ledger, period.until),
+        followups: advice::followups(ledger, period.until),
+        one_way: Vec::new(),
+    };
+    for entry in &ledger.entries {
+        let request_item =
+            |request: &crate::model::Request, closed: Option<NaiveDate>| RequestItem {
+                date: entry.date,
+                name: name_of(&entry.person),
+                id: entry.person.clone(),
+                entry: entry.id.clone(),
+                direction: request.direction,
+                what: request.what.clone(),
+                status: request.status,
+                closed_on: closed,
+            };
+        if let Detail::Ask(request) = &entry.detail {
+            let closed = closed_on(ledger, entry);
+            if closed.is_some_and(|d| period.contains(d)) {
+                report.requests_closed.push(request_item(request, closed));
+            }
+            if period.contains(entry.date) {
+                report.requests_opened.push(request_item(request, closed));
+            }
+            continue;
+        }
+        if !period.contains(entry.date) {
+            continue;
+        }
+        match &entry.detail {
+            Detail::Gave(f) | Detail::Got(f) => {
+                let item = FavourItem {
+                    date: entry.date,
+                    name: name_of(&entry.person),
+                    id: entry.person.clone(),
+                    entry: entry.id.clone(),
+                    what: f.what.clone(),
+                    kind: f.kind,
+                    weight: f.weight,
+                };
+                if matches!(entry.detail, Detail::Gave(_)) {
+                    report.gave.push(item);
+                } else {
+                    report.got.push(item);
+                }
+            }
+            Detail::Met(m) => report.met.push(MeetingItem {
+                date: entry.date,
+                name: name_of(&entry.person),
+                id: entry.person.clone(),
+                entry: entry.id.clone(),
+                how: m.how,
+                note: m.note.clone(),
+            }),
+            Detail::Ask(_) => {}
+        }
+    }
+    report
+        .requests_closed
+        .sort_by_key(|r| (r.closed_on, r.date));
+
+    for person in &ledger.people {
+        let entries: Vec<&Entry> = ledger.entries_of(&person.id).collect();
+        let during = Balance::of(
+            entries.iter().copied().filter(|e| period.contains(e.date)),
+            None,
+        );
+        if during.given.count == 0 && during.received.count == 0 {
+            continue;
+        }
+        let before = Balance::of(
+            entries.iter().copied().filter(|e| e.date < period.since),
+            None,
+        );
+        let after = Balance::of(
+            entries.iter().copied().filter(|e| e.date <= period.until),
+            None,
+        );
+        report.balance_changes.push(BalanceChange {
+            name: person.name.clone(),
+            id: person.id.clone(),
+            given: during.given,
+            received: during.received,
+            net_before: before.net,
+            net_after: after.net,
+        });
+    }
+    report
+        .balance_changes
+        .sort_by_key(|c| c.name.to_lowercase());
+
+    for person in &ledger.people {
+        let upto: Vec<&Entry> = ledger
+            .entries_of(&person.id)
+            .filter(|e| e.date <= period.until)
+            .collect();
+        let balance = Balance::of(upto.iter().copied(), None);
+        let (incoming, _) = crate::reciprocity::request_counts(upto.iter().copied());
+        if Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay {
+            continue;
+        }
+        for entry in upto.iter().filter(|e| period.contains(e.date)) {
+            if let Some(r) = entry.request().filter(|r| r.direction == Direction::In) {
+                report.one_way.push(OneWayAsk {
+                    date: entry.date,
+                    name: person.name.clone(),
+                    id: person.id.clone(),
+                    what: r.what.clone(),
+                    requests_total: incoming.total,
+                });
+            }
+        }
+    }
+    report
+        .one_way
+        .sort_by(|a, b| (a.date, &a.name).cmp(&(b.date, &b.name)));
+    report
+}
+
+/// Favours given and received in one calendar month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthCount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub given: u32,
+    pub received: u32,
+}
+
+/// The network's health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// People not archived.
+    pub people: u32,
+    pub archived: u32,
+    /// Non-archived people by standing.
+    pub by_standing: BTreeMap<Standing, u32>,
+    /// The last 12 calendar months, oldest first, ending with today's month.
+    pub months: Vec<MonthCount>,
+    pub given_sparkline: String,
+    pub received_sparkline: String,
+    pub going_cold: u32,
+    pub open_requests_in: u32,
+    pub open_requests_out: u32,
+}
+
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// One character a value, scaled to the largest; zero is the lowest bar.
+pub fn sparkline(values: &[u32]) -> String {
+    let max = values.iter().copied().max().unwrap_or(0);
+    values
+        .iter()
+        .map(|v| {
+            if max == 0 || *v == 0 {
+                ' '
+            } else {
+                let top = SPARKS.len() - 1;
+                let level = (*v as usize * top).div_ceil(max as usize).min(top);
+                SPARKS.get(level).copied().unwrap_or('█')
+            }
+        })
+        .collect()
+}
+
+/// Network health as of `today`.
+pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
+    let active: Vec<_> = ledger.people.iter().filter(|p| !p.archived).collect();
+    let mut by_standing: BTreeMap<Standing, u32> = Standing::ALL
+        .iter()
+        .filter(|s| **s != Standing::Unknown)
+        .map(|s| (*s, 0))
+        .collect();
+    for person in &active {
+        *by_standing.entry(standing(ledger, person)).or_default() += 1;
+    }
+    let first_of_month = today.with_day(1).unwrap_or(today);
+    let months: Vec<NaiveDate> = (0..12u32)
+        .rev()
+        .filter_map(|back| first_of_month.checked_sub_months(Months::new(back)))
+        .collect();
+    let mut counts: Vec<MonthCount> = months
+        .iter()
+        .map(|m| MonthCount {
+            month: m.format("%Y-%m").to_string(),
+            given: 0,
+            received: 0,
+        })
+        .collect();
+    for entry in ledger.entries.iter().filter(|e| e.date <= today) {
+        let key = entry.date.format("%Y-%m").to_string();
+        if let Some(count) = counts.iter_mut().find(|c| c.month == key) {
+            match entry.detail {
+                Detail::Gave(_) => count.given += 1,
+                Detail::Got(_) => count.received += 1,
+                _ => {}
+            }
+        }
+    }
+    let given: Vec<u32> = counts.iter().map(|c| c.given).collect();
+    let received: Vec<u32> = counts.iter().map(|c| c.received).collect();
+    let (mut open_in, mut open_out) = (0, 0);
+    for request in ledger.entries.iter().filter_map(Entry::request) {
+        if request.status == Status::Open {
+            match request.direction {
+                Direction::In => open_in += 1,
+                Direction::Out => open_out += 1,
+            }
+        }
+    }
+    Stats {
+        people: active.len() as u32,
+        archived: (ledger.people.len() - active.len()) as u32,
+        by_standing,
+        given_sparkline: sparkline(&given),
+        received_sparkline: sparkline(&received),
+        months: counts,
+        going_cold: advice::going_cold(ledger, today).len() as u32,
+        open_requests_in: open_in,
+        open_requests_out: open_out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{Net, day};
+
+    #[test]
+    fn periods() {
+        let today = day("2026-11-21");
+        assert_eq!(Period::week(today).since, day("2026-11-15"));
+        assert_eq!(Period::month(today).since, day("2026-10-22"));
+        assert!(Period::between(day("2026-12-01"), None, today).is_err());
+    }
+
+    #[test]
+    fn report_covers_the_period_both_ways() {
+        let mut net = Net::new();
+        let a = net.person("Alice", "2026-01-01");
+        let o = net.person("Oscar", "2026-01-01");
+        net.gave(&a, "2026-10-01", "old", Kind::Help);
+        net.gave(&a, "2026-11-16", "intro to Dana", Kind::Intro);
+        net.got(&a, "2026-11-18", "referral", Kind::Referral);
+        net.met(&a, "2026-11-20");
+        net.asked(&o, "2026-10-01", "a job", Direction::In, Status::Open);
+        net.asked(&o, "2026-11-17", "a loan", Direction::In, Status::Open);
+        net.asked(&a, "2026-11-19", "a review", Direction::Out, Status::Open);
+        net.asked(&a, "2026-11-10", "outside", Direction::Out, Status::Open);
+        let r = report(&net.ledger, Period::week(day("2026-11-21")));
+        assert_eq!(r.gave.len(), 1);
+        assert_eq!(r.got.len(), 1);
+        assert_eq!(r.met.len(), 1);
+        assert_eq!(r.requests_opened.len(), 2);
+        assert_eq!(r.balance_changes.len(), 1);
+        assert_eq!(r.balance_changes[0].net_before, 2);
+        assert_eq!(r.balance_changes[0].net_after, 1);
+        assert_eq!(r.one_way.len(), 1);
+        assert_eq!(r.one_way[0].what, "a loan");
+    }
+
+    #[test]
+    fn sparkline_scales_to_the_largest() {
+        assert_eq!(sparkline(&[0, 1, 2, 4]), " ▃▅█");
+        assert_eq!(sparkline(&[0, 0]), "  ");
+    }
+
+    #[test]
+    fn stats_count_standings_and_months() {
+        let mut net = Net::new();
+        let a = net.person("Alice", "2026-01-01");
+        net.gave(&a, "2026-11-01", "x", Kind::Help);
+        net.got(&a, "2025-12-01", "y", Kind::Help);
+        net.got(&a, "2025-11-01", "too old", Kind::Help);
+        let s = stats(&net.ledger, day("2026-11-21"));
+        assert_eq!(s.months.len(), 12);
+        assert_eq!(s.months[0].month, "2025-12");
+        assert_eq!(s.months[0].received, 1);
+        assert_eq!(s.months[11].given, 1);
+        assert_eq!(s.by_standing[&Standing::YouOwe], 1);
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["by_standing"]["you-owe"], 1);
+    }
+}

@@ -1,0 +1,133 @@
+//! Integration tests: they drive the real `kith` binary on temp ledgers, with
+//! `KITH_TODAY` fixed and an environment scrubbed of everything else, so that a
+//! developer's own ledger, colours or editor never leak in.
+//!
+//! One test crate with a module per area links once and runs fast.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::new_without_default,
+    dead_code
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+mod foundation;
+mod reciprocity;
+mod sync;
+
+/// The date every test treats as today: a Friday.
+pub const TODAY: &str = "2026-11-20";
+
+/// A temp folder with a ledger path in it, and a way to run kith against it.
+pub struct Env {
+    pub dir: TempDir,
+    pub ledger: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("kith").join("ledger.json");
+        Env { dir, ledger }
+    }
+
+    /// `kith` with a clean environment pointing at this ledger.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("KITH_LEDGER", &self.ledger)
+            .env("KITH_TODAY", TODAY)
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    pub fn output(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs a command that must succeed; returns its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.output(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "kith {args:?} failed ({:?}):\n{stderr}",
+            out.status.code()
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a read command with `--json` and parses its output.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Runs a command that must fail with an `error:` line and leave the ledger
+    /// byte for byte as it was; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let before = self.bytes();
+        let out = self.output(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(1) | Some(2)),
+            "kith {args:?} exited {code:?}:\n{stderr}"
+        );
+        assert!(
+            stderr.contains("error:"),
+            "kith {args:?} gave no error line:\n{stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked"),
+            "kith {args:?} panicked:\n{stderr}"
+        );
+        assert_eq!(before, self.bytes(), "kith {args:?} changed the ledger");
+        stderr
+    }
+
+    /// The ledger's bytes, or `None` when it does not exist.
+    pub fn bytes(&self) -> Option<Vec<u8>> {
+        std::fs::read(&self.ledger).ok()
+    }
+
+    pub fn ledger_json(&self) -> Value {
+        serde_json::from_slice(&self.bytes().unwrap()).unwrap()
+    }
+
+    pub fn write_ledger(&self, text: &str) {
+        std::fs::create_dir_all(self.ledger.parent().unwrap()).unwrap();
+        std::fs::write(&self.ledger, text).unwrap();
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// The full id of the most recently recorded entry in the ledger.
+pub fn newest_entry(env: &Env) -> String {
+    let ledger = env.ledger_json();
+    let newest = ledger["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by_key(|e| e["recorded"].as_str().unwrap().to_string())
+        .unwrap();
+    newest["id"].as_str().unwrap().to_string()
+}
