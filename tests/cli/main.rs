@@ -20,6 +20,7 @@ use tempfile::TempDir;
 
 mod foundation;
 mod reciprocity;
+mod safety;
 mod sync;
 
 /// The date every test treats as today: a Friday.

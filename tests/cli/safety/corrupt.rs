@@ -5,7 +5,7 @@ use std::path::Path;
 
 use kith::model::{Direction, Ledger};
 
-use crate::common::{
+use super::common::{
     Sandbox, assert_clean_failure, favour_entry, is_root, person, request_entry, stderr,
 };
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use kith::model::Ledger;
 
-use crate::common::{Sandbox, favour_entry, mode, person, temp_files};
+use super::common::{Sandbox, favour_entry, mode, person, temp_files};
 
 const ROUNDS: usize = 100;
 /// Enough entries that a debug-build write takes tens of milliseconds.

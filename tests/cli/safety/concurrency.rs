@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::fs::OpenOptions;
 use std::time::{Duration, Instant};
 
-use crate::common::{Sandbox, assert_clean_failure, stderr};
+use super::common::{Sandbox, assert_clean_failure, stderr};
 
 const WRITERS: usize = 4;
 const ENTRIES_EACH: usize = 100;

@@ -1,12 +1,10 @@
 //! Safety tests: they try hard to lose or corrupt a ledger and prove that kith
 //! does not (SPEC "Safety of the data", issue 4).
 //!
-//! One test crate (one link) with a module per threat: concurrent writers,
+//! A module per threat: concurrent writers,
 //! crashes mid-write, corrupt and foreign files, hostile arguments, file
 //! permissions, and property tests of the invariants. They drive the real
 //! binary with a scrubbed environment, a fixed `KITH_TODAY` and a temp ledger.
-
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 mod concurrency;

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use clap::CommandFactory;
 use kith::model::{Direction, Ledger};
 
-use crate::common::{
+use super::common::{
     Sandbox, assert_clean_failure, assert_no_panic, favour_entry, person, request_entry, stderr,
 };
 
@@ -144,7 +144,10 @@ fn ledger() -> Ledger {
 
 /// Each row: the arguments with `{}` where the hostile value goes, the values
 /// to try there, and what must happen.
-fn table() -> Vec<(Vec<&'static str>, fn() -> Vec<OsString>, Expect)> {
+/// Arguments with `{}` for the hostile value, the values to try, the outcome.
+type Row = (Vec<&'static str>, fn() -> Vec<OsString>, Expect);
+
+fn table() -> Vec<Row> {
     vec![
         (vec!["add", "{}"], bad_text, Refused),
         (vec!["add", "Carol", "--alias", "{}"], bad_text, Refused),

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
 
-use crate::common::{Sandbox, mode};
+use super::common::{Sandbox, mode};
 
 #[test]
 fn files_are_0600_and_created_folders_0700() {
