@@ -101,3 +101,24 @@ fn a_writer_waits_for_the_lock_and_then_writes() {
     );
     assert_eq!(sandbox.load().entries.len(), 1);
 }
+
+#[test]
+fn a_writer_removes_its_own_stale_temp_files_and_leaves_other_ledgers_alone() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(["add", "Alice Smith"]);
+    let folder = sandbox.ledger.parent().unwrap();
+    let ours = folder.join(".kith-tmp-ledger.json.AbC123");
+    let journal = folder.join(".kith-tmp-ledger.json.undo.XyZ789");
+    // Another ledger in the same folder may be mid-write: its temp file is live.
+    let theirs = folder.join(".kith-tmp-work.json.QrS456");
+    for path in [&ours, &journal, &theirs] {
+        std::fs::write(path, "half a ledger").unwrap();
+    }
+    sandbox.ok(["gave", "alice", "an intro"]);
+    assert!(!ours.exists(), "a stale temp file of this ledger was kept");
+    assert!(
+        !journal.exists(),
+        "a stale temp file of this journal was kept"
+    );
+    assert!(theirs.exists(), "another ledger's temp file was removed");
+}

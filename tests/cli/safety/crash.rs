@@ -133,6 +133,22 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
     sandbox.ok(["gave", "alice", "after the storm"]);
     assert!(is_state_after(&state, &sandbox.load(), "after the storm"));
     assert_eq!(temp_files(&folder), Vec::<std::path::PathBuf>::new());
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "ledger.json",
+            "ledger.json.bak",
+            "ledger.json.lock",
+            "ledger.json.undo"
+        ],
+        "a killed writer left something behind"
+    );
     sandbox.ok(["undo"]);
     assert_eq!(sandbox.bytes(), bytes);
 }
