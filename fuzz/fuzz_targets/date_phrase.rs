@@ -13,8 +13,7 @@ struct Input {
 }
 
 fuzz_target!(|input: Input| {
-    let today = NaiveDate::from_num_days_from_ce_opt(input.days_from_ce)
-        .unwrap_or(NaiveDate::MIN);
+    let today = NaiveDate::from_num_days_from_ce_opt(input.days_from_ce).unwrap_or(NaiveDate::MIN);
     if let Ok(date) = kith::dates::parse(&input.phrase, today) {
         let _ = kith::dates::relative(date, today);
     }
