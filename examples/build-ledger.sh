@@ -165,5 +165,10 @@ k met nadia "call about Berlin job market" --how call --date 2026-10-28
 k met farah "career chat" --how call --date 2025-12-02
 k met omar "lunch" --how meal --date 2024-05-15
 
+# This week.
+k gave nadia "reviewed her CV for Berlin roles" --kind advice --date 2026-11-16
+k met dana "coffee about her new fund" --how coffee --date 2026-11-19
+k got isa "birthday dinner" --kind gift --date 2026-11-15
+
 rm -f "$out.bak" "$out.undo" "$out.lock"
 echo "wrote $out: $("$kith" --json people --all | grep -c '"id": "p-') people, $("$kith" --json log | grep -c '"id": "e-') entries"

@@ -118,6 +118,16 @@ pub enum Command {
     /// Show or change a setting
     Config(ConfigArgs),
 
+    // --- Interop ---
+    /// Import contacts from a vCard, LinkedIn, Google Contacts or CSV file
+    Import(ImportArgs),
+    /// Export the ledger as JSON, CSV, vCard, or reminders for a calendar (ics)
+    Export(ExportArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Print the man page (roff)
+    Man,
+
     // --- Sync ---
     /// Three-way merge of ledgers by id; git's merge driver runs `kith merge %O %A %B`
     Merge(MergeArgs),
@@ -167,6 +177,69 @@ pub struct SyncInitArgs {
     /// Also commit the ledger after every change (the `auto_commit` setting)
     #[arg(long)]
     pub auto_commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What kind of file it is
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The file to read
+    pub file: PathBuf,
+    /// Add this tag to every imported person
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Show what would be added, updated and skipped; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Ask about each contact before importing it (needs a terminal)
+    #[arg(long)]
+    pub select: bool,
+    /// For `csv`: read FIELD from the column HEADER (name, first, middle, last,
+    /// email, phone, org, position, url, notes, tags, met_on) (repeatable)
+    #[arg(long = "column", value_name = "FIELD=HEADER")]
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// vCard 2.1, 3.0 or 4.0 (.vcf)
+    Vcard,
+    /// LinkedIn Connections.csv
+    Linkedin,
+    /// Google Contacts CSV
+    Google,
+    /// Any CSV with a header row
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write
+    #[arg(value_enum)]
+    pub format: ExportFormat,
+    /// Write to this file (mode 0600) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The ledger itself
+    Json,
+    /// One row a person, with balance columns
+    Csv,
+    /// vCard 4.0 contacts
+    Vcard,
+    /// iCalendar to-dos: follow-ups due and people going cold
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -2,7 +2,9 @@
 //!
 //! Keys are `cadence_days`, `cooldown_days`, `followup_days` (positive whole
 //! numbers of days), `priority_tags` (a comma-separated list; empty clears it)
-//! and `tag_cadence.TAG` (days, or `none` to remove the tag's cadence). The
+//! `auto_commit` (`true`/`false`: commit every write when the ledger is in a
+//! git repository set up by `kith sync init`) and `tag_cadence.TAG` (days, or
+//! `none` to remove the tag's cadence). The
 //! functions are pure over [`Settings`]; the shell loads and saves.
 
 use anyhow::{Result, bail};
@@ -32,6 +34,10 @@ pub fn entries(settings: &Settings) -> Vec<(String, String)> {
             settings.priority_tags.join(","),
         ),
     ];
+    all.push((
+        crate::sync::AUTO_COMMIT.to_string(),
+        crate::sync::auto_commit(settings).to_string(),
+    ));
     for (tag, days) in &settings.tag_cadence {
         all.push((format!("tag_cadence.{tag}"), days.to_string()));
     }
@@ -56,7 +62,7 @@ pub fn get(settings: &Settings, key: &str) -> Result<String> {
 
 fn unknown_key(key: &str) -> anyhow::Error {
     anyhow::anyhow!(
-        "unknown setting `{key}`\nhint: settings are cadence_days, cooldown_days, followup_days, priority_tags, tag_cadence.TAG"
+        "unknown setting `{key}`\nhint: settings are cadence_days, cooldown_days, followup_days, priority_tags, auto_commit, tag_cadence.TAG"
     )
 }
 
@@ -86,6 +92,17 @@ pub fn set(settings: &mut Settings, key: &str, value: &str) -> Result<String> {
         "cadence_days" => settings.cadence_days = days(key, value)?,
         "cooldown_days" => settings.cooldown_days = days(key, value)?,
         "followup_days" => settings.followup_days = days(key, value)?,
+        crate::sync::AUTO_COMMIT => match value.trim().to_lowercase().as_str() {
+            "true" | "on" | "yes" => {
+                settings
+                    .extra
+                    .insert(key.to_string(), serde_json::Value::Bool(true));
+            }
+            "false" | "off" | "no" => {
+                settings.extra.remove(key);
+            }
+            _ => bail!("`{key}` is `true` or `false`, not `{value}`"),
+        },
         "priority_tags" => {
             let mut tags = Vec::new();
             for part in value.split(',').filter(|p| !p.trim().is_empty()) {
@@ -117,6 +134,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn auto_commit_is_a_boolean_kept_in_the_settings_extras() {
+        let mut s = Settings::default();
+        assert_eq!(get(&s, "auto_commit").unwrap(), "false");
+        assert_eq!(set(&mut s, "auto_commit", "true").unwrap(), "true");
+        assert!(crate::sync::auto_commit(&s));
+        assert!(set(&mut s, "auto_commit", "maybe").is_err());
+        assert_eq!(set(&mut s, "auto_commit", "off").unwrap(), "false");
+        assert!(s.extra.is_empty());
+    }
+
+    #[test]
     fn sets_and_validates() {
         let mut s = Settings::default();
         assert_eq!(set(&mut s, "cadence_days", "60").unwrap(), "60");
@@ -136,6 +164,6 @@ mod tests {
         assert!(set(&mut s, "colour", "red").is_err());
         assert!(get(&s, "colour").is_err());
         assert!(set(&mut s, "tag_cadence.", "3").is_err());
-        assert_eq!(entries(&s).len(), 4);
+        assert_eq!(entries(&s).len(), 5);
     }
 }

@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command};
-use kith::commands::{Ctx, logging, people, reciprocity, sync};
+use kith::commands::{Ctx, interop, logging, people, reciprocity, sync};
 use kith::dates;
 use kith::model::Direction;
 use kith::render::Look;
@@ -96,6 +96,10 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Report(args) => reciprocity::report(&ctx, out, args),
         Command::Stats => reciprocity::stats(&ctx, out),
         Command::Config(args) => reciprocity::config(&ctx, out, args),
+        Command::Import(args) => interop::import(&ctx, out, args),
+        Command::Export(args) => interop::export(&ctx, out, args),
+        Command::Completions(args) => interop::completions(out, args),
+        Command::Man => interop::man(out),
         Command::Merge(args) => sync::merge(&ctx, out, args),
         Command::MergePeople(args) => sync::merge_people(&ctx, out, args),
         Command::Sync(args) => sync::sync(&ctx, out, args),

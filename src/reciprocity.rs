@@ -68,12 +68,6 @@ impl Balance {
     }
 }
 
-/// How often to keep in touch with `person`, in days: their own cadence, else
-/// the smallest `tag_cadence` over their tags, else the setting.
-pub fn cadence_for(person: &Person, settings: &Settings) -> u32 {
-    cadence_days(settings, person)
-}
-
 /// The first day of the "last 365 days" window ending on `today`.
 pub fn year_start(today: NaiveDate) -> NaiveDate {
     today

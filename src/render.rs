@@ -32,6 +32,11 @@ impl Look {
         } else {
             table.force_no_tty();
         }
+        // Some terminals (e.g. under `script`) report a width of 0, which would
+        // squeeze every column to one character.
+        if table.width().is_some_and(|width| width < 40) {
+            table.set_width(80);
+        }
         table.set_header(headers.iter().map(|h| Cell::new(h).fg(Color::Cyan)));
         table
     }

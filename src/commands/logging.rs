@@ -17,7 +17,6 @@ use crate::model::{
     Detail, Direction, Entry, Favour, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Meeting, Request,
     Status,
 };
-use crate::reciprocity::Balance;
 use crate::render::{self, clip};
 
 /// A weight from the command line: 1 to 5.
@@ -123,7 +122,7 @@ pub fn request(
     let line = ctx.store.update(|ledger| {
         let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
         if direction == Direction::Out
-            && let Some(warning) = give_first_warning(ledger, &person)
+            && let Some(warning) = crate::advice::give_first_warning(ledger, &person, ctx.today)
         {
             warn(&warning);
         }
@@ -151,31 +150,6 @@ pub fn request(
         Ok((line, summary))
     })?;
     ctx.confirm(out, &line)
-}
-
-/// Before you ask someone for something: have you given first?
-pub fn give_first_warning(ledger: &Ledger, person_id: &str) -> Option<String> {
-    let name = &ledger.person(person_id)?.name;
-    let balance = Balance::of(ledger.entries_of(person_id), None);
-    if balance.given.count == 0 {
-        return Some(format!(
-            "you have not helped {name} yet — give first: `kith who` shows how you could"
-        ));
-    }
-    if balance.net < 0 {
-        let theirs: Vec<String> = ledger
-            .entries_of(person_id)
-            .filter_map(|e| match &e.detail {
-                Detail::Got(f) => Some(format!("{} ({})", f.what, e.date)),
-                _ => None,
-            })
-            .collect();
-        return Some(format!(
-            "{name} has done more for you than you for them ({}) — consider returning the favour before asking",
-            theirs.join("; ")
-        ));
-    }
-    None
 }
 
 pub fn intro(ctx: &Ctx, out: &mut dyn Write, args: IntroArgs) -> Result<()> {
@@ -523,52 +497,6 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
             cells.push(ctx.look.net_cell(net));
         }
         table.add_row(cells);
-    }
-    render::table(out, &table)
-}
-
-/// One row of `balance --json`.
-#[derive(Serialize)]
-struct BalanceRow<'a> {
-    name: &'a str,
-    id: &'a str,
-    #[serde(flatten)]
-    balance: Balance,
-}
-
-pub fn balance(ctx: &Ctx, out: &mut dyn Write, all: bool) -> Result<()> {
-    let ledger = ctx.store.load()?;
-    let mut rows: Vec<BalanceRow> = ledger
-        .people
-        .iter()
-        .filter(|p| all || !p.archived)
-        .map(|p| BalanceRow {
-            name: &p.name,
-            id: &p.id,
-            balance: Balance::of(ledger.entries_of(&p.id), None),
-        })
-        .collect();
-    rows.sort_by(|a, b| a.balance.net.cmp(&b.balance.net).then(a.name.cmp(b.name)));
-    if ctx.json {
-        return render::json(out, &rows);
-    }
-    let mut table = ctx
-        .look
-        .table(&["name", "given", "received", "net", "last exchange"]);
-    for row in &rows {
-        table.add_row(vec![
-            comfy_table::Cell::new(row.name),
-            comfy_table::Cell::new(format!(
-                "{} ({})",
-                row.balance.given.weight, row.balance.given.count
-            )),
-            comfy_table::Cell::new(format!(
-                "{} ({})",
-                row.balance.received.weight, row.balance.received.count
-            )),
-            ctx.look.net_cell(row.balance.net),
-            comfy_table::Cell::new(render::maybe_date(row.balance.last_exchange, ctx.today)),
-        ]);
     }
     render::table(out, &table)
 }

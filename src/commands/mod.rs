@@ -16,6 +16,7 @@ use crate::reciprocity::Balance;
 use crate::render::{self, Look};
 use crate::store::Store;
 
+pub mod interop;
 pub mod logging;
 pub mod people;
 pub mod reciprocity;

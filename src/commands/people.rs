@@ -15,7 +15,7 @@ use crate::ledger::{
     self, NewPerson, check_days, check_email, check_name, check_tag, check_text, fold,
 };
 use crate::model::{Flag, Ledger, Need, Person, Status};
-use crate::reciprocity::{Balance, cadence_for, year_start};
+use crate::reciprocity::{Balance, cadence_days, observations, plural, standing, year_start};
 use crate::render::{self, clip, maybe_date};
 
 pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
@@ -138,6 +138,11 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
             );
             map.insert("balance".into(), serde_json::to_value(balance)?);
             map.insert("balance_365".into(), serde_json::to_value(recent)?);
+            map.insert("standing".into(), json!(standing(&ledger, person)));
+            map.insert(
+                "observations".into(),
+                json!(observations(&ledger, person, ctx.today)),
+            );
             map.insert("open_requests".into(), serde_json::to_value(&open)?);
             map.insert("timeline".into(), serde_json::to_value(&entries)?);
         }
@@ -191,13 +196,13 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
     }
     writeln!(
         out,
-        "\n{} net {} — you gave {} ({} favours), got {} ({}); last 365 days net {}",
+        "\n{} net {} — you gave {} ({}), got {} ({}); last 365 days net {}",
         look.bold("balance"),
         render::signed(balance.net),
         balance.given.weight,
-        balance.given.count,
+        plural(balance.given.count, "favour"),
         balance.received.weight,
-        balance.received.count,
+        plural(balance.received.count, "favour"),
         render::signed(recent.net),
     )?;
     writeln!(
@@ -205,6 +210,10 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
         "  last exchange: {}",
         maybe_date(balance.last_exchange, ctx.today)
     )?;
+    writeln!(out, "  standing: {}", standing(&ledger, person))?;
+    for observation in observations(&ledger, person, ctx.today) {
+        writeln!(out, "  · {observation}")?;
+    }
     let needs: Vec<_> = person.open_needs().collect();
     if !needs.is_empty() {
         writeln!(out, "\n{}", look.bold("looking for"))?;
@@ -300,10 +309,7 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         && args.met_on.is_none()
         && args.cadence.is_none();
     if no_flags {
-        bail!(
-            "nothing to change\nhint: e.g. `kith edit \"{}\" --org Acme --tag +student`",
-            args.person
-        );
+        return super::interop::edit_in_editor(ctx, out, &args.person);
     }
     let met_on = match args.met_on.as_deref() {
         None => None,
@@ -418,7 +424,7 @@ pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
             Some(until) => until,
             None => ctx
                 .today
-                .checked_add_days(Days::new(cadence_for(person, &settings).into()))
+                .checked_add_days(Days::new(cadence_days(&settings, person).into()))
                 .ok_or_else(|| anyhow!("the date is out of range"))?,
         };
         person.snoozed_until = Some(until);

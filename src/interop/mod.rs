@@ -1,4 +1,660 @@
-//! Reading and writing other formats, and merging ledgers.
+//! Moving people in and out of the ledger: contact files in, ledger data out.
+//!
+//! Importing is two pure steps. A parser (`vcard`, `csv`) turns a file's bytes
+//! into [`Contact`] records plus the [`Problem`]s of records it could not read,
+//! knowing nothing of the ledger; then [`apply_import`] matches each contact to a
+//! person by the SPEC rules (email, else profile URL, else — only for a record
+//! with neither — exact name) and adds only what is missing, so importing the
+//! same file twice changes nothing the second time. Exports (`export`) render
+//! the ledger as JSON, CSV, vCard and iCalendar. `merge` and `dedupe` join
+//! ledgers and people (the sync work). Nothing here touches the disk.
 
+pub mod csv;
 pub mod dedupe;
+pub mod export;
 pub mod merge;
+pub mod text;
+pub mod vcard;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::ids::new_id;
+use crate::model::{Ledger, Person};
+
+/// Longest name the ledger accepts (SPEC "Safety of the data").
+pub const MAX_NAME: usize = 200;
+/// Longest free text the ledger accepts.
+pub const MAX_TEXT: usize = 10_000;
+
+/// One contact as read from a file, before it meets the ledger.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub urls: Vec<String>,
+    pub org: Option<String>,
+    pub notes: Option<String>,
+    pub met_on: Option<NaiveDate>,
+    pub tags: Vec<String>,
+    /// The line of the file where the record starts (1-based).
+    pub line: usize,
+}
+
+/// A record that could not be read: skipped, counted and reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    pub line: usize,
+    pub reason: String,
+}
+
+/// What a parser read from a file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub contacts: Vec<Contact>,
+    pub problems: Vec<Problem>,
+}
+
+/// A file that cannot be read at all: nothing is imported from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError(pub String);
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Where an import came from; stored as the person's `source`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Vcard,
+    Linkedin,
+    Google,
+    Csv,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Vcard => "vcard",
+            Source::Linkedin => "linkedin",
+            Source::Google => "google",
+            Source::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Source {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Source, String> {
+        match s {
+            "vcard" => Ok(Source::Vcard),
+            "linkedin" => Ok(Source::Linkedin),
+            "google" => Ok(Source::Google),
+            "csv" => Ok(Source::Csv),
+            other => Err(format!(
+                "unknown import format `{other}` (valid: vcard, linkedin, google, csv)"
+            )),
+        }
+    }
+}
+
+/// Parses a file of the given format. `columns` only matters for `csv`.
+pub fn parse(
+    source: Source,
+    bytes: &[u8],
+    columns: &[(String, String)],
+) -> Result<Parsed, ParseError> {
+    match source {
+        Source::Vcard => vcard::parse_vcard(bytes),
+        Source::Linkedin => csv::parse_linkedin(bytes),
+        Source::Google => csv::parse_google(bytes),
+        Source::Csv => csv::parse_csv(bytes, columns),
+    }
+}
+
+/// What happened to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Added,
+    Updated,
+    Unchanged,
+    Skipped,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Added => "added",
+            Action::Updated => "updated",
+            Action::Unchanged => "unchanged",
+            Action::Skipped => "skipped",
+        }
+    }
+}
+
+/// One line of the import report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    pub line: usize,
+    pub action: Action,
+    /// The person's name (or the record's, for a skip), if any.
+    pub name: Option<String>,
+    pub id: Option<String>,
+    /// What changed, what it matched, or why it was skipped.
+    pub detail: String,
+}
+
+/// The summary of an import: one outcome per record, in file order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ImportReport {
+    pub outcomes: Vec<Outcome>,
+}
+
+impl ImportReport {
+    pub fn count(&self, action: Action) -> usize {
+        self.outcomes.iter().filter(|o| o.action == action).count()
+    }
+
+    /// "3 added, 1 updated, 0 unchanged, 2 skipped".
+    pub fn summary(&self) -> String {
+        format!(
+            "{} added, {} updated, {} unchanged, {} skipped",
+            self.count(Action::Added),
+            self.count(Action::Updated),
+            self.count(Action::Unchanged),
+            self.count(Action::Skipped)
+        )
+    }
+
+    /// Adds the parser's problems as skips and keeps the report in file order.
+    pub fn with_problems(mut self, problems: &[Problem]) -> ImportReport {
+        self.outcomes.extend(problems.iter().map(|p| Outcome {
+            line: p.line,
+            action: Action::Skipped,
+            name: None,
+            id: None,
+            detail: p.reason.clone(),
+        }));
+        self.outcomes.sort_by_key(|o| o.line);
+        self
+    }
+}
+
+/// Applies parsed contacts to the ledger by the SPEC matching rules.
+///
+/// People it creates get `source`; every imported person gets `tag`. A contact
+/// matching an existing person only adds what that person lacks, so applying
+/// the same contacts twice changes nothing the second time.
+pub fn apply_import(
+    ledger: &mut Ledger,
+    contacts: Vec<Contact>,
+    source: Source,
+    tag: Option<&str>,
+    now: DateTime<Utc>,
+) -> ImportReport {
+    apply_import_with_progress(ledger, contacts, source, tag, now, &mut |_| {})
+}
+
+/// [`apply_import`], calling `progress` after each record (for a progress bar).
+pub fn apply_import_with_progress(
+    ledger: &mut Ledger,
+    contacts: Vec<Contact>,
+    source: Source,
+    tag: Option<&str>,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(usize),
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let mut index = Index::of(ledger);
+    for (done, contact) in contacts.into_iter().enumerate() {
+        progress(done);
+        let contact = clean_contact(contact);
+        let line = contact.line;
+        let Some(name) = contact
+            .name
+            .clone()
+            .or_else(|| contact.emails.first().cloned())
+        else {
+            report.outcomes.push(Outcome {
+                line,
+                action: Action::Skipped,
+                name: None,
+                id: None,
+                detail: "no name and no email".into(),
+            });
+            continue;
+        };
+        match index.find(&contact, &name) {
+            Some((position, why)) => {
+                let Some(person) = ledger.people.get_mut(position) else {
+                    continue;
+                };
+                let changes = merge_into(person, &contact, tag);
+                index.note(position, person);
+                let action = if changes.is_empty() {
+                    Action::Unchanged
+                } else {
+                    person.updated = now;
+                    Action::Updated
+                };
+                let detail = if changes.is_empty() {
+                    format!("same {why}")
+                } else {
+                    format!("same {why}; added {}", changes.join(", "))
+                };
+                report.outcomes.push(Outcome {
+                    line,
+                    action,
+                    name: Some(person.name.clone()),
+                    id: Some(person.id.clone()),
+                    detail,
+                });
+            }
+            None => {
+                let mut person = Person::new(new_id("p"), name.clone(), now);
+                person.source = Some(source.as_str().to_string());
+                merge_into(&mut person, &contact, tag);
+                report.outcomes.push(Outcome {
+                    line,
+                    action: Action::Added,
+                    name: Some(name),
+                    id: Some(person.id.clone()),
+                    detail: format!("new from {source}"),
+                });
+                index.note(ledger.people.len(), &person);
+                ledger.people.push(person);
+            }
+        }
+    }
+    report
+}
+
+/// Where to find a person by email, profile URL and name, so matching a big
+/// import against a big ledger stays linear. The first person in ledger
+/// order wins a key, as a scan would find them.
+#[derive(Default)]
+struct Index {
+    emails: HashMap<String, usize>,
+    urls: HashMap<String, usize>,
+    names: HashMap<String, usize>,
+}
+
+impl Index {
+    fn of(ledger: &Ledger) -> Index {
+        let mut index = Index::default();
+        for (position, person) in ledger.people.iter().enumerate() {
+            index.note(position, person);
+        }
+        index
+    }
+
+    fn note(&mut self, position: usize, person: &Person) {
+        for email in &person.emails {
+            self.emails.entry(email_key(email)).or_insert(position);
+        }
+        for url in &person.urls {
+            self.urls.entry(normalize_url(url)).or_insert(position);
+        }
+        self.names.entry(person.name.clone()).or_insert(position);
+    }
+
+    /// The person this contact is, and the reason it matched.
+    fn find(&self, contact: &Contact, name: &str) -> Option<(usize, &'static str)> {
+        let by_email = contact
+            .emails
+            .iter()
+            .filter_map(|e| self.emails.get(&email_key(e)))
+            .min();
+        if let Some(position) = by_email {
+            return Some((*position, "email"));
+        }
+        let by_url = contact
+            .urls
+            .iter()
+            .filter_map(|u| self.urls.get(&normalize_url(u)))
+            .min();
+        if let Some(position) = by_url {
+            return Some((*position, "profile url"));
+        }
+        if contact.emails.is_empty() && contact.urls.is_empty() {
+            // Two different people may share a name: only a bare name matches a name.
+            return self.names.get(name).map(|position| (*position, "name"));
+        }
+        None
+    }
+}
+
+/// Emails compare case-insensitively.
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Adds to `person` what the contact has and the person lacks; names what it added.
+fn merge_into(person: &mut Person, contact: &Contact, tag: Option<&str>) -> Vec<&'static str> {
+    let mut changes = Vec::new();
+    let added_any = |added: bool, what: &'static str, changes: &mut Vec<&'static str>| {
+        if added && !changes.contains(&what) {
+            changes.push(what);
+        }
+    };
+    for email in &contact.emails {
+        let known = person
+            .emails
+            .iter()
+            .any(|e| email_key(e) == email_key(email));
+        if !known {
+            person.emails.push(email.clone());
+        }
+        added_any(!known, "email", &mut changes);
+    }
+    for phone in &contact.phones {
+        let known = person
+            .phones
+            .iter()
+            .any(|p| normalize_phone(p) == normalize_phone(phone));
+        if !known {
+            person.phones.push(phone.clone());
+        }
+        added_any(!known, "phone", &mut changes);
+    }
+    for url in &contact.urls {
+        let known = person
+            .urls
+            .iter()
+            .any(|u| normalize_url(u) == normalize_url(url));
+        if !known {
+            person.urls.push(url.clone());
+        }
+        added_any(!known, "url", &mut changes);
+    }
+    if person.org.is_none() && contact.org.is_some() {
+        person.org = contact.org.clone();
+        changes.push("org");
+    }
+    if person.notes.is_none() && contact.notes.is_some() {
+        person.notes = contact.notes.clone();
+        changes.push("notes");
+    }
+    if person.met_on.is_none() && contact.met_on.is_some() {
+        person.met_on = contact.met_on;
+        changes.push("met_on");
+    }
+    for new_tag in contact.tags.iter().map(String::as_str).chain(tag) {
+        if !person.tags.iter().any(|t| t == new_tag) {
+            person.tags.push(new_tag.to_string());
+            added_any(true, "tag", &mut changes);
+        }
+    }
+    changes
+}
+
+/// Compares profile links regardless of scheme, `www.`, case and a final slash.
+fn normalize_url(url: &str) -> String {
+    let lower = url.trim().to_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    rest.trim_end_matches('/').to_string()
+}
+
+/// Compares phone numbers by their digits and a leading `+`.
+fn normalize_phone(phone: &str) -> String {
+    phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect()
+}
+
+/// Makes a contact fit the ledger's text rules: no control characters (notes
+/// keep their newlines), lengths capped, empty values dropped, addresses
+/// that are not addresses dropped, duplicates removed.
+fn clean_contact(contact: Contact) -> Contact {
+    let name = contact
+        .name
+        .map(|n| text::clean_line(n.trim(), MAX_NAME).trim().to_string())
+        .filter(|n| !n.is_empty());
+    let emails = dedup(
+        contact
+            .emails
+            .iter()
+            .map(|e| text::clean_line(e.trim(), MAX_NAME))
+            .filter(|e| looks_like_email(e)),
+        |a, b| email_key(a) == email_key(b),
+    );
+    let phones = dedup(
+        contact
+            .phones
+            .iter()
+            .map(|p| text::clean_line(p.trim(), MAX_NAME))
+            .filter(|p| p.chars().any(|c| c.is_ascii_digit())),
+        |a, b| normalize_phone(a) == normalize_phone(b),
+    );
+    let urls = dedup(
+        contact
+            .urls
+            .iter()
+            .map(|u| text::clean_line(u.trim(), MAX_TEXT))
+            .filter(|u| !u.is_empty()),
+        |a, b| normalize_url(a) == normalize_url(b),
+    );
+    let tags = dedup(
+        contact
+            .tags
+            .iter()
+            .map(|t| tag_of(t))
+            .filter(|t| !t.is_empty()),
+        |a, b| a == b,
+    );
+    Contact {
+        name,
+        emails,
+        phones,
+        urls,
+        org: contact
+            .org
+            .map(|o| text::clean_line(o.trim(), MAX_NAME))
+            .filter(|o| !o.is_empty()),
+        notes: contact
+            .notes
+            .map(|n| text::clean_text(n.trim(), MAX_TEXT))
+            .filter(|n| !n.is_empty()),
+        met_on: contact.met_on,
+        tags,
+        line: contact.line,
+    }
+}
+
+/// Tags are single lowercase words, as `kith add --tag` makes them.
+fn tag_of(text: &str) -> String {
+    let words: Vec<String> = text::clean_line(text, 50)
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.join("-")
+}
+
+fn dedup(items: impl Iterator<Item = String>, same: impl Fn(&str, &str) -> bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in items {
+        if !out.iter().any(|o| same(o, &item)) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// Loose on purpose: one `@` with something on both sides and no spaces.
+fn looks_like_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !text.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        "2026-03-01T10:00:00Z".parse().unwrap()
+    }
+
+    fn contact(name: Option<&str>, emails: &[&str], line: usize) -> Contact {
+        Contact {
+            name: name.map(String::from),
+            emails: emails.iter().map(|e| e.to_string()).collect(),
+            line,
+            ..Contact::default()
+        }
+    }
+
+    #[test]
+    fn reimport_changes_nothing() {
+        let mut ledger = Ledger::default();
+        let contacts = vec![
+            contact(Some("Ann"), &["ann@x.org"], 1),
+            contact(Some("Bob"), &[], 5),
+            contact(None, &["carol@x.org"], 9),
+        ];
+        let first = apply_import(
+            &mut ledger,
+            contacts.clone(),
+            Source::Vcard,
+            Some("imp"),
+            now(),
+        );
+        assert_eq!(first.count(Action::Added), 3);
+        assert_eq!(ledger.people[2].name, "carol@x.org");
+        assert_eq!(ledger.people[0].source.as_deref(), Some("vcard"));
+        let before = ledger.clone();
+        let second = apply_import(&mut ledger, contacts, Source::Vcard, Some("imp"), now());
+        assert_eq!(second.count(Action::Unchanged), 3, "{second:?}");
+        assert_eq!(ledger, before);
+    }
+
+    #[test]
+    fn email_match_is_case_insensitive_and_adds_only_missing() {
+        let mut ledger = Ledger::default();
+        apply_import(
+            &mut ledger,
+            vec![contact(Some("Ann"), &["Ann@X.org"], 1)],
+            Source::Csv,
+            None,
+            now(),
+        );
+        let mut again = contact(Some("Ann Other"), &["ann@x.org", "ann@home.org"], 1);
+        again.org = Some("Acme".into());
+        let report = apply_import(&mut ledger, vec![again], Source::Google, None, now());
+        assert_eq!(report.count(Action::Updated), 1);
+        assert_eq!(ledger.people.len(), 1);
+        let ann = &ledger.people[0];
+        assert_eq!(ann.name, "Ann");
+        assert_eq!(ann.emails, ["Ann@X.org", "ann@home.org"]);
+        assert_eq!(ann.org.as_deref(), Some("Acme"));
+        assert_eq!(ann.source.as_deref(), Some("csv"));
+    }
+
+    #[test]
+    fn same_name_with_different_emails_stays_two_people() {
+        let mut ledger = Ledger::default();
+        let report = apply_import(
+            &mut ledger,
+            vec![
+                contact(Some("Sam Lee"), &["sam1@x.org"], 1),
+                contact(Some("Sam Lee"), &["sam2@x.org"], 2),
+            ],
+            Source::Csv,
+            None,
+            now(),
+        );
+        assert_eq!(report.count(Action::Added), 2);
+    }
+
+    #[test]
+    fn url_matches_before_name() {
+        let mut ledger = Ledger::default();
+        let mut first = contact(Some("Alex R"), &[], 1);
+        first.urls = vec!["https://www.linkedin.com/in/alex/".into()];
+        let mut second = contact(Some("Alex Rohr"), &[], 1);
+        second.urls = vec!["http://linkedin.com/in/alex".into()];
+        apply_import(&mut ledger, vec![first], Source::Linkedin, None, now());
+        let report = apply_import(&mut ledger, vec![second], Source::Linkedin, None, now());
+        assert_eq!(report.count(Action::Unchanged), 1);
+        assert_eq!(ledger.people.len(), 1);
+    }
+
+    #[test]
+    fn nameless_emailless_record_is_skipped_with_reason_and_line() {
+        let mut ledger = Ledger::default();
+        let mut nothing = contact(None, &["not an address"], 7);
+        nothing.phones = vec!["+1 555 0100".into()];
+        let report = apply_import(&mut ledger, vec![nothing], Source::Vcard, None, now());
+        assert_eq!(report.count(Action::Skipped), 1);
+        assert_eq!(report.outcomes[0].line, 7);
+        assert!(report.outcomes[0].detail.contains("no name"));
+        assert!(ledger.people.is_empty());
+    }
+
+    #[test]
+    fn a_big_import_is_fast_and_idempotent() {
+        let contacts: Vec<Contact> = (0..20_000)
+            .map(|i| {
+                let mut c = contact(Some(&format!("Person {i}")), &[&format!("p{i}@x.org")], i);
+                c.urls = vec![format!("https://linkedin.com/in/p{i}")];
+                c
+            })
+            .collect();
+        let mut ledger = Ledger::default();
+        let started = std::time::Instant::now();
+        apply_import(&mut ledger, contacts.clone(), Source::Csv, None, now());
+        let report = apply_import(&mut ledger, contacts, Source::Csv, None, now());
+        assert_eq!(report.count(Action::Unchanged), 20_000);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn control_characters_and_long_names_are_cleaned() {
+        let mut ledger = Ledger::default();
+        let long = "x".repeat(500);
+        apply_import(
+            &mut ledger,
+            vec![
+                contact(Some("A\u{7}nn\u{0}"), &[], 1),
+                contact(Some(&long), &[], 2),
+            ],
+            Source::Csv,
+            None,
+            now(),
+        );
+        assert_eq!(ledger.people[0].name, "A nn");
+        assert_eq!(ledger.people[1].name.chars().count(), MAX_NAME);
+    }
+}
+
+#[cfg(test)]
+mod fixture_tests;

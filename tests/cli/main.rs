@@ -19,6 +19,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod foundation;
+mod interop;
 mod reciprocity;
 mod safety;
 mod sync;
