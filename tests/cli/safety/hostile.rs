@@ -298,6 +298,27 @@ fn table() -> Vec<Row> {
         (vec!["merge-people", "{}", "Bob"], bad_person, Refused),
         (vec!["merge-people", "Bob", "{}"], bad_person, Refused),
         (vec!["sync", "{}"], bad_text, Read),
+        (vec!["import", "{}", "data/ledger.json"], bad_text, Refused),
+        (vec!["import", "vcard", "{}"], bad_text, Refused),
+        (
+            vec!["import", "google", "{}", "--dry-run"],
+            bad_text,
+            Refused,
+        ),
+        (
+            vec!["import", "csv", "data/ledger.json", "--column", "{}"],
+            bad_text,
+            Either,
+        ),
+        (
+            vec!["import", "vcard", "data/ledger.json", "--tag", "{}"],
+            bad_text,
+            Either,
+        ),
+        (vec!["export", "{}"], bad_text, Read),
+        (vec!["export", "json", "-o", "{}"], bad_text, Read),
+        (vec!["completions", "{}"], bad_text, Read),
+        (vec!["man", "{}"], bad_text, Read),
         (vec!["--today", "{}", "gave", "Bob", "x"], bad_date, Either),
         (vec!["--today", "{}", "log"], bad_date, Read),
         (vec!["--color", "{}", "log"], bad_text, Read),
@@ -319,7 +340,7 @@ fn every_subcommand_has_hostile_rows() {
         .collect();
     assert!(
         missing.is_empty(),
-        "add rows for {missing:?} to the hostile-argument table in tests/safety/hostile.rs"
+        "add rows for {missing:?} to the hostile-argument table in tests/cli/safety/hostile.rs"
     );
 }
 
