@@ -90,6 +90,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
         let mut child = sandbox
             .cmd()
             .args(["gave", "alice", &what])
+            .stdout(std::process::Stdio::null())
             .spawn()
             .unwrap();
         std::thread::sleep(Duration::from_micros(
