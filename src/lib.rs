@@ -5,6 +5,8 @@
 //! parses arguments, reads the clock and prints. Benchmarks and fuzz targets
 //! link the same code.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod advice;
 pub mod cli;
 pub mod commands;

@@ -4,6 +4,8 @@
 //! Exit codes: 0 success (also when stdout is closed early, as in
 //! `kith log | head -1`), 1 error, 2 usage error (clap's own).
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 

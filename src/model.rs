@@ -72,6 +72,33 @@ impl Ledger {
         self.entries.iter().filter(move |e| e.person == person_id)
     }
 
+    /// Refuses contents no kith writes and that would make ids ambiguous:
+    /// a person or entry id used twice, or an entry about a person who is not
+    /// in the ledger (a hand edit or a bad merge). Loading such a file would make
+    /// `rm`, `undo` and person lookups act on the wrong record, so the store
+    /// refuses it with this message instead of guessing.
+    pub fn check_integrity(&self) -> Result<(), String> {
+        let mut people = std::collections::HashSet::with_capacity(self.people.len());
+        for person in &self.people {
+            if !people.insert(person.id.as_str()) {
+                return Err(format!("duplicate person id `{}`", person.id));
+            }
+        }
+        let mut entries = std::collections::HashSet::with_capacity(self.entries.len());
+        for entry in &self.entries {
+            if !entries.insert(entry.id.as_str()) {
+                return Err(format!("duplicate entry id `{}`", entry.id));
+            }
+            if !people.contains(entry.person.as_str()) {
+                return Err(format!(
+                    "entry `{}` is about person `{}`, who is not in the ledger",
+                    entry.id, entry.person
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Puts entries in the file's canonical order: by (date, recorded, id).
     pub fn sort_entries(&mut self) {
         self.entries

@@ -20,6 +20,11 @@ use crate::undo::{self, Journal};
 
 /// How long a writer waits for another kith to release the lock.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+/// Overrides [`LOCK_TIMEOUT`], in milliseconds: for tests of a busy lock, and
+/// for scripts that would rather fail fast than wait.
+pub const LOCK_TIMEOUT_ENV: &str = "KITH_LOCK_TIMEOUT_MS";
+/// Temp files start with this and the target's file name, so that a writer only
+/// ever removes leftovers of its own ledger, never another ledger's live temp file.
 const TEMP_PREFIX: &str = ".kith-tmp-";
 
 /// A ledger file and its sidecars.
@@ -123,6 +128,9 @@ impl Store {
             ParseError::Newer(version) => anyhow!(
                 "the ledger `{path}` was written by a newer kith (format {version}, this kith reads {FORMAT_VERSION})\nhint: upgrade kith; the file is left untouched"
             ),
+            ParseError::Inconsistent(problem) => {
+                anyhow!("the ledger `{path}` is inconsistent: {problem}{hint}")
+            }
             ParseError::Json(err) => anyhow!(
                 "could not parse ledger `{path}` at line {}, column {}: {}{hint}",
                 err.line(),
@@ -220,6 +228,7 @@ impl Store {
             .truncate(false)
             .open(&path)
             .with_context(|| format!("could not open lock file `{}`", path.display()))?;
+        let timeout = lock_timeout();
         let started = Instant::now();
         let mut said_waiting = false;
         loop {
@@ -231,11 +240,11 @@ impl Store {
                         .with_context(|| format!("could not lock `{}`", path.display()));
                 }
             }
-            if started.elapsed() >= LOCK_TIMEOUT {
+            if started.elapsed() >= timeout {
                 bail!(
-                    "another kith has held the lock `{}` for {} seconds; giving up\nhint: if no kith is running, try again",
+                    "another kith has held the lock `{}` for {:.1} seconds; giving up\nhint: if no kith is running, try again",
                     path.display(),
-                    LOCK_TIMEOUT.as_secs()
+                    timeout.as_secs_f64()
                 );
             }
             if !said_waiting {
@@ -250,9 +259,11 @@ impl Store {
         }
     }
 
-    /// Temp files left by a writer that was killed; safe to remove under the lock.
+    /// Temp files left by a writer of this ledger (or its journal) that was
+    /// killed; safe to remove under the lock. Other files are left alone.
     fn remove_stale_temp_files(&self) {
         let real = self.real_path();
+        let prefixes = [temp_prefix(&real), temp_prefix(&self.journal_path())];
         let Some(dir) = real.parent() else { return };
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -261,7 +272,12 @@ impl Store {
         };
         let Ok(read) = fs::read_dir(dir) else { return };
         for item in read.flatten() {
-            if item.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let name = item.file_name();
+            let name = name.to_string_lossy();
+            if prefixes
+                .iter()
+                .any(|prefix| name.starts_with(prefix.as_str()))
+            {
                 let _ = fs::remove_file(item.path());
             }
         }
@@ -286,6 +302,8 @@ pub enum ParseError {
     Empty,
     Newer(u64),
     Json(serde_json::Error),
+    /// Well-formed JSON whose contents contradict each other (see [`Ledger::check_integrity`]).
+    Inconsistent(String),
 }
 
 /// Parses ledger bytes, refusing newer formats before judging their contents.
@@ -308,7 +326,10 @@ pub fn parse_ledger(bytes: &[u8]) -> Result<Ledger, ParseError> {
         Ok(ledger) if ledger.kith == 0 => Err(ParseError::Json(serde::de::Error::custom(
             "`kith` format version 0 is not a kith ledger",
         ))),
-        Ok(ledger) => Ok(ledger),
+        Ok(ledger) => match ledger.check_integrity() {
+            Ok(()) => Ok(ledger),
+            Err(problem) => Err(ParseError::Inconsistent(problem)),
+        },
         Err(err) => match serde_json::from_slice::<Version>(bytes) {
             Ok(Version { kith: Some(v) }) if v.as_u64().is_some_and(|v| v > FORMAT_VERSION) => {
                 Err(ParseError::Newer(v.as_u64().unwrap_or_default()))
@@ -335,6 +356,23 @@ fn strip_position(err: &serde_json::Error) -> String {
         Some(at) => text[..at].to_string(),
         None => text,
     }
+}
+
+/// `.kith-tmp-ledger.json.`: the start of every temp file written for `target`.
+fn temp_prefix(target: &Path) -> String {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!("{TEMP_PREFIX}{name}.")
+}
+
+/// The lock wait: [`LOCK_TIMEOUT`], or [`LOCK_TIMEOUT_ENV`] milliseconds.
+fn lock_timeout() -> Duration {
+    std::env::var(LOCK_TIMEOUT_ENV)
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .map_or(LOCK_TIMEOUT, Duration::from_millis)
 }
 
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
@@ -381,8 +419,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<
         _ => PathBuf::from("."),
     };
     create_private_dir(&dir)?;
+    let prefix = temp_prefix(path);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX);
+    builder.prefix(&prefix);
     #[cfg(unix)]
     builder.permissions(private_permissions());
     let mut temp = builder

@@ -44,6 +44,10 @@ fn read_side(path: &Path, may_be_missing: bool) -> Result<Ledger> {
             "`{}` was written by a newer kith (format {version}, this kith reads {FORMAT_VERSION})\nhint: upgrade kith on this machine; nothing was merged",
             path.display()
         )),
+        Err(ParseError::Inconsistent(problem)) => Err(anyhow!(
+            "the ledger `{}` is inconsistent: {problem}\nhint: nothing was merged; fix the file, then merge again",
+            path.display()
+        )),
         Err(ParseError::Json(err)) => Err(anyhow!(
             "could not parse ledger `{}` at line {}, column {}: {err}\nhint: nothing was merged; fix the file, then merge again",
             path.display(),

@@ -21,6 +21,7 @@ use tempfile::TempDir;
 mod foundation;
 mod interop;
 mod reciprocity;
+mod safety;
 mod sync;
 
 /// The date every test treats as today: a Friday.

@@ -1,0 +1,315 @@
+//! Corrupt and foreign ledger files: each gets a clear `error:` (or a safe,
+//! documented behaviour), no panic, and is never overwritten by a failed command.
+
+use std::path::Path;
+
+use kith::model::{Direction, Ledger};
+
+use super::common::{
+    Sandbox, assert_clean_failure, favour_entry, is_root, person, request_entry, stderr,
+};
+
+fn valid() -> Ledger {
+    let mut ledger = Ledger::default();
+    ledger
+        .people
+        .push(person("p-00000000000000a1", "Alice Smith"));
+    ledger
+        .people
+        .push(person("p-00000000000000b2", "Bob Jones"));
+    ledger.entries.push(favour_entry(
+        "e-0000000000000001",
+        "p-00000000000000a1",
+        "2026-03-01",
+        true,
+        "an intro",
+    ));
+    ledger.entries.push(request_entry(
+        "e-0000000000000002",
+        "p-00000000000000b2",
+        "2026-04-01",
+        Direction::In,
+    ));
+    ledger
+}
+
+fn valid_text() -> String {
+    String::from_utf8(kith::store::to_pretty_json(&valid()).unwrap()).unwrap()
+}
+
+/// Every command that writes, and one that only reads, on a broken file:
+/// a clear error naming the file, and the bytes stay as they were.
+fn assert_refused(sandbox: &Sandbox, case: &str, expected: &[&str]) {
+    let before = std::fs::read(&sandbox.ledger).ok();
+    for args in [
+        &["gave", "Alice Smith", "a favour", "--add"][..],
+        &["add", "Carol"],
+        &["log"],
+        &["undo"],
+    ] {
+        let out = sandbox.run(args);
+        let what = format!("{case}: kith {}", args.join(" "));
+        assert_clean_failure(&out, &what);
+        let err = stderr(&out);
+        assert!(
+            err.contains("ledger.json"),
+            "{what}: the error does not name the file: {err}"
+        );
+        for needle in expected {
+            assert!(
+                err.contains(needle),
+                "{what}: expected `{needle}` in: {err}"
+            );
+        }
+        assert_eq!(
+            std::fs::read(&sandbox.ledger).ok(),
+            before,
+            "{what}: the file was changed"
+        );
+    }
+}
+
+fn with_text(text: impl AsRef<[u8]>) -> Sandbox {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.ledger.parent().unwrap()).unwrap();
+    std::fs::write(&sandbox.ledger, text).unwrap();
+    sandbox
+}
+
+#[test]
+fn broken_contents_are_refused_and_kept() {
+    let text = valid_text();
+    let cases: Vec<(&str, Vec<u8>, Vec<&str>)> = vec![
+        (
+            "truncated",
+            text.as_bytes()[..text.len() / 2].to_vec(),
+            vec!["could not parse", "line"],
+        ),
+        (
+            "invalid utf-8",
+            {
+                let mut bytes = text.clone().into_bytes();
+                bytes[text.find("Alice").unwrap() + 2] = 0xFF;
+                bytes
+            },
+            vec!["could not parse"],
+        ),
+        (
+            "a json array",
+            b"[1, 2, 3]\n".to_vec(),
+            vec!["could not parse"],
+        ),
+        (
+            "a json string",
+            b"\"kith\"".to_vec(),
+            vec!["could not parse"],
+        ),
+        ("zero bytes", Vec::new(), vec!["empty"]),
+        ("only whitespace", b"\n  \n".to_vec(), vec!["empty"]),
+        (
+            "wrong type: people is a string",
+            br#"{"kith": 1, "people": "Alice", "entries": []}"#.to_vec(),
+            vec!["could not parse"],
+        ),
+        (
+            "wrong type: weight is text",
+            text.replacen("\"weight\": 2", "\"weight\": \"two\"", 1)
+                .into_bytes(),
+            vec!["could not parse"],
+        ),
+        (
+            "wrong type: version is text",
+            text.replacen("\"kith\": 1", "\"kith\": \"1\"", 1)
+                .into_bytes(),
+            vec!["could not parse"],
+        ),
+        (
+            "duplicate person id",
+            text.replace("p-00000000000000b2", "p-00000000000000a1")
+                .into_bytes(),
+            vec!["duplicate person id `p-00000000000000a1`"],
+        ),
+        (
+            "duplicate entry id",
+            text.replace("e-0000000000000002", "e-0000000000000001")
+                .into_bytes(),
+            vec!["duplicate entry id `e-0000000000000001`"],
+        ),
+        (
+            "entry about a missing person",
+            text.replacen(
+                "\"person\": \"p-00000000000000b2\"",
+                "\"person\": \"p-ffffffffffffffff\"",
+                1,
+            )
+            .into_bytes(),
+            vec![
+                "e-0000000000000002",
+                "p-ffffffffffffffff",
+                "not in the ledger",
+            ],
+        ),
+        (
+            "written by a newer kith",
+            text.replacen("\"kith\": 1", "\"kith\": 7", 1).into_bytes(),
+            vec!["newer kith"],
+        ),
+        (
+            "version zero",
+            text.replacen("\"kith\": 1", "\"kith\": 0", 1).into_bytes(),
+            vec!["not a kith ledger"],
+        ),
+        (
+            "a huge number",
+            text.replacen("\"kith\": 1", "\"kith\": 1e999", 1)
+                .into_bytes(),
+            vec!["could not parse"],
+        ),
+        (
+            "deeply nested",
+            format!(
+                "{{\"kith\": 1, \"x\": {}{}}}",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            )
+            .into_bytes(),
+            vec!["could not parse"],
+        ),
+    ];
+    for (case, bytes, expected) in cases {
+        assert_ne!(bytes, text.as_bytes(), "{case}: the corruption did nothing");
+        let sandbox = with_text(&bytes);
+        assert_refused(&sandbox, case, &expected);
+    }
+}
+
+#[test]
+fn a_broken_ledger_points_at_the_backup() {
+    let sandbox = Sandbox::with(&valid());
+    sandbox.ok(["gave", "alice", "one more"]);
+    let kept = std::fs::read(sandbox.ledger.with_file_name("ledger.json.bak")).unwrap();
+    std::fs::write(&sandbox.ledger, b"{\"kith\": 1, \"people\": [").unwrap();
+    let out = sandbox.run(["gave", "alice", "another"]);
+    assert_clean_failure(&out, "broken ledger with backup");
+    assert!(stderr(&out).contains("ledger.json.bak"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
+    // A failed command does not rotate the backup either.
+    assert_eq!(
+        std::fs::read(sandbox.ledger.with_file_name("ledger.json.bak")).unwrap(),
+        kept
+    );
+}
+
+#[test]
+fn a_directory_where_the_ledger_should_be() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(&sandbox.ledger).unwrap();
+    std::fs::write(sandbox.ledger.join("keep.txt"), "mine").unwrap();
+    for args in [&["add", "Carol"][..], &["log"]] {
+        let out = sandbox.run(args);
+        assert_clean_failure(&out, "directory");
+        assert!(stderr(&out).contains("directory"), "{}", stderr(&out));
+    }
+    assert!(sandbox.ledger.is_dir());
+    assert_eq!(
+        std::fs::read_to_string(sandbox.ledger.join("keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn an_unreadable_ledger_is_an_error_not_an_empty_ledger() {
+    if is_root() {
+        eprintln!("skipped: running as root, mode 000 does not stop root from reading");
+        return;
+    }
+    let sandbox = Sandbox::with(&valid());
+    set_mode(&sandbox.ledger, 0o000);
+    for args in [&["add", "Carol"][..], &["log"]] {
+        let out = sandbox.run(args);
+        assert_clean_failure(&out, "mode 000");
+        assert!(
+            stderr(&out).contains("could not read ledger"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    set_mode(&sandbox.ledger, 0o600);
+    assert_eq!(sandbox.load(), valid());
+}
+
+#[test]
+fn a_read_only_folder_refuses_writes_and_still_reads() {
+    if is_root() {
+        eprintln!("skipped: running as root, a read-only folder does not stop root");
+        return;
+    }
+    let sandbox = Sandbox::with(&valid());
+    // The lock file exists from an earlier write, as it would in real use.
+    sandbox.ok(["gave", "alice", "before"]);
+    let before = sandbox.bytes();
+    let folder = sandbox.ledger.parent().unwrap();
+    set_mode(folder, 0o500);
+    let out = sandbox.run(["gave", "alice", "after"]);
+    set_mode(folder, 0o700);
+    assert_clean_failure(&out, "read-only folder");
+    assert_eq!(sandbox.bytes(), before);
+    set_mode(folder, 0o500);
+    let out = sandbox.run(["log"]);
+    set_mode(folder, 0o700);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_symlinked_ledger_is_written_through_and_the_link_kept() {
+    let sandbox = Sandbox::new();
+    let real_dir = sandbox.dir.path().join("synced");
+    std::fs::create_dir_all(&real_dir).unwrap();
+    let target = real_dir.join("kith.json");
+    std::fs::write(&target, valid_text()).unwrap();
+    std::fs::create_dir_all(sandbox.ledger.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("../synced/kith.json", &sandbox.ledger).unwrap();
+
+    sandbox.ok(["gave", "alice", "through the link"]);
+    let link = std::fs::symlink_metadata(&sandbox.ledger).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let written = kith::store::parse_ledger(&std::fs::read(&target).unwrap()).unwrap();
+    assert_eq!(written.entries.len(), 3);
+    assert!(
+        real_dir.join("kith.json.bak").exists(),
+        "backup not beside the target"
+    );
+    sandbox.ok(["undo"]);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), valid_text());
+    assert!(
+        std::fs::symlink_metadata(&sandbox.ledger)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn a_symlink_loop_is_an_error() {
+    let sandbox = Sandbox::new();
+    let folder = sandbox.ledger.parent().unwrap();
+    std::fs::create_dir_all(folder).unwrap();
+    std::os::unix::fs::symlink("other.json", &sandbox.ledger).unwrap();
+    std::os::unix::fs::symlink("ledger.json", folder.join("other.json")).unwrap();
+    let out = sandbox.run(["add", "Carol"]);
+    assert_clean_failure(&out, "symlink loop");
+    assert!(
+        std::fs::symlink_metadata(&sandbox.ledger)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
