@@ -144,7 +144,7 @@ fn select(contacts: Vec<Contact>) -> Result<Vec<Contact>> {
             continue;
         }
         loop {
-            eprint!("import {}? [y,n,a,q,?] ", describe(&contact));
+            let _ = write!(io::stderr(), "import {}? [y,n,a,q,?] ", describe(&contact));
             let Some(answer) = lines.next().transpose()? else {
                 return Ok(chosen);
             };
@@ -160,9 +160,12 @@ fn select(contacts: Vec<Contact>) -> Result<Vec<Contact>> {
                     break;
                 }
                 "q" | "quit" => return Ok(chosen),
-                _ => eprintln!(
-                    "y: import this one, n: skip it, a: this and all the rest, q: stop here (keep the ones chosen)"
-                ),
+                _ => {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "y: import this one, n: skip it, a: this and all the rest, q: stop here (keep the ones chosen)"
+                    );
+                }
             }
         }
     }

@@ -585,3 +585,58 @@ fn edit_opens_the_editor_validates_and_cleans_up() {
     let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
     assert!(left.is_empty(), "temp files left behind: {left:?}");
 }
+
+/// `--select` on a real terminal: `script` gives kith a pseudo-terminal and
+/// types the answers into it.
+#[test]
+fn select_asks_per_contact_on_a_terminal() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let env = Env::new();
+    let file = env.path("three.csv");
+    std::fs::write(
+        &file,
+        "name,email\nAnn Lee,ann@x.org\nBen Cho,ben@x.org\nCy Dee,cy@x.org\nDi Eve,di@x.org\n",
+    )
+    .unwrap();
+    let command = format!(
+        "{} import csv {} --select",
+        env!("CARGO_BIN_EXE_kith"),
+        file.display()
+    );
+    let base = env.cmd();
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_clear()
+        .envs(
+            base.get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+        )
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Yes to Ann, an unknown answer (help), no to Ben, yes to Cy, then quit before Di.
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"y\nwhat\nn\ny\nq\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{screen}");
+    assert!(screen.contains("import Ann Lee <ann@x.org>"), "{screen}");
+    assert!(screen.contains("y: import this one"), "{screen}");
+    let names: Vec<String> = people(&env).into_iter().map(|(name, _, _)| name).collect();
+    assert_eq!(names, ["Ann Lee", "Cy Dee"]);
+}
