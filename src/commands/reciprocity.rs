@@ -392,7 +392,13 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
     let mut who = Vec::new();
     for s in &report.who {
         let reasons: Vec<&str> = s.reasons.iter().map(|r| r.text.as_str()).collect();
-        let mut line = format!("{}: {}", s.name, reasons.join("; "));
+        let joined = reasons.join("; ");
+        // Most reasons already open with the name; don't say it twice.
+        let mut line = if joined.starts_with(&s.name) {
+            joined
+        } else {
+            format!("{}: {joined}", s.name)
+        };
         if let Some(needs) = s.needs_sentence() {
             let _ = write!(line, ". {needs}");
         }
