@@ -304,6 +304,22 @@ fn merged_order(base: &[String], ours: &[String], theirs: &[String], prefer: Sid
         .collect()
 }
 
+/// The three-way cases that need no merging: both sides agree, or only one
+/// side changed (including deleted) what the base had.
+fn settled<'a, T: PartialEq>(
+    base: Option<&'a T>,
+    ours: Option<&'a T>,
+    theirs: Option<&'a T>,
+) -> Option<Option<&'a T>> {
+    if ours == theirs || theirs == base {
+        Some(ours)
+    } else if ours == base {
+        Some(theirs)
+    } else {
+        None
+    }
+}
+
 fn merge_item<T: Item>(
     base: Option<&T>,
     ours: Option<&T>,
@@ -311,14 +327,8 @@ fn merge_item<T: Item>(
     conflicts: &mut Vec<Conflict>,
 ) -> Option<T> {
     // The common cases need no JSON.
-    if ours == theirs {
-        return ours.cloned();
-    }
-    if ours == base {
-        return theirs.cloned();
-    }
-    if theirs == base {
-        return ours.cloned();
+    if let Some(side) = settled(base, ours, theirs) {
+        return side.cloned();
     }
     let (id, label) = match ours.or(theirs) {
         Some(item) => (item.id().to_string(), item.label()),
@@ -479,14 +489,8 @@ fn merge_value(
     path: &str,
     choices: &mut Vec<FieldChoice>,
 ) -> Option<Value> {
-    if ours == theirs {
-        return ours.cloned();
-    }
-    if ours == base {
-        return theirs.cloned();
-    }
-    if theirs == base {
-        return ours.cloned();
+    if let Some(side) = settled(base, ours, theirs) {
+        return side.cloned();
     }
     // Both sides changed it, differently.
     match (ours, theirs) {
