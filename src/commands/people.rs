@@ -117,7 +117,11 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
         ]);
     }
     render::table(out, &table)?;
-    writeln!(out, "{}", ctx.look.dim(&format!("{} people", people.len())))?;
+    let count = match people.len() {
+        1 => "1 person".to_string(),
+        n => format!("{n} people"),
+    };
+    writeln!(out, "{}", ctx.look.dim(&count))?;
     Ok(())
 }
 
