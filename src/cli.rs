@@ -71,7 +71,7 @@ pub enum Command {
     Archive(PersonArg),
     /// Bring an archived person back
     Unarchive(PersonArg),
-    /// Delete a person and all their entries
+    /// Delete a person and all their entries (not undoable; nothing of them is kept)
     Forget(ForgetArgs),
 
     // --- Logging ---

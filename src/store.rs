@@ -145,6 +145,25 @@ impl Store {
     /// `change` returns its output and a one-line summary for the undo journal.
     /// When it fails, or leaves the ledger as it was, nothing is written.
     pub fn update<T>(&self, change: impl FnOnce(&mut Ledger) -> Result<(T, String)>) -> Result<T> {
+        self.write(change, Journaling::Record)
+    }
+
+    /// Like [`Store::update`] for deletions that must not linger (`forget`):
+    /// the change is not undoable, and every earlier undo step that mentions a
+    /// deleted person or entry is dropped from the journal, so after the next
+    /// write (which replaces `.bak`) no copy of them is left.
+    pub fn update_forgetting<T>(
+        &self,
+        change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
+    ) -> Result<T> {
+        self.write(change, Journaling::Forget)
+    }
+
+    fn write<T>(
+        &self,
+        change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
+        journaling: Journaling,
+    ) -> Result<T> {
         let _lock = self.lock()?;
         self.remove_stale_temp_files();
         let (old_bytes, before) = self.load_bytes()?;
@@ -166,7 +185,10 @@ impl Store {
         if let Some(step) = step {
             let summary = step.summary.clone();
             let mut journal = self.read_journal().unwrap_or_default();
-            journal.push(step);
+            match journaling {
+                Journaling::Record => journal.push(step),
+                Journaling::Forget => journal.forget(&step.deleted_ids()),
+            }
             let _ = self.write_journal(&journal);
             crate::sync::after_write(&self.path, &after.settings, &summary);
         }
@@ -294,6 +316,15 @@ impl Store {
         write_atomic(&real, &bytes, backup.as_deref())
             .with_context(|| format!("could not save ledger `{}`", self.path.display()))
     }
+}
+
+/// What a write leaves in the undo journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Journaling {
+    /// An undoable step.
+    Record,
+    /// No step, and earlier steps about what was deleted are dropped.
+    Forget,
 }
 
 /// Why a ledger could not be loaded.

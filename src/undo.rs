@@ -6,7 +6,7 @@
 //! or the file was edited), rather than guess. The journal lives beside the
 //! ledger on this machine only, and keeps the last [`MAX_STEPS`] writes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
@@ -29,6 +29,14 @@ impl Journal {
             let excess = self.steps.len() - MAX_STEPS;
             self.steps.drain(..excess);
         }
+    }
+}
+
+impl Journal {
+    /// Drops every step that mentions one of `ids`, so nothing of a forgotten
+    /// person or entry survives in the journal.
+    pub fn forget(&mut self, ids: &HashSet<String>) {
+        self.steps.retain(|step| !step.mentions(ids));
     }
 }
 
@@ -162,6 +170,34 @@ impl Step {
         };
         let empty = step.people.is_empty() && step.entries.is_empty() && step.settings.is_none();
         (!empty).then_some(step)
+    }
+
+    /// Ids of the people and entries this step deleted.
+    pub fn deleted_ids(&self) -> HashSet<String> {
+        let people = self
+            .people
+            .iter()
+            .filter(|c| c.after.is_none())
+            .map(|c| c.id.clone());
+        let entries = self
+            .entries
+            .iter()
+            .filter(|c| c.after.is_none())
+            .map(|c| c.id.clone());
+        people.chain(entries).collect()
+    }
+
+    /// Whether this step holds anything about one of `ids` (as the changed
+    /// object, or as the person an entry is about).
+    fn mentions(&self, ids: &HashSet<String>) -> bool {
+        self.people.iter().any(|c| ids.contains(&c.id))
+            || self.entries.iter().any(|c| {
+                ids.contains(&c.id)
+                    || [&c.before, &c.after]
+                        .into_iter()
+                        .flatten()
+                        .any(|e| ids.contains(&e.person))
+            })
     }
 
     /// Reverts this step on `ledger`, or changes nothing and says why not.

@@ -566,7 +566,7 @@ pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
             person.name
         );
     }
-    let line = ctx.store.update(|ledger| {
+    let line = ctx.store.update_forgetting(|ledger| {
         let person = ledger::find_person(ledger, &args.person)?;
         let (id, name) = (person.id.clone(), person.name.clone());
         let before = ledger.entries.len();
@@ -578,5 +578,12 @@ pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
         );
         Ok((line.clone(), line))
     })?;
-    ctx.confirm(out, &line)
+    ctx.confirm(out, &line)?;
+    ctx.confirm(
+        out,
+        &format!(
+            "this cannot be undone; until your next change the previous version stays in `{}`",
+            ctx.store.backup_path().display()
+        ),
+    )
 }

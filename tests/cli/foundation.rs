@@ -270,8 +270,18 @@ fn people_commands_work_end_to_end() {
         forgot.contains("forgot Bob Jones and 1 entries"),
         "{forgot}"
     );
+    assert!(forgot.contains("cannot be undone"), "{forgot}");
     assert_eq!(env.json(&["ls", "--all"]).as_array().unwrap().len(), 1);
     assert_eq!(env.json(&["log"]).as_array().unwrap().len(), 0);
+    // Nothing of Bob lingers in the undo journal, and forget itself is final.
+    let journal = std::fs::read_to_string(env.ledger.with_file_name("ledger.json.undo")).unwrap();
+    assert!(
+        !journal.contains("Bob Jones") && !journal.contains("lunch"),
+        "{journal}"
+    );
+    assert!(journal.contains("Zoë"), "other steps stay: {journal}");
+    assert!(!env.ok(&["undo"]).contains("Bob"));
+    assert_eq!(env.json(&["ls", "--all"]).as_array().unwrap().len(), 1);
 }
 
 #[test]
