@@ -10,6 +10,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -91,6 +92,14 @@ impl Store {
     /// Reads the ledger; a missing file is an empty ledger and is not created.
     pub fn load(&self) -> Result<Ledger> {
         Ok(self.load_bytes()?.1)
+    }
+
+    /// [`Store::load`] for a command that only reads: the ledger is never
+    /// freed. Such a command ends the process right after, and the OS takes
+    /// the memory back at once, where freeing 200,000 entries one allocation
+    /// at a time cost a few percent of a read on a large ledger.
+    pub fn load_for_read(&self) -> Result<ManuallyDrop<Ledger>> {
+        Ok(ManuallyDrop::new(self.load()?))
     }
 
     fn load_bytes(&self) -> Result<(Option<Vec<u8>>, Ledger)> {
