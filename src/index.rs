@@ -13,25 +13,28 @@
 use std::collections::HashMap;
 use std::ops::Deref;
 
+use ahash::RandomState;
+
 use crate::model::{Entry, Ledger, Person};
 
 /// A read-only view of a ledger with people and entries found by person id.
 #[derive(Debug)]
 pub struct Index<'a> {
     ledger: &'a Ledger,
-    people: HashMap<&'a str, &'a Person>,
-    entries: HashMap<&'a str, Vec<&'a Entry>>,
+    people: HashMap<&'a str, &'a Person, RandomState>,
+    entries: HashMap<&'a str, Vec<&'a Entry>, RandomState>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes `ledger` in one pass over its people and one over its entries.
     pub fn new(ledger: &'a Ledger) -> Index<'a> {
-        let mut people = HashMap::with_capacity(ledger.people.len());
+        let mut people = HashMap::with_capacity_and_hasher(ledger.people.len(), RandomState::new());
         for person in &ledger.people {
             // The first person with an id wins, as in `Ledger::person`.
             people.entry(person.id.as_str()).or_insert(person);
         }
-        let mut entries: HashMap<&str, Vec<&Entry>> = HashMap::with_capacity(ledger.people.len());
+        let mut entries: HashMap<&str, Vec<&Entry>, RandomState> =
+            HashMap::with_capacity_and_hasher(ledger.people.len(), RandomState::new());
         for entry in &ledger.entries {
             entries
                 .entry(entry.person.as_str())

@@ -78,13 +78,19 @@ impl Ledger {
     /// `rm`, `undo` and person lookups act on the wrong record, so the store
     /// refuses it with this message instead of guessing.
     pub fn check_integrity(&self) -> Result<(), String> {
-        let mut people = std::collections::HashSet::with_capacity(self.people.len());
+        let mut people = std::collections::HashSet::with_capacity_and_hasher(
+            self.people.len(),
+            ahash::RandomState::new(),
+        );
         for person in &self.people {
             if !people.insert(person.id.as_str()) {
                 return Err(format!("duplicate person id `{}`", person.id));
             }
         }
-        let mut entries = std::collections::HashSet::with_capacity(self.entries.len());
+        let mut entries = std::collections::HashSet::with_capacity_and_hasher(
+            self.entries.len(),
+            ahash::RandomState::new(),
+        );
         for entry in &self.entries {
             if !entries.insert(entry.id.as_str()) {
                 return Err(format!("duplicate entry id `{}`", entry.id));

@@ -414,7 +414,7 @@ struct LogRow<'a> {
 }
 
 pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let person = args
         .person
         .as_deref()

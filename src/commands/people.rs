@@ -82,7 +82,7 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     if args.duplicates {
         return super::sync::duplicates(ctx, out);
     }
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let people = listed(&ledger, &args);
     if ctx.json {
         return render::json(out, &people);
@@ -126,7 +126,7 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let person = ledger::find_person(&ledger, &args.person)?;
     let balance = Balance::of(ledger.entries_of(&person.id), None);
     let recent = Balance::of(ledger.entries_of(&person.id), Some(year_start(ctx.today)));

@@ -42,7 +42,7 @@ fn tally(t: Tally) -> String {
 }
 
 pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> {
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let rows = reciprocity::balance_rows(
         &ledger,
         ctx.today,
@@ -94,7 +94,7 @@ fn check_of(ledger: &Ledger, query: &str, today: NaiveDate) -> Result<Check> {
 }
 
 pub fn check(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let check = check_of(&ledger, &args.name, ctx.today)?;
     if ctx.json {
         return render::json(out, &check);
@@ -219,7 +219,7 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
 }
 
 pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let list = advice::who_filtered(&ledger, ctx.today, args.tag.as_deref(), args.limit);
     if ctx.json {
         return render::json(out, &list);
@@ -297,7 +297,7 @@ fn followups_table(
 }
 
 pub fn followups(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let due = advice::followups(&ledger, ctx.today);
     if ctx.json {
         return render::json(out, &due);
@@ -322,7 +322,7 @@ pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
         (None, true) => Period::month(ctx.today),
         (None, false) => Period::week(ctx.today),
     };
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let report = report::report(&ledger, period);
     let format = if ctx.json {
         ReportFormat::Json
@@ -491,7 +491,7 @@ pub fn report_markdown(report: &Report) -> String {
 }
 
 pub fn stats(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let stats = report::stats(&ledger, ctx.today);
     if ctx.json {
         return render::json(out, &stats);
