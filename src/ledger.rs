@@ -327,8 +327,8 @@ pub fn add_entry(
     id
 }
 
-/// Checks that `request_id` is an open request of `person_id` in `direction`,
-/// and marks it granted.
+/// Checks that `request_query` names an open request of `person_id` in
+/// `direction`, and marks it granted.
 pub fn grant_request(
     ledger: &mut Ledger,
     request_query: &str,
@@ -336,27 +336,20 @@ pub fn grant_request(
     direction: Direction,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    let (entry, request) = find_request(ledger, request_query)?;
-    let short = short_entry_id(ledger, &entry.id);
+    let hint = match direction {
+        Direction::In => "`--for` on `gave` takes a request they made of you (`kith asked`)",
+        Direction::Out => "`--for` on `got` takes a request you made of them (`kith ask`)",
+    };
+    let (entry, _) = open_request(ledger, request_query, direction, hint)?;
     if entry.person != person_id {
         let owner = ledger
             .person(&entry.person)
             .map(|p| p.name.as_str())
             .unwrap_or("someone else");
-        bail!("request {short} is with {owner}, not with this person");
-    }
-    if request.direction != direction {
-        let hint = match direction {
-            Direction::In => "`--for` on `gave` takes a request they made of you (`kith asked`)",
-            Direction::Out => "`--for` on `got` takes a request you made of them (`kith ask`)",
-        };
         bail!(
-            "request {short} goes the other way ({})\nhint: {hint}",
-            request.direction.label()
+            "request {} is with {owner}, not with this person",
+            short_entry_id(ledger, &entry.id)
         );
-    }
-    if request.status != Status::Open {
-        bail!("request {short} is already {}", request.status);
     }
     let id = entry.id.clone();
     set_status(ledger, &id, Status::Granted, now)?;
@@ -393,15 +386,25 @@ pub fn has_exchange(ledger: &Ledger, person_id: &str) -> bool {
     ledger.entries_of(person_id).any(Entry::is_exchange)
 }
 
-/// The open request this id names, checked to be open.
-pub fn open_request<'a>(ledger: &'a Ledger, query: &str) -> Result<(&'a Entry, &'a Request)> {
+/// The open request `query` names, checked to go in `direction`; `hint` says
+/// which requests the calling command takes.
+pub fn open_request<'a>(
+    ledger: &'a Ledger,
+    query: &str,
+    direction: Direction,
+    hint: &str,
+) -> Result<(&'a Entry, &'a Request)> {
     let (entry, request) = find_request(ledger, query)?;
-    if request.status != Status::Open {
+    let short = || short_entry_id(ledger, &entry.id);
+    if request.direction != direction {
         bail!(
-            "request {} is already {}",
-            short_entry_id(ledger, &entry.id),
-            request.status
+            "request {} goes the other way ({})\nhint: {hint}",
+            short(),
+            request.direction.label()
         );
+    }
+    if request.status != Status::Open {
+        bail!("request {} is already {}", short(), request.status);
     }
     Ok((entry, request))
 }

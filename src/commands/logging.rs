@@ -205,18 +205,11 @@ fn close_request(
     change: impl FnOnce(&mut Request) -> Result<String>,
 ) -> Result<()> {
     let line = ctx.store.update(|ledger| {
-        let (entry, request) = ledger::open_request(ledger, query)?;
-        if request.direction != direction {
-            let hint = match direction {
-                Direction::In => "decline takes a request someone made of you (`kith asked`)",
-                Direction::Out => "nudge and lapse take a request you made (`kith ask`)",
-            };
-            bail!(
-                "request {} goes the other way ({})\nhint: {hint}",
-                ledger::short_entry_id(ledger, &entry.id),
-                request.direction.label()
-            );
-        }
+        let hint = match direction {
+            Direction::In => "decline takes a request someone made of you (`kith asked`)",
+            Direction::Out => "nudge and lapse take a request you made (`kith ask`)",
+        };
+        let (entry, _) = ledger::open_request(ledger, query, direction, hint)?;
         let (id, person) = (entry.id.clone(), entry.person.clone());
         let entry = ledger
             .entry_mut(&id)
