@@ -128,9 +128,9 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let person = ledger::find_person(&ledger, &args.person)?;
-    let balance = Balance::of(ledger.entries_of(&person.id), None);
-    let recent = Balance::of(ledger.entries_of(&person.id), Some(year_start(ctx.today)));
     let entries: Vec<_> = ledger.entries_of(&person.id).collect();
+    let balance = Balance::of(entries.iter().copied(), None);
+    let recent = Balance::of(entries.iter().copied(), Some(year_start(ctx.today)));
     let open: Vec<_> = entries
         .iter()
         .filter(|e| e.request().is_some_and(|r| r.status == Status::Open))
