@@ -11,11 +11,11 @@
 use std::sync::OnceLock;
 
 use divan::Bencher;
-use kith::index::Index;
-use kith::model::{Detail, Entry, Favour, Kind, Ledger};
-use kith::reciprocity::Balance;
-use kith::store::{parse_ledger, to_pretty_json};
-use kith::undo::Step;
+use kith::core::index::Index;
+use kith::core::model::{Detail, Entry, Favour, Kind, Ledger};
+use kith::core::model::{parse_ledger, to_pretty_json};
+use kith::core::reciprocity::Balance;
+use kith::core::undo::Step;
 
 #[allow(dead_code)]
 #[path = "../examples/gen_ledger.rs"]

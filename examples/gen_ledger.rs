@@ -22,7 +22,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
-use kith::model::{
+use kith::core::model::{
     Detail, Direction, Entry, Extra, Favour, Flag, How, Kind, Ledger, Meeting, Need, Person,
     Request, Settings, Status,
 };
@@ -548,7 +548,7 @@ fn main() -> ExitCode {
         }
     };
     let (ledger, sample) = generate(&args);
-    let result = kith::store::to_pretty_json(&ledger)
+    let result = kith::core::model::to_pretty_json(&ledger)
         .map_err(|e| e.to_string())
         .and_then(|bytes| {
             std::fs::write(&args.out, bytes).map_err(|e| format!("{}: {e}", args.out))

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::{EntryType, How, Kind};
+use crate::core::model::{EntryType, How, Kind};
 
 /// A personal relationship ledger: give first, repay, keep in touch.
 #[derive(Debug, Parser)]

@@ -1,8 +1,9 @@
 //! The kith binary: parse arguments, resolve today and the ledger, dispatch to
 //! a command handler, print errors, and choose the exit code.
 //!
-//! Exit codes: 0 success (also when stdout is closed early, as in
-//! `kith log | head -1`), 1 error, 2 usage error (clap's own).
+//! Exit codes are chosen by the error's kind (see `kith::error`): 0 success
+//! (also when stdout is closed early, as in `kith log | head -1`), 1 other
+//! failure, 2 usage, 3 not found or ambiguous, 4 ledger unreadable, 5 busy.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
@@ -13,11 +14,12 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command};
-use kith::commands::{Ctx, interop, logging, people, reciprocity, sync};
-use kith::dates;
-use kith::model::Direction;
-use kith::render::Look;
-use kith::store::Store;
+use kith::commands::{Ctx, advice, interop, log, people, sync};
+use kith::core::dates;
+use kith::core::model::Direction;
+use kith::error;
+use kith::shell::store::Store;
+use kith::view::Look;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -35,7 +37,7 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             print_error(&err);
-            ExitCode::from(1)
+            ExitCode::from(error::kind_of(&err).exit_code())
         }
     }
 }
@@ -76,26 +78,26 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Archive(args) => people::archive(&ctx, out, args, true),
         Command::Unarchive(args) => people::archive(&ctx, out, args, false),
         Command::Forget(args) => people::forget(&ctx, out, args),
-        Command::Gave(args) => logging::favour(&ctx, out, args, true),
-        Command::Got(args) => logging::favour(&ctx, out, args, false),
-        Command::Met(args) => logging::met(&ctx, out, args),
-        Command::Asked(args) => logging::request(&ctx, out, args, Direction::In),
-        Command::Ask(args) => logging::request(&ctx, out, args, Direction::Out),
-        Command::Intro(args) => logging::intro(&ctx, out, args),
-        Command::Decline(args) => logging::decline(&ctx, out, args),
-        Command::Nudge(args) => logging::nudge(&ctx, out, args),
-        Command::Lapse(args) => logging::lapse(&ctx, out, args),
-        Command::Undo => logging::undo(&ctx, out),
-        Command::Rm(args) => logging::rm(&ctx, out, args),
-        Command::Amend(args) => logging::amend(&ctx, out, args),
-        Command::Log(args) => logging::log(&ctx, out, args),
-        Command::Balance(args) => reciprocity::balance(&ctx, out, args),
-        Command::Check(args) => reciprocity::check(&ctx, out, args),
-        Command::Who(args) => reciprocity::who(&ctx, out, args),
-        Command::Followups => reciprocity::followups(&ctx, out),
-        Command::Report(args) => reciprocity::report(&ctx, out, args),
-        Command::Stats => reciprocity::stats(&ctx, out),
-        Command::Config(args) => reciprocity::config(&ctx, out, args),
+        Command::Gave(args) => log::favour(&ctx, out, args, true),
+        Command::Got(args) => log::favour(&ctx, out, args, false),
+        Command::Met(args) => log::met(&ctx, out, args),
+        Command::Asked(args) => log::request(&ctx, out, args, Direction::In),
+        Command::Ask(args) => log::request(&ctx, out, args, Direction::Out),
+        Command::Intro(args) => log::intro(&ctx, out, args),
+        Command::Decline(args) => log::decline(&ctx, out, args),
+        Command::Nudge(args) => log::nudge(&ctx, out, args),
+        Command::Lapse(args) => log::lapse(&ctx, out, args),
+        Command::Undo => log::undo(&ctx, out),
+        Command::Rm(args) => log::rm(&ctx, out, args),
+        Command::Amend(args) => log::amend(&ctx, out, args),
+        Command::Log(args) => log::log(&ctx, out, args),
+        Command::Balance(args) => advice::balance(&ctx, out, args),
+        Command::Check(args) => advice::check(&ctx, out, args),
+        Command::Who(args) => advice::who(&ctx, out, args),
+        Command::Followups => advice::followups(&ctx, out),
+        Command::Report(args) => advice::report(&ctx, out, args),
+        Command::Stats => advice::stats(&ctx, out),
+        Command::Config(args) => advice::config(&ctx, out, args),
         Command::Import(args) => interop::import(&ctx, out, args),
         Command::Export(args) => interop::export(&ctx, out, args),
         Command::Completions(args) => interop::completions(out, args),
@@ -106,29 +108,13 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     }
 }
 
-/// `error: …` with the causes joined, then any `hint:` lines on their own.
+/// `error: …` with the causes joined, then one `hint:` line per hint.
 fn print_error(err: &anyhow::Error) {
-    let mut message = Vec::new();
-    let mut hints = Vec::new();
-    for cause in err.chain() {
-        let text = cause.to_string();
-        let mut lines = text.lines();
-        if let Some(first) = lines.next() {
-            message.push(first.to_string());
-        }
-        for line in lines {
-            if line.starts_with("hint:") {
-                hints.push(line.to_string());
-            } else if let Some(last) = message.last_mut() {
-                last.push('\n');
-                last.push_str(line);
-            }
-        }
-    }
+    let message: Vec<String> = err.chain().map(|cause| cause.to_string()).collect();
     let mut stderr = io::stderr().lock();
     let _ = writeln!(stderr, "error: {}", message.join(": "));
-    for hint in hints {
-        let _ = writeln!(stderr, "{hint}");
+    for hint in error::hints_of(err) {
+        let _ = writeln!(stderr, "hint: {hint}");
     }
 }
 

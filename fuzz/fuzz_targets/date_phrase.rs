@@ -14,10 +14,10 @@ struct Input {
 
 fuzz_target!(|input: Input| {
     let today = NaiveDate::from_num_days_from_ce_opt(input.days_from_ce).unwrap_or(NaiveDate::MIN);
-    if let Ok(date) = kith::dates::parse(&input.phrase, today) {
-        let _ = kith::dates::relative(date, today);
+    if let Ok(date) = kith::core::dates::parse(&input.phrase, today) {
+        let _ = kith::core::dates::relative(date, today);
     }
-    if let Ok(date) = kith::dates::parse_past(&input.phrase, today) {
+    if let Ok(date) = kith::core::dates::parse_past(&input.phrase, today) {
         assert!(date <= today);
     }
 });

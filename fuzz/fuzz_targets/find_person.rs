@@ -4,7 +4,7 @@
 
 use arbitrary::Arbitrary;
 use chrono::{DateTime, Utc};
-use kith::model::{Ledger, Person};
+use kith::core::model::{Ledger, Person};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
@@ -32,8 +32,8 @@ fuzz_target!(|input: Input| {
         person.emails = fuzzed.emails;
         ledger.people.push(person);
     }
-    if let Ok(person) = kith::ledger::find_person(&ledger, &input.query) {
+    if let Ok(person) = kith::core::ledger::find_person(&ledger, &input.query) {
         assert!(ledger.people.iter().any(|p| p.id == person.id));
     }
-    let _ = kith::ledger::find_entry(&ledger, &input.query);
+    let _ = kith::core::ledger::find_entry(&ledger, &input.query);
 });

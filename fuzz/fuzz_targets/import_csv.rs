@@ -12,7 +12,7 @@ struct Input<'a> {
 }
 
 fuzz_target!(|input: Input<'_>| {
-    let _ = kith::interop::csv::parse_linkedin(input.bytes);
-    let _ = kith::interop::csv::parse_google(input.bytes);
-    let _ = kith::interop::csv::parse_csv(input.bytes, &input.columns);
+    let _ = kith::core::contacts::csv::parse_linkedin(input.bytes);
+    let _ = kith::core::contacts::csv::parse_google(input.bytes);
+    let _ = kith::core::contacts::csv::parse_csv(input.bytes, &input.columns);
 });

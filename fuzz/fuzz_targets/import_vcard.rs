@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = kith::interop::vcard::parse_vcard(data);
+    let _ = kith::core::contacts::vcard::parse_vcard(data);
 });

@@ -6,8 +6,8 @@
 
 use arbitrary::Arbitrary;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use kith::model::{Detail, Entry, Favour, Kind, Ledger, Person};
-use kith::store::{parse_ledger, to_pretty_json};
+use kith::core::model::{Detail, Entry, Favour, Kind, Ledger, Person};
+use kith::core::model::{parse_ledger, to_pretty_json};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
@@ -64,7 +64,7 @@ fn build(side: &Side) -> Ledger {
 
 fuzz_target!(|sides: (Side, Side, Side)| {
     let (base, ours, theirs) = (build(&sides.0), build(&sides.1), build(&sides.2));
-    let merged = kith::interop::merge::merge(&base, &ours, &theirs).ledger;
+    let merged = kith::core::merge::merge(&base, &ours, &theirs).ledger;
     if let Err(problem) = merged.check_integrity() {
         panic!("the merge made a ledger kith refuses to load: {problem}");
     }

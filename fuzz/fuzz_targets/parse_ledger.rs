@@ -2,7 +2,7 @@
 //! never panic; and whatever it accepts must survive save -> load unchanged.
 #![no_main]
 
-use kith::store::{parse_ledger, to_pretty_json};
+use kith::core::model::{parse_ledger, to_pretty_json};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
 //! Handlers for `import`, `export`, `completions`, `man`, and `edit` in an editor.
 //!
-//! The parsing, matching and rendering live in the pure [`crate::interop`];
+//! The parsing, matching and rendering live in the pure [`crate::core::contacts`];
 //! these handlers only read files, ask on the terminal, draw the progress bar
-//! and send the one write through [`crate::store::Store::update`], so a failed
+//! and send the one write through [`crate::shell::store::Store::update`], so a failed
 //! import leaves the ledger as it was.
 
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -14,12 +14,13 @@ use clap::CommandFactory;
 
 use super::Ctx;
 use crate::cli::{Cli, CompletionsArgs, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
-use crate::interop::{
-    self, Action, Contact, ImportReport, Source, csv as csv_import, export, vcard,
+use crate::core::contacts::{
+    self, Action, Contact, ImportReport, Source, csv as csv_import, vcard,
 };
-use crate::ledger::{self, check_days, check_email, check_name, check_tag, check_text};
-use crate::model::Person;
-use crate::render;
+use crate::core::export;
+use crate::core::ledger::{self, check_days, check_email, check_name, check_tag, check_text};
+use crate::core::model::Person;
+use crate::view;
 
 /// Above this many records an import shows a progress bar (on a terminal).
 const PROGRESS_THRESHOLD: usize = 2000;
@@ -48,7 +49,7 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     }
     let path = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| format!("could not read `{path}`"))?;
-    let parsed = interop::parse(source, &bytes, &columns).map_err(|err| {
+    let parsed = contacts::parse(source, &bytes, &columns).map_err(|err| {
         anyhow!(
             "could not import `{path}`: {err}\nhint: is it a {source} file? nothing was imported"
         )
@@ -62,9 +63,9 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         parsed.contacts
     };
 
-    let run = |ledger: &mut crate::model::Ledger| {
+    let run = |ledger: &mut crate::core::model::Ledger| {
         let bar = progress_bar(contacts.len());
-        let report = interop::apply_import_with_progress(
+        let report = contacts::apply_import_with_progress(
             ledger,
             contacts.clone(),
             source,
@@ -202,9 +203,9 @@ fn print_report(
             updated: usize,
             unchanged: usize,
             skipped: usize,
-            records: &'a [interop::Outcome],
+            records: &'a [contacts::Outcome],
         }
-        return render::json(
+        return view::json(
             out,
             &Json {
                 dry_run,
@@ -239,7 +240,7 @@ fn print_report(
                 outcome.detail.clone(),
             ]);
         }
-        render::table(out, &table)?;
+        view::table(out, &table)?;
     }
     let summary = report.summary();
     if dry_run {
@@ -263,7 +264,7 @@ pub fn export(ctx: &Ctx, out: &mut dyn Write, args: ExportArgs) -> Result<()> {
     match &args.output {
         None => out.write_all(&bytes)?,
         Some(path) => {
-            crate::store::write_atomic(path, &bytes, None)
+            crate::shell::store::write_atomic(path, &bytes, None)
                 .with_context(|| format!("could not write `{}`", path.display()))?;
             ctx.confirm(
                 out,

@@ -9,17 +9,17 @@ use std::io::Write;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::dates;
-use crate::ledger::{self, NewPerson};
-use crate::model::Ledger;
-use crate::reciprocity::Balance;
-use crate::render::{self, Look};
-use crate::store::Store;
+use crate::core::dates;
+use crate::core::ledger::{self, NewPerson};
+use crate::core::model::Ledger;
+use crate::core::reciprocity::Balance;
+use crate::shell::store::Store;
+use crate::view::{self, Look};
 
+pub mod advice;
 pub mod interop;
-pub mod logging;
+pub mod log;
 pub mod people;
-pub mod reciprocity;
 pub mod sync;
 
 /// What every handler needs from the shell.
@@ -55,10 +55,7 @@ impl Ctx {
     }
 }
 
-/// A warning on stderr; a closed stderr is not worth failing over.
-pub fn warn(message: &str) {
-    let _ = writeln!(std::io::stderr(), "warning: {message}");
-}
+pub use crate::shell::term::warn;
 
 /// The id of the person `query` names; with `add`, creates them when no one matches.
 pub fn person_or_add(
@@ -69,7 +66,7 @@ pub fn person_or_add(
 ) -> Result<String> {
     match ledger::find_person(ledger, query) {
         Ok(person) => Ok(person.id.clone()),
-        Err(err) if add && err.is::<ledger::NotFound>() => {
+        Err(err) if add && crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
             let new = NewPerson {
                 name: query.to_string(),
                 ..Default::default()
@@ -89,7 +86,7 @@ pub fn balance_line(ledger: &Ledger, person_id: &str) -> String {
     let balance = Balance::of(ledger.entries_of(person_id), None);
     format!(
         "balance with {name}: {} (gave {}, got {})",
-        render::signed(balance.net),
+        view::signed(balance.net),
         balance.given.weight,
         balance.received.weight
     )

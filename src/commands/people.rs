@@ -10,14 +10,14 @@ use super::{Ctx, warn};
 use crate::cli::{
     AddArgs, EditArgs, FlagArgs, ForgetArgs, NeedArgs, PeopleArgs, PersonArg, SnoozeArgs,
 };
-use crate::ids;
-use crate::index::Index;
-use crate::ledger::{
+use crate::core::ids;
+use crate::core::index::Index;
+use crate::core::ledger::{
     self, NewPerson, check_days, check_email, check_name, check_tag, check_text, fold,
 };
-use crate::model::{Flag, Ledger, Need, Person, Status};
-use crate::reciprocity::{Balance, cadence_days, observations, plural, standing, year_start};
-use crate::render::{self, clip, maybe_date};
+use crate::core::model::{Flag, Ledger, Need, Person, Status};
+use crate::core::reciprocity::{Balance, cadence_days, observations, plural, standing, year_start};
+use crate::view::{self, clip, maybe_date};
 
 pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
     let met_on = args
@@ -85,7 +85,7 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let people = listed(&ledger, &args);
     if ctx.json {
-        return render::json(out, &people);
+        return view::json(out, &people);
     }
     if people.is_empty() {
         writeln!(
@@ -116,7 +116,7 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
             shortener.short(&person.id),
         ]);
     }
-    render::table(out, &table)?;
+    view::table(out, &table)?;
     let count = match people.len() {
         1 => "1 person".to_string(),
         n => format!("{n} people"),
@@ -152,7 +152,7 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
             map.insert("open_requests".into(), serde_json::to_value(&open)?);
             map.insert("timeline".into(), serde_json::to_value(&entries)?);
         }
-        return render::json(out, &value);
+        return view::json(out, &value);
     }
     let look = ctx.look;
     writeln!(out, "{}", look.bold(&ledger::describe(&ledger, person)))?;
@@ -172,7 +172,7 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
         "met on",
         person
             .met_on
-            .map(|d| render::date_with_age(d, ctx.today))
+            .map(|d| view::date_with_age(d, ctx.today))
             .unwrap_or_default(),
     );
     fact(
@@ -204,12 +204,12 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
         out,
         "\n{} net {} — you gave {} ({}), got {} ({}); last 365 days net {}",
         look.bold("balance"),
-        render::signed(balance.net),
+        view::signed(balance.net),
         balance.given.weight,
         plural(balance.given.count, "favour"),
         balance.received.weight,
         plural(balance.received.count, "favour"),
-        render::signed(recent.net),
+        view::signed(recent.net),
     )?;
     writeln!(
         out,
@@ -250,7 +250,7 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
                 ledger::short_entry_id(&ledger, &entry.id),
             ]);
         }
-        render::table(out, &table)?;
+        view::table(out, &table)?;
         if entries.len() > 15 {
             writeln!(
                 out,

@@ -12,18 +12,20 @@
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::{Ctx, warn};
 use crate::cli::{MergeArgs, MergePeopleArgs, SyncAction, SyncArgs};
-use crate::interop::dedupe;
-use crate::interop::merge::{self, Conflict, LikelyDuplicate};
-use crate::ledger;
-use crate::model::{FORMAT_VERSION, Ledger};
-use crate::render;
-use crate::store::{ParseError, parse_ledger, to_pretty_json, write_atomic};
+use crate::core::dedupe;
+use crate::core::ledger;
+use crate::core::merge::{self, Conflict, LikelyDuplicate};
+use crate::core::model::Ledger;
+use crate::core::model::{ParseError, parse_ledger, to_pretty_json};
+use crate::error::Error;
+use crate::shell::store::write_atomic;
+use crate::view;
 
 /// Reads one side of a merge. Git passes an empty file for a missing ancestor,
 /// so an empty (or, for BASE, missing) file is an empty ledger.
@@ -39,21 +41,17 @@ fn read_side(path: &Path, may_be_missing: bool) -> Result<Ledger> {
     };
     match parse_ledger(&bytes) {
         Ok(ledger) => Ok(ledger),
-        Err(ParseError::Empty) => Ok(Ledger::default()),
-        Err(ParseError::Newer(version)) => Err(anyhow!(
-            "`{}` was written by a newer kith (format {version}, this kith reads {FORMAT_VERSION})\nhint: upgrade kith on this machine; nothing was merged",
-            path.display()
-        )),
-        Err(ParseError::Inconsistent(problem)) => Err(anyhow!(
-            "the ledger `{}` is inconsistent: {problem}\nhint: nothing was merged; fix the file, then merge again",
-            path.display()
-        )),
-        Err(ParseError::Json(err)) => Err(anyhow!(
-            "could not parse ledger `{}` at line {}, column {}: {err}\nhint: nothing was merged; fix the file, then merge again",
-            path.display(),
-            err.line(),
-            err.column()
-        )),
+        Err(ParseError::Empty(_)) => Ok(Ledger::default()),
+        Err(err) => {
+            let unreadable = Error::unreadable(err.describe(Some(&path.display().to_string())));
+            Err(match err {
+                ParseError::Newer(_) => {
+                    unreadable.hint("upgrade kith on this machine; nothing was merged")
+                }
+                _ => unreadable.hint("nothing was merged; fix the file, then merge again"),
+            }
+            .into())
+        }
     }
 }
 
@@ -103,7 +101,7 @@ pub fn merge(ctx: &Ctx, out: &mut dyn Write, args: MergeArgs) -> Result<()> {
         );
     }
     if ctx.json {
-        render::json(
+        view::json(
             out,
             &MergeReport {
                 conflicts: &outcome.conflicts,
@@ -148,7 +146,7 @@ pub fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     if ctx.json {
-        return render::json(out, &pairs);
+        return view::json(out, &pairs);
     }
     if pairs.is_empty() {
         writeln!(out, "no likely duplicates")?;
@@ -165,7 +163,7 @@ pub fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
             format!("{} + {}", pair.keep.entries, pair.other.entries),
         ]);
     }
-    render::table(out, &table)?;
+    view::table(out, &table)?;
     writeln!(
         out,
         "hint: fold one into the other with `kith merge-people KEEP OTHER`"
@@ -212,18 +210,18 @@ pub fn sync(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
                     ledger
                         .settings
                         .extra
-                        .insert(crate::sync::AUTO_COMMIT.into(), Value::Bool(true));
+                        .insert(crate::core::settings::AUTO_COMMIT.into(), Value::Bool(true));
                     Ok(((), "turn on auto_commit".to_string()))
                 })?;
             }
-            let report = crate::sync::init(
+            let report = crate::shell::git::init(
                 &ctx.store,
                 init.dir.as_deref(),
                 init.remote.as_deref(),
                 &exe,
             )?;
             if ctx.json {
-                return render::json(out, &report);
+                return view::json(out, &report);
             }
             let root = report.root.display();
             if report.created_repository {
@@ -240,12 +238,12 @@ pub fn sync(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
             )
         }
         None => {
-            let report = crate::sync::sync(&ctx.store, &exe)?;
+            let report = crate::shell::git::sync(&ctx.store, &exe)?;
             for note in &report.merge_notes {
                 let _ = writeln!(std::io::stderr(), "{note}");
             }
             if ctx.json {
-                return render::json(out, &report);
+                return view::json(out, &report);
             }
             match &report.committed {
                 Some(message) => {

@@ -220,7 +220,7 @@ fn two_clones_sync_through_a_bare_remote() {
 }
 
 #[test]
-fn merge_driver_exits_1_and_leaves_ours_alone_on_a_broken_file() {
+fn merge_driver_exits_4_and_leaves_ours_alone_on_a_broken_file() {
     let w = World::new();
     std::fs::create_dir_all(w.root.join("m")).unwrap();
     let (base, ours, theirs) = (w.root.join("m/o"), w.root.join("m/a"), w.root.join("m/b"));
@@ -236,7 +236,7 @@ fn merge_driver_exits_1_and_leaves_ours_alone_on_a_broken_file() {
             theirs.to_str().unwrap(),
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(4));
     assert!(
         text(&out.stderr).starts_with("error: could not parse ledger"),
         "{}",
@@ -356,16 +356,16 @@ fn after_write_commits_only_when_auto_commit_is_on() {
         "{}",
         text(&subject.stdout)
     );
-    let store = kith::store::Store::at(w.ledger("h"));
+    let store = kith::shell::store::Store::at(w.ledger("h"));
     let mut settings = store.load().unwrap().settings;
-    assert!(kith::sync::auto_commit(&settings));
+    assert!(kith::core::settings::auto_commit(&settings));
 
     // Off: the same hook leaves a pending change alone.
     let mut bytes = std::fs::read(w.ledger("h")).unwrap();
     bytes.push(b'\n');
     std::fs::write(w.ledger("h"), bytes).unwrap();
-    settings.extra.remove(kith::sync::AUTO_COMMIT);
+    settings.extra.remove(kith::core::settings::AUTO_COMMIT);
     let before = commits();
-    kith::sync::after_write(&w.ledger("h"), &settings, "a change");
+    kith::shell::git::after_write(&w.ledger("h"), &settings, "a change");
     assert_eq!(commits(), before);
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kith::model::{Detail, Direction, Entry, Favour, Kind, Ledger, Person, Request, Status};
+use kith::core::model::{Detail, Direction, Entry, Favour, Kind, Ledger, Person, Request, Status};
 use tempfile::TempDir;
 
 pub const TODAY: &str = "2026-11-20";
@@ -34,7 +34,7 @@ impl Sandbox {
         std::fs::create_dir_all(sandbox.ledger.parent().unwrap()).unwrap();
         std::fs::write(
             &sandbox.ledger,
-            kith::store::to_pretty_json(ledger).unwrap(),
+            kith::core::model::to_pretty_json(ledger).unwrap(),
         )
         .unwrap();
         sandbox
@@ -80,18 +80,18 @@ impl Sandbox {
     }
 
     pub fn load(&self) -> Ledger {
-        kith::store::parse_ledger(&self.bytes()).unwrap()
+        kith::core::model::parse_ledger(&self.bytes()).unwrap()
     }
 }
 
-/// Asserts a failed run: exit 1 or 2, `error:` on stderr, and no panic.
+/// Asserts a failed run: an exit code from 1 to 5, `error:` on stderr, and no panic.
 pub fn assert_clean_failure(out: &Output, what: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_no_panic(out, what);
     let code = out.status.code();
     assert!(
-        matches!(code, Some(1) | Some(2)),
-        "{what}: expected exit 1 or 2, got {code:?}; stderr: {stderr}"
+        matches!(code, Some(1..=5)),
+        "{what}: expected an exit code from 1 to 5, got {code:?}; stderr: {stderr}"
     );
     assert!(
         stderr.contains("error:"),

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use kith::model::{Direction, Ledger};
+use kith::core::model::{Direction, Ledger};
 
 use super::common::{
     Sandbox, assert_clean_failure, favour_entry, is_root, person, request_entry, stderr,
@@ -34,7 +34,7 @@ fn valid() -> Ledger {
 }
 
 fn valid_text() -> String {
-    String::from_utf8(kith::store::to_pretty_json(&valid()).unwrap()).unwrap()
+    String::from_utf8(kith::core::model::to_pretty_json(&valid()).unwrap()).unwrap()
 }
 
 /// Every command that writes, and one that only reads, on a broken file:
@@ -281,7 +281,7 @@ fn a_symlinked_ledger_is_written_through_and_the_link_kept() {
         link.file_type().is_symlink(),
         "the link was replaced by a file"
     );
-    let written = kith::store::parse_ledger(&std::fs::read(&target).unwrap()).unwrap();
+    let written = kith::core::model::parse_ledger(&std::fs::read(&target).unwrap()).unwrap();
     assert_eq!(written.entries.len(), 3);
     assert!(
         real_dir.join("kith.json.bak").exists(),

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use kith::model::Ledger;
+use kith::core::model::Ledger;
 
 use super::common::{Sandbox, favour_entry, mode, person, temp_files};
 
@@ -83,7 +83,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
     eprintln!("one write takes {write_micros} µs");
 
     let mut bytes = sandbox.bytes();
-    let mut state = kith::store::parse_ledger(&bytes).unwrap();
+    let mut state = kith::core::model::parse_ledger(&bytes).unwrap();
     let (mut kept_old, mut got_new) = (0, 0);
     for round in 0..ROUNDS {
         let what = format!("round {round}");
@@ -103,7 +103,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
         if now == bytes {
             kept_old += 1;
         } else {
-            let parsed = kith::store::parse_ledger(&now).unwrap_or_else(|err| {
+            let parsed = kith::core::model::parse_ledger(&now).unwrap_or_else(|err| {
                 panic!("round {round}: the ledger is torn after a kill: {err:?}")
             });
             assert!(
@@ -116,7 +116,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
         }
         let backup = sandbox.ledger.with_file_name("ledger.json.bak");
         if backup.exists() {
-            kith::store::parse_ledger(&std::fs::read(&backup).unwrap())
+            kith::core::model::parse_ledger(&std::fs::read(&backup).unwrap())
                 .unwrap_or_else(|err| panic!("round {round}: the backup is torn: {err:?}"));
         }
         for temp in temp_files(&folder) {

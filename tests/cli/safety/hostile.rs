@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::CommandFactory;
-use kith::model::{Direction, Ledger};
+use kith::core::model::{Direction, Ledger};
 
 use super::common::{
     Sandbox, assert_clean_failure, assert_no_panic, favour_entry, person, request_entry, stderr,

@@ -9,14 +9,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kith::cli::{
     AmendArgs, DeclineArgs, EntryArg, FavourArgs, IntroArgs, MetArgs, NudgeArgs, RequestArgs,
 };
-use kith::commands::{Ctx, logging};
-use kith::model::{
+use kith::commands::{Ctx, log};
+use kith::core::model::{
     Detail, Direction, Entry, Favour, Flag, How, Kind, Ledger, Meeting, Need, Person, Request,
     Settings, Status,
 };
-use kith::reciprocity::Balance;
-use kith::render::Look;
-use kith::store::{Store, parse_ledger, to_pretty_json};
+use kith::core::model::{parse_ledger, to_pretty_json};
+use kith::core::reciprocity::Balance;
+use kith::shell::store::Store;
+use kith::view::Look;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -408,9 +409,9 @@ fn run(ctx: &Ctx, ledger: &Ledger, command: Logging) -> anyhow::Result<()> {
                 for_request: answers.map(entry),
                 add: false,
             };
-            logging::favour(ctx, &mut out, args, gave)
+            log::favour(ctx, &mut out, args, gave)
         }
-        Logging::Met { who, note, how } => logging::met(
+        Logging::Met { who, note, how } => log::met(
             ctx,
             &mut out,
             MetArgs {
@@ -432,7 +433,7 @@ fn run(ctx: &Ctx, ledger: &Ledger, command: Logging) -> anyhow::Result<()> {
                 date: None,
                 add: false,
             };
-            logging::request(
+            log::request(
                 ctx,
                 &mut out,
                 args,
@@ -455,9 +456,9 @@ fn run(ctx: &Ctx, ledger: &Ledger, command: Logging) -> anyhow::Result<()> {
                 date: None,
                 anyway: true,
             };
-            logging::intro(ctx, &mut out, args)
+            log::intro(ctx, &mut out, args)
         }
-        Logging::Decline { entry: n, note } => logging::decline(
+        Logging::Decline { entry: n, note } => log::decline(
             ctx,
             &mut out,
             DeclineArgs {
@@ -465,7 +466,7 @@ fn run(ctx: &Ctx, ledger: &Ledger, command: Logging) -> anyhow::Result<()> {
                 note,
             },
         ),
-        Logging::Nudge { entry: n } => logging::nudge(
+        Logging::Nudge { entry: n } => log::nudge(
             ctx,
             &mut out,
             NudgeArgs {
@@ -473,8 +474,8 @@ fn run(ctx: &Ctx, ledger: &Ledger, command: Logging) -> anyhow::Result<()> {
                 date: None,
             },
         ),
-        Logging::Lapse { entry: n } => logging::lapse(ctx, &mut out, EntryArg { entry: entry(n) }),
-        Logging::Rm { entry: n } => logging::rm(ctx, &mut out, EntryArg { entry: entry(n) }),
+        Logging::Lapse { entry: n } => log::lapse(ctx, &mut out, EntryArg { entry: entry(n) }),
+        Logging::Rm { entry: n } => log::rm(ctx, &mut out, EntryArg { entry: entry(n) }),
         Logging::Amend {
             entry: n,
             what,
@@ -490,7 +491,7 @@ fn run(ctx: &Ctx, ledger: &Ledger, command: Logging) -> anyhow::Result<()> {
                 how: None,
                 note: None,
             };
-            logging::amend(ctx, &mut out, args)
+            log::amend(ctx, &mut out, args)
         }
     }
 }

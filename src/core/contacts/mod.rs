@@ -1,18 +1,14 @@
-//! Moving people in and out of the ledger: contact files in, ledger data out.
+//! Contact files coming into the ledger.
 //!
 //! Importing is two pure steps. A parser (`vcard`, `csv`) turns a file's bytes
 //! into [`Contact`] records plus the [`Problem`]s of records it could not read,
 //! knowing nothing of the ledger; then [`apply_import`] matches each contact to a
 //! person by the SPEC rules (email, else profile URL, else — only for a record
 //! with neither — exact name) and adds only what is missing, so importing the
-//! same file twice changes nothing the second time. Exports (`export`) render
-//! the ledger as JSON, CSV, vCard and iCalendar. `merge` and `dedupe` join
-//! ledgers and people (the sync work). Nothing here touches the disk.
+//! same file twice changes nothing the second time. Nothing here touches the
+//! disk: the shell reads the file and hands over its bytes.
 
 pub mod csv;
-pub mod dedupe;
-pub mod export;
-pub mod merge;
 pub mod text;
 pub mod vcard;
 
@@ -23,8 +19,8 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::ids::new_id;
-use crate::model::{Ledger, Person};
+use crate::core::ids::new_id;
+use crate::core::model::{Ledger, Person};
 
 /// Longest name the ledger accepts (SPEC "Safety of the data").
 pub const MAX_NAME: usize = 200;

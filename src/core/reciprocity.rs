@@ -18,8 +18,8 @@ use std::fmt;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::index::Index;
-use crate::model::{Detail, Direction, Entry, Flag, Kind, Ledger, Person, Settings, Status};
+use crate::core::index::Index;
+use crate::core::model::{Detail, Direction, Entry, Flag, Kind, Ledger, Person, Settings, Status};
 
 /// How many favours went one way, and their summed weight.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -272,7 +272,7 @@ pub struct FavourLine {
     pub date: NaiveDate,
     /// `gave` or `got`.
     #[serde(rename = "type")]
-    pub entry_type: crate::model::EntryType,
+    pub entry_type: crate::core::model::EntryType,
     pub what: String,
     pub kind: Kind,
     pub weight: u8,
@@ -655,7 +655,7 @@ pub fn balance_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Favour, How, Kind, Meeting};
+    use crate::core::model::{Favour, How, Kind, Meeting};
     use chrono::Utc;
 
     fn entry(date: &str, detail: Detail) -> Entry {
@@ -716,8 +716,8 @@ mod tests {
 
     mod standing_and_check {
         use super::super::*;
-        use crate::model::{Direction, Kind, Status};
-        use crate::testkit::{Net, day};
+        use crate::core::model::{Direction, Kind, Status};
+        use crate::core::testkit::{Net, day};
 
         const TODAY: &str = "2026-11-21";
 

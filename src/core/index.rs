@@ -15,7 +15,7 @@ use std::ops::Deref;
 
 use ahash::RandomState;
 
-use crate::model::{Entry, Ledger, Person};
+use crate::core::model::{Entry, Ledger, Person};
 
 /// A read-only view of a ledger with people and entries found by person id.
 #[derive(Debug)]
@@ -79,7 +79,7 @@ impl Deref for Index<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Detail, How, Meeting};
+    use crate::core::model::{Detail, How, Meeting};
     use chrono::Utc;
 
     fn entry(id: &str, person: &str, date: &str) -> Entry {

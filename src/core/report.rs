@@ -12,10 +12,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::advice::{self, Cold, Followup, Suggestion};
-use crate::index::Index;
-use crate::model::{Detail, Direction, Entry, How, Kind, Ledger, Status};
-use crate::reciprocity::{Balance, Standing, Tally, standing_of};
+use crate::core::advice::{self, Cold, Followup, Suggestion};
+use crate::core::index::Index;
+use crate::core::model::{Detail, Direction, Entry, How, Kind, Ledger, Status};
+use crate::core::reciprocity::{Balance, Standing, Tally, standing_of};
 
 /// How many `who` suggestions a report shows.
 pub const REPORT_WHO: usize = 5;
@@ -209,7 +209,7 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
     };
     for entry in &ledger.entries {
         let request_item =
-            |request: &crate::model::Request, closed: Option<NaiveDate>| RequestItem {
+            |request: &crate::core::model::Request, closed: Option<NaiveDate>| RequestItem {
                 date: entry.date,
                 name: name_of(&entry.person),
                 id: entry.person.clone(),
@@ -300,7 +300,7 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
             .filter(|e| e.date <= period.until)
             .collect();
         let balance = Balance::of(upto.iter().copied(), None);
-        let (incoming, _) = crate::reciprocity::request_counts(upto.iter().copied());
+        let (incoming, _) = crate::core::reciprocity::request_counts(upto.iter().copied());
         if Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay {
             continue;
         }
@@ -431,7 +431,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testkit::{Net, day};
+    use crate::core::testkit::{Net, day};
 
     #[test]
     fn periods() {

@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Entry, Ledger, Person, Settings};
+use crate::core::model::{Entry, Ledger, Person, Settings};
 
 pub const MAX_STEPS: usize = 50;
 

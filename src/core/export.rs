@@ -4,7 +4,7 @@
 //! The iCalendar export renders a list of [`Reminder`]s as VTODOs. Each
 //! reminder's UID is derived from a ledger id, so importing a fresh export into
 //! a calendar updates the earlier to-dos instead of duplicating them.
-//! [`reminders`] takes them from [`crate::advice`]: a to-do per follow-up due
+//! [`reminders`] takes them from [`crate::core::advice`]: a to-do per follow-up due
 //! and per person going cold.
 
 use std::fmt::Write as _;
@@ -12,14 +12,14 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
-use crate::advice;
-use crate::index::Index;
-use crate::model::Ledger;
-use crate::reciprocity::{Balance, standing_of};
+use crate::core::advice;
+use crate::core::index::Index;
+use crate::core::model::Ledger;
+use crate::core::reciprocity::{Balance, standing_of};
 
 /// The ledger itself, exactly as kith stores it.
 pub fn export_json(ledger: &Ledger) -> Result<Vec<u8>> {
-    crate::store::to_pretty_json(ledger)
+    Ok(crate::core::model::to_pretty_json(ledger)?)
 }
 
 /// One row a person, with their lifetime balance.
@@ -222,7 +222,7 @@ fn push_line(out: &mut String, line: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Detail, Direction, Entry, Person, Request, Status};
+    use crate::core::model::{Detail, Direction, Entry, Person, Request, Status};
     use calcard::icalendar::{ICalendar, ICalendarComponentType, ICalendarProperty};
 
     fn date(s: &str) -> NaiveDate {

@@ -3,7 +3,7 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
-use crate::model::{Detail, Favour, Kind, Need};
+use crate::core::model::{Detail, Favour, Kind, Need};
 
 fn at(secs: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap() + Duration::seconds(secs)
@@ -238,8 +238,8 @@ fn an_entry_whose_merged_fields_do_not_fit_keeps_the_newer_whole() {
     let base = base();
     let mut ours = base.clone();
     let e = ours.entry_mut("e-1").unwrap();
-    e.detail = Detail::Met(crate::model::Meeting {
-        how: crate::model::How::Call,
+    e.detail = Detail::Met(crate::core::model::Meeting {
+        how: crate::core::model::How::Call,
         note: None,
     });
     e.updated = at(500);
@@ -383,7 +383,7 @@ fn apply(ledger: &Ledger, ops: &[Op], clock: i64) -> Ledger {
                 if let (Some(keep), Some(other)) = (at_index(a), at_index(b))
                     && keep != other
                 {
-                    crate::interop::dedupe::fold_person(&mut ledger, &keep, &other, now(tick))
+                    crate::core::dedupe::fold_person(&mut ledger, &keep, &other, now(tick))
                         .unwrap();
                 }
             }

@@ -9,7 +9,16 @@
 
 use anyhow::{Result, bail};
 
-use crate::model::Settings;
+use crate::core::model::Settings;
+
+/// The settings key that turns on a git commit after every write.
+pub const AUTO_COMMIT: &str = "auto_commit";
+
+/// Whether every write is committed (the ledger sits in a repository set up
+/// by `kith sync init`). Kept in the settings' extras: older kiths keep it.
+pub fn auto_commit(settings: &Settings) -> bool {
+    settings.extra.get(AUTO_COMMIT) == Some(&serde_json::Value::Bool(true))
+}
 
 /// The longest cadence or wait kith accepts: ten years.
 pub const MAX_DAYS: u32 = 3650;
@@ -34,10 +43,7 @@ pub fn entries(settings: &Settings) -> Vec<(String, String)> {
             settings.priority_tags.join(","),
         ),
     ];
-    all.push((
-        crate::sync::AUTO_COMMIT.to_string(),
-        crate::sync::auto_commit(settings).to_string(),
-    ));
+    all.push((AUTO_COMMIT.to_string(), auto_commit(settings).to_string()));
     for (tag, days) in &settings.tag_cadence {
         all.push((format!("tag_cadence.{tag}"), days.to_string()));
     }
@@ -92,7 +98,7 @@ pub fn set(settings: &mut Settings, key: &str, value: &str) -> Result<String> {
         "cadence_days" => settings.cadence_days = days(key, value)?,
         "cooldown_days" => settings.cooldown_days = days(key, value)?,
         "followup_days" => settings.followup_days = days(key, value)?,
-        crate::sync::AUTO_COMMIT => match value.trim().to_lowercase().as_str() {
+        AUTO_COMMIT => match value.trim().to_lowercase().as_str() {
             "true" | "on" | "yes" => {
                 settings
                     .extra
@@ -138,7 +144,7 @@ mod tests {
         let mut s = Settings::default();
         assert_eq!(get(&s, "auto_commit").unwrap(), "false");
         assert_eq!(set(&mut s, "auto_commit", "true").unwrap(), "true");
-        assert!(crate::sync::auto_commit(&s));
+        assert!(auto_commit(&s));
         assert!(set(&mut s, "auto_commit", "maybe").is_err());
         assert_eq!(set(&mut s, "auto_commit", "off").unwrap(), "false");
         assert!(s.extra.is_empty());

@@ -11,7 +11,7 @@ use calcard::vcard::{VCard, VCardEntry, VCardKind, VCardProperty, VCardValue, VC
 use calcard::{Entry, Parser};
 
 use super::{Contact, ParseError, Parsed, Problem, text};
-use crate::model::Person;
+use crate::core::model::Person;
 
 /// Parses every card in a vCard file. A file without a single card is an error.
 pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed, ParseError> {

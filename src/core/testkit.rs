@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 
-use crate::model::{
+use crate::core::model::{
     Detail, Direction, Entry, Favour, Flag, How, Kind, Ledger, Meeting, Person, Request, Status,
 };
 

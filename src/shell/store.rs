@@ -14,10 +14,11 @@ use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 
-use crate::model::{FORMAT_VERSION, Ledger};
-use crate::undo::{self, Journal};
+use crate::core::model::{Ledger, ParseError, parse_ledger, to_pretty_json};
+use crate::core::undo::{self, Journal};
+use crate::error::{Error, Kind};
 
 /// How long a writer waits for another kith to release the lock.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -42,8 +43,10 @@ impl Store {
             Some(path) if path.as_os_str().is_empty() => bail!("the ledger path is empty"),
             Some(path) => path,
             None => directories::ProjectDirs::from("", "", "kith")
-                .ok_or_else(|| anyhow!("could not find a home folder for the ledger"))
-                .context("hint: pass --ledger PATH or set KITH_LEDGER")?
+                .ok_or_else(|| {
+                    Error::failure("could not find a home folder for the ledger")
+                        .hint("pass --ledger PATH or set KITH_LEDGER")
+                })?
                 .data_dir()
                 .join("ledger.json"),
         };
@@ -148,31 +151,17 @@ impl Store {
     }
 
     fn explain(&self, err: ParseError) -> anyhow::Error {
+        let unreadable = Error::unreadable(err.describe(Some(&self.path.display().to_string())));
         let backup = self.backup_path();
-        let hint = if backup.exists() {
-            format!(
-                "\nhint: the previous version is kept in `{}`; compare the two, or copy it back",
+        let hinted = match err {
+            ParseError::Newer(_) => unreadable.hint("upgrade kith; the file is left untouched"),
+            _ if backup.exists() => unreadable.hint(format!(
+                "the previous version is kept in `{}`; compare the two, or copy it back",
                 backup.display()
-            )
-        } else {
-            "\nhint: fix the file by hand; kith will not write over it".to_string()
+            )),
+            _ => unreadable.hint("fix the file by hand; kith will not write over it"),
         };
-        let path = self.path.display();
-        match err {
-            ParseError::Empty => anyhow!("the ledger `{path}` is empty (0 bytes){hint}"),
-            ParseError::Newer(version) => anyhow!(
-                "the ledger `{path}` was written by a newer kith (format {version}, this kith reads {FORMAT_VERSION})\nhint: upgrade kith; the file is left untouched"
-            ),
-            ParseError::Inconsistent(problem) => {
-                anyhow!("the ledger `{path}` is inconsistent: {problem}{hint}")
-            }
-            ParseError::Json(err) => anyhow!(
-                "could not parse ledger `{path}` at line {}, column {}: {}{hint}",
-                err.line(),
-                err.column(),
-                strip_position(&err)
-            ),
-        }
+        hinted.into()
     }
 
     /// Applies `change` to the ledger under the lock and saves the result.
@@ -223,7 +212,7 @@ impl Store {
                 Journaling::Forget => journal.forget(&step.deleted_ids()),
             }
             let _ = self.write_journal(&journal);
-            crate::sync::after_write(&self.path, &after.settings, &summary);
+            crate::shell::git::after_write(&self.path, &after.settings, &summary);
         }
         Ok(output)
     }
@@ -234,15 +223,15 @@ impl Store {
         let (existed, mut ledger) = self.load_bytes()?;
         let mut journal = self.read_journal()?;
         let Some(step) = journal.steps.pop() else {
-            bail!(
-                "nothing to undo\nhint: undo reverts changes made with this ledger on this machine"
-            );
+            return Err(Error::failure("nothing to undo")
+                .hint("undo reverts changes made with this ledger on this machine")
+                .into());
         };
         step.revert(&mut ledger)?;
         ledger.sort_entries();
         self.save_locked(&ledger, existed)?;
         self.write_journal(&journal)?;
-        crate::sync::after_write(
+        crate::shell::git::after_write(
             &self.path,
             &ledger.settings,
             &format!("undo: {}", step.summary),
@@ -296,11 +285,16 @@ impl Store {
                 }
             }
             if started.elapsed() >= timeout {
-                bail!(
-                    "another kith has held the lock `{}` for {:.1} seconds; giving up\nhint: if no kith is running, try again",
-                    path.display(),
-                    timeout.as_secs_f64()
-                );
+                return Err(Error::new(
+                    Kind::Busy,
+                    format!(
+                        "another kith has held the lock `{}` for {:.1} seconds; giving up",
+                        path.display(),
+                        timeout.as_secs_f64()
+                    ),
+                )
+                .hint("if no kith is running, try again")
+                .into());
             }
             if !said_waiting {
                 let _ = writeln!(
@@ -374,68 +368,6 @@ impl std::ops::Deref for FileBytes {
             FileBytes::Mapped(map) => map,
             FileBytes::Read(bytes) => bytes,
         }
-    }
-}
-
-/// Why a ledger could not be loaded.
-#[derive(Debug)]
-pub enum ParseError {
-    Empty,
-    Newer(u64),
-    Json(serde_json::Error),
-    /// Well-formed JSON whose contents contradict each other (see [`Ledger::check_integrity`]).
-    Inconsistent(String),
-}
-
-/// Parses ledger bytes, refusing newer formats before judging their contents.
-pub fn parse_ledger(bytes: &[u8]) -> Result<Ledger, ParseError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ParseError::Empty);
-    }
-    #[derive(serde::Deserialize)]
-    struct Version {
-        kith: Option<serde_json::Value>,
-    }
-    // One UTF-8 check of the whole file is cheaper than serde_json's check of
-    // each string; invalid UTF-8 goes the slow way for its positioned error.
-    let parsed = match std::str::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str::<Ledger>(text),
-        Err(_) => serde_json::from_slice::<Ledger>(bytes),
-    };
-    match parsed {
-        Ok(ledger) if ledger.kith > FORMAT_VERSION => Err(ParseError::Newer(ledger.kith)),
-        Ok(ledger) if ledger.kith == 0 => Err(ParseError::Json(serde::de::Error::custom(
-            "`kith` format version 0 is not a kith ledger",
-        ))),
-        Ok(ledger) => match ledger.check_integrity() {
-            Ok(()) => Ok(ledger),
-            Err(problem) => Err(ParseError::Inconsistent(problem)),
-        },
-        Err(err) => match serde_json::from_slice::<Version>(bytes) {
-            Ok(Version { kith: Some(v) }) if v.as_u64().is_some_and(|v| v > FORMAT_VERSION) => {
-                Err(ParseError::Newer(v.as_u64().unwrap_or_default()))
-            }
-            _ => Err(ParseError::Json(err)),
-        },
-    }
-}
-
-/// The file's canonical text: two-space pretty JSON and a final newline.
-pub fn to_pretty_json(ledger: &Ledger) -> Result<Vec<u8>> {
-    // About 320 bytes an entry and 700 a person when pretty-printed: one
-    // allocation, not a doubling that copies 60 MB on a large ledger.
-    let mut bytes =
-        Vec::with_capacity(ledger.entries.len() * 400 + ledger.people.len() * 900 + 4096);
-    serde_json::to_writer_pretty(&mut bytes, ledger)?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
-fn strip_position(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_string(),
-        None => text,
     }
 }
 

@@ -18,15 +18,14 @@ use std::process::{Command, Output};
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::model::{Ledger, Settings};
-use crate::store::{Store, parse_ledger};
+use crate::core::model::parse_ledger;
+use crate::core::model::{Ledger, Settings};
+use crate::shell::store::Store;
 
 /// The name of the merge driver in `.gitattributes` and the git config.
 pub const DRIVER: &str = "kith";
 /// The settings key that makes every write commit.
-pub const AUTO_COMMIT: &str = "auto_commit";
 
 /// Where the ledger sits in its repository.
 #[derive(Debug, Clone)]
@@ -452,15 +451,12 @@ fn merge_remote(repo: &Repo, tracking: &str) -> Result<Vec<String>> {
 }
 
 /// Whether the ledger's settings turn on a commit after every write.
-pub fn auto_commit(settings: &Settings) -> bool {
-    settings.extra.get(AUTO_COMMIT) == Some(&Value::Bool(true))
-}
 
 /// The hook main calls after a successful write: when `auto_commit` is on,
 /// commits the ledger with the write's summary. It never fails the write;
 /// problems become a warning on stderr.
 pub fn after_write(store_path: &Path, settings: &Settings, summary: &str) {
-    if !auto_commit(settings) {
+    if !crate::core::settings::auto_commit(settings) {
         return;
     }
     let result = (|| -> Result<()> {
@@ -477,7 +473,7 @@ pub fn after_write(store_path: &Path, settings: &Settings, summary: &str) {
         Ok(())
     })();
     if let Err(err) = result {
-        crate::commands::warn(&format!(
+        crate::shell::term::warn(&format!(
             "auto_commit: could not commit the ledger: {err:#}"
         ));
     }
@@ -606,7 +602,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::model::{Detail, Entry, How, Meeting, Person};
+    use crate::core::model::{Detail, Entry, How, Meeting, Person};
 
     #[test]
     fn the_commit_message_counts_and_lists_changes() {
@@ -658,13 +654,5 @@ mod tests {
             "\"kith data/ledger.json\""
         );
         assert_eq!(pattern("ledger.json"), "ledger.json");
-    }
-
-    #[test]
-    fn auto_commit_is_off_unless_set_to_true() {
-        let mut settings = Settings::default();
-        assert!(!auto_commit(&settings));
-        settings.extra.insert(AUTO_COMMIT.into(), Value::Bool(true));
-        assert!(auto_commit(&settings));
     }
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use comfy_table::{Cell, Color, ContentArrangement, LineStyle, Table, TableStyle};
 use serde::Serialize;
 
-use crate::dates;
+use crate::core::dates;
 
 /// A header rule and nothing else: easy to scan, quiet to paste.
 const QUIET: TableStyle =

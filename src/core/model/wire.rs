@@ -484,7 +484,7 @@ impl Serialize for Entry {
 mod tests {
     use super::*;
 
-    use crate::model::{Flag, Need};
+    use crate::core::model::{Flag, Need};
 
     /// The derived, flatten-based impls these replace, kept to check that the
     /// hand-written ones read and write exactly the same.

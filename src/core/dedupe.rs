@@ -13,7 +13,7 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::model::{Ledger, Person};
+use crate::core::model::{Ledger, Person};
 
 /// Two people who look like one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -186,7 +186,7 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::model::{Detail, Entry, How, Meeting};
+    use crate::core::model::{Detail, Entry, How, Meeting};
 
     fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, day, 0, 0, 0)

@@ -14,17 +14,17 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::Ctx;
-use crate::advice::{self, Followup, FollowupAction, Suggestion};
 use crate::cli::{
     BalanceArgs, BalanceSortArg, CheckArgs, ConfigArgs, ReportArgs, ReportFormat, WhoArgs,
 };
-use crate::config as settings;
-use crate::ids;
-use crate::ledger;
-use crate::model::{Direction, EntryType, Ledger, Status};
-use crate::reciprocity::{self, BalanceSort, Check, Standing, Tally, plural};
-use crate::render::{self, Look};
-use crate::report::{self, Period, Report, Stats};
+use crate::core::advice::{self, Followup, FollowupAction, Suggestion};
+use crate::core::ids;
+use crate::core::ledger;
+use crate::core::model::{Direction, EntryType, Ledger, Status};
+use crate::core::reciprocity::{self, BalanceSort, Check, Standing, Tally, plural};
+use crate::core::report::{self, Period, Report, Stats};
+use crate::core::settings;
+use crate::view::{self, Look};
 
 fn sort_of(arg: BalanceSortArg) -> BalanceSort {
     match arg {
@@ -51,7 +51,7 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> 
         sort_of(args.sort),
     );
     if ctx.json {
-        return render::json(out, &rows);
+        return view::json(out, &rows);
     }
     if rows.is_empty() {
         writeln!(out, "no one here yet — add someone with `kith add NAME`")?;
@@ -72,12 +72,12 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> 
             Cell::new(tally(row.given)),
             Cell::new(tally(row.received)),
             ctx.look.net_cell(row.net),
-            Cell::new(render::signed(row.last_365.net)),
-            Cell::new(render::maybe_date(row.last_exchange, ctx.today)),
+            Cell::new(view::signed(row.last_365.net)),
+            Cell::new(view::maybe_date(row.last_exchange, ctx.today)),
             Cell::new(row.standing.as_str()),
         ]);
     }
-    render::table(out, &table)
+    view::table(out, &table)
 }
 
 /// The check of `query`: the person it names, or an unknown name.
@@ -88,7 +88,9 @@ fn check_of(ledger: &Ledger, query: &str, today: NaiveDate) -> Result<Check> {
     match ledger::find_person(ledger, query) {
         Ok(person) => Ok(Check::of(ledger, person, today)),
         // Only "no one matches" makes a stranger; an ambiguous name stays an error.
-        Err(err) if err.is::<ledger::NotFound>() => Ok(Check::unknown(query.trim())),
+        Err(err) if crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
+            Ok(Check::unknown(query.trim()))
+        }
         Err(err) => Err(err),
     }
 }
@@ -97,7 +99,7 @@ pub fn check(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let check = check_of(&ledger, &args.name, ctx.today)?;
     if ctx.json {
-        return render::json(out, &check);
+        return view::json(out, &check);
     }
     out.write_all(check_text(&ledger, &check, ctx.look, ctx.today).as_bytes())?;
     Ok(())
@@ -128,21 +130,21 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
             "net",
             format!(
                 "{}: you gave {} ({}), they gave {} ({}); last 365 days {}",
-                render::signed(check.net),
+                view::signed(check.net),
                 check.given.weight,
                 plural(check.given.count, "favour"),
                 check.received.weight,
                 plural(check.received.count, "favour"),
-                render::signed(check.last_365.net)
+                view::signed(check.last_365.net)
             ),
         ),
         (
             "last exchange",
-            render::maybe_date(check.last_exchange, today),
+            view::maybe_date(check.last_exchange, today),
         ),
         (
             "first contact",
-            render::maybe_date(check.first_contact, today),
+            view::maybe_date(check.first_contact, today),
         ),
         (
             "requests",
@@ -183,7 +185,7 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
                 Cell::new(shortener.short(&r.id)),
                 Cell::new(r.date),
                 Cell::new(r.direction.label()),
-                Cell::new(render::clip(&r.what, 60)),
+                Cell::new(view::clip(&r.what, 60)),
                 Cell::new(ended),
             ]);
         }
@@ -202,7 +204,7 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
                 Cell::new(shortener.short(&f.id)),
                 Cell::new(f.date),
                 Cell::new(way),
-                Cell::new(render::clip(&f.what, 60)),
+                Cell::new(view::clip(&f.what, 60)),
                 Cell::new(f.kind),
                 Cell::new(f.weight),
             ]);
@@ -222,7 +224,7 @@ pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let list = advice::who_filtered(&ledger, ctx.today, args.tag.as_deref(), args.limit);
     if ctx.json {
-        return render::json(out, &list);
+        return view::json(out, &list);
     }
     out.write_all(who_text(&list, ctx.look).as_bytes())?;
     Ok(())
@@ -287,9 +289,9 @@ fn followups_table(
         table.add_row(vec![
             Cell::new(ledger::short_entry_id(ledger, &f.request)),
             Cell::new(&f.name),
-            Cell::new(render::clip(&f.what, 50)),
-            Cell::new(render::date_with_age(f.asked_on, today)),
-            Cell::new(render::maybe_date(f.nudged_on, today)),
+            Cell::new(view::clip(&f.what, 50)),
+            Cell::new(view::date_with_age(f.asked_on, today)),
+            Cell::new(view::maybe_date(f.nudged_on, today)),
             Cell::new(action_words(f.action)),
         ]);
     }
@@ -300,13 +302,13 @@ pub fn followups(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let due = advice::followups(&ledger, ctx.today);
     if ctx.json {
-        return render::json(out, &due);
+        return view::json(out, &due);
     }
     if due.is_empty() {
         writeln!(out, "no follow-ups due")?;
         return Ok(());
     }
-    render::table(out, &followups_table(&ledger, &due, ctx.look, ctx.today))
+    view::table(out, &followups_table(&ledger, &due, ctx.look, ctx.today))
 }
 
 pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
@@ -330,7 +332,7 @@ pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
         args.format
     };
     match format {
-        ReportFormat::Json => render::json(out, &report),
+        ReportFormat::Json => view::json(out, &report),
         ReportFormat::Markdown => Ok(out.write_all(report_markdown(&report).as_bytes())?),
         ReportFormat::Table => Ok(out.write_all(report_text(&report, ctx.look).as_bytes())?),
     }
@@ -366,8 +368,8 @@ fn change_line(c: &report::BalanceChange) -> String {
     format!(
         "{}: {} → {} (you gave {}, they gave {})",
         c.name,
-        render::signed(c.net_before),
-        render::signed(c.net_after),
+        view::signed(c.net_before),
+        view::signed(c.net_after),
         c.given.weight,
         c.received.weight
     )
@@ -494,7 +496,7 @@ pub fn stats(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let stats = report::stats(&ledger, ctx.today);
     if ctx.json {
-        return render::json(out, &stats);
+        return view::json(out, &stats);
     }
     out.write_all(stats_text(&stats, ctx.look).as_bytes())?;
     Ok(())
@@ -581,19 +583,19 @@ pub fn config(ctx: &Ctx, out: &mut dyn Write, args: ConfigArgs) -> Result<()> {
         (None, _) => {
             let ledger = ctx.store.load()?;
             if ctx.json {
-                return render::json(out, &ledger.settings);
+                return view::json(out, &ledger.settings);
             }
             let mut table = ctx.look.table(&["setting", "value"]);
             for (key, value) in settings::entries(&ledger.settings) {
                 table.add_row(vec![Cell::new(key), Cell::new(value)]);
             }
-            render::table(out, &table)
+            view::table(out, &table)
         }
         (Some(key), None) => {
             let ledger = ctx.store.load()?;
             let value = settings::get(&ledger.settings, &key)?;
             if ctx.json {
-                return render::json(out, &Setting { key: &key, value });
+                return view::json(out, &Setting { key: &key, value });
             }
             writeln!(out, "{value}")?;
             Ok(())

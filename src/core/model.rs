@@ -14,7 +14,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod format;
 mod wire;
+
+pub use format::{ParseError, parse_ledger, to_pretty_json};
 
 /// The ledger format this build reads and writes.
 pub const FORMAT_VERSION: u64 = 1;

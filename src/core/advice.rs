@@ -14,9 +14,9 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::index::Index;
-use crate::model::{Detail, Direction, Entry, Ledger, Person, Status};
-use crate::reciprocity::{
+use crate::core::index::Index;
+use crate::core::model::{Detail, Direction, Entry, Ledger, Person, Status};
+use crate::core::reciprocity::{
     Balance, Standing, cadence_days, days_between, kind_phrase, plural, request_counts,
 };
 
@@ -187,7 +187,7 @@ fn suggest(ledger: &Index, person: &Person, today: NaiveDate) -> Option<(Suggest
             text: format!(
                 "{name} asked you for “{what}” on {} ({}) — it is still open",
                 entry.date,
-                crate::dates::relative(entry.date, today)
+                crate::core::dates::relative(entry.date, today)
             ),
         });
     }
@@ -507,8 +507,8 @@ pub fn give_first_warning(ledger: &Ledger, person_id: &str, today: NaiveDate) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Kind, Need};
-    use crate::testkit::{Net, day};
+    use crate::core::model::{Kind, Need};
+    use crate::core::testkit::{Net, day};
     use proptest::prelude::*;
 
     const TODAY: &str = "2026-11-21";

@@ -9,8 +9,9 @@
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::ids::{self, MIN_ACCEPTED};
-use crate::model::{Detail, Direction, Entry, Ledger, Person, Request, Status};
+use crate::core::ids::{self, MIN_ACCEPTED};
+use crate::core::model::{Detail, Direction, Entry, Ledger, Person, Request, Status};
+use crate::error::Error;
 
 pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 10_000;
@@ -112,36 +113,27 @@ pub fn find_person<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Person> {
                     .take(10)
                     .map(|p| format!("  {}", describe(ledger, p)))
                     .collect();
-                bail!(
-                    "`{query}` matches {} people:\n{}\nhint: use more of the name, or an id",
+                return Err(Error::ambiguous(format!(
+                    "`{query}` matches {} people:\n{}",
                     many.len(),
                     list.join("\n")
-                );
+                ))
+                .hint("use more of the name, or an id")
+                .into());
             }
         }
     }
     let suggestions = did_you_mean(ledger, &folded);
-    let mut message = format!("no one called `{query}` in the ledger");
+    let mut err = Error::not_found(format!("no one called `{query}` in the ledger"));
     if !suggestions.is_empty() {
-        message.push_str(&format!("\nhint: did you mean {}?", suggestions.join(", ")));
+        err = err.hint(format!("did you mean {}?", suggestions.join(", ")));
     }
-    message.push_str(&format!(
-        "\nhint: add them with `kith add \"{query}\"`, or pass --add to a logging command"
-    ));
-    Err(anyhow::Error::new(NotFound(message)))
+    Err(err
+        .hint(format!(
+            "add them with `kith add \"{query}\"`, or pass --add to a logging command"
+        ))
+        .into())
 }
-
-/// No person matched: the one lookup failure that `--add` may turn into a new person.
-#[derive(Debug)]
-pub struct NotFound(String);
-
-impl std::fmt::Display for NotFound {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for NotFound {}
 
 /// Names close to `folded`, best first.
 fn did_you_mean(ledger: &Ledger, folded: &str) -> Vec<String> {
@@ -184,13 +176,15 @@ pub fn find_entry<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Entry> {
         .collect();
     match found.as_slice() {
         [one] => Ok(one),
-        [] => Err(anyhow!(
-            "no entry with id `{query}`\nhint: `kith log` lists entries with their ids"
-        )),
-        many => bail!(
-            "`{query}` is the start of {} entry ids; give more characters\nhint: `kith log` shows ids long enough to be unique",
+        [] => Err(Error::not_found(format!("no entry with id `{query}`"))
+            .hint("`kith log` lists entries with their ids")
+            .into()),
+        many => Err(Error::ambiguous(format!(
+            "`{query}` is the start of {} entry ids; give more characters",
             many.len()
-        ),
+        ))
+        .hint("`kith log` shows ids long enough to be unique")
+        .into()),
     }
 }
 
@@ -199,11 +193,13 @@ pub fn find_request<'a>(ledger: &'a Ledger, query: &str) -> Result<(&'a Entry, &
     let entry = find_entry(ledger, query)?;
     match entry.request() {
         Some(request) => Ok((entry, request)),
-        None => bail!(
-            "`{}` is a `{}` entry, not a request\nhint: `kith log --type ask` lists requests",
+        None => Err(Error::not_found(format!(
+            "`{}` is a `{}` entry, not a request",
             short_entry_id(ledger, &entry.id),
             entry.entry_type()
-        ),
+        ))
+        .hint("`kith log --type ask` lists requests")
+        .into()),
     }
 }
 
@@ -454,9 +450,11 @@ mod tests {
     #[test]
     fn unknown_names_get_suggestions() {
         let ledger = ledger_with(&[("Alice Smith", &[], &[])]);
-        let err = find_person(&ledger, "Alise").unwrap_err().to_string();
-        assert!(err.contains("did you mean `Alice Smith`"), "{err}");
-        assert!(err.contains("kith add"), "{err}");
+        let err = find_person(&ledger, "Alise").unwrap_err();
+        assert_eq!(crate::error::kind_of(&err), crate::error::Kind::NotFound);
+        let hints = crate::error::hints_of(&err).join("\n");
+        assert!(hints.contains("did you mean `Alice Smith`"), "{hints}");
+        assert!(hints.contains("kith add"), "{hints}");
     }
 
     #[test]

@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::model::{Entry, Ledger, Person, Settings};
+use crate::core::model::{Entry, Ledger, Person, Settings};
 
 /// One of the two ledgers being merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

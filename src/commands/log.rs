@@ -11,14 +11,14 @@ use crate::cli::{
     AmendArgs, DeclineArgs, EntryArg, FavourArgs, IntroArgs, LogArgs, MetArgs, NudgeArgs,
     RequestArgs,
 };
-use crate::ids;
-use crate::index::Index;
-use crate::ledger::{self, check_text};
-use crate::model::{
+use crate::core::ids;
+use crate::core::index::Index;
+use crate::core::ledger::{self, check_text};
+use crate::core::model::{
     Detail, Direction, Entry, Favour, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Meeting, Request,
     Status,
 };
-use crate::render::{self, clip};
+use crate::view::{self, clip};
 
 /// A weight from the command line: 1 to 5.
 fn check_weight(weight: i64) -> Result<u8> {
@@ -123,7 +123,8 @@ pub fn request(
     let line = ctx.store.update(|ledger| {
         let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
         if direction == Direction::Out
-            && let Some(warning) = crate::advice::give_first_warning(ledger, &person, ctx.today)
+            && let Some(warning) =
+                crate::core::advice::give_first_warning(ledger, &person, ctx.today)
         {
             warn(&warning);
         }
@@ -459,7 +460,7 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
         row.name = person.map(|p| p.name.as_str()).unwrap_or("(missing)");
     }
     if ctx.json {
-        return render::json(out, &rows);
+        return view::json(out, &rows);
     }
     if rows.is_empty() {
         writeln!(
@@ -505,5 +506,5 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
         }
         table.add_row(cells);
     }
-    render::table(out, &table)
+    view::table(out, &table)
 }

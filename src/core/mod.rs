@@ -1,0 +1,22 @@
+//! The functional core: pure functions of (`&Ledger` or `&Index`, today,
+//! now). Nothing here touches the disk, the clock, the environment or the
+//! terminal, and nothing here imports `view`, `shell` or `commands`;
+//! `.ci/run` checks both. A rule you could unit-test belongs here.
+
+pub mod advice;
+pub mod contacts;
+pub mod dates;
+pub mod dedupe;
+pub mod export;
+pub mod ids;
+pub mod index;
+pub mod ledger;
+pub mod merge;
+pub mod model;
+pub mod reciprocity;
+pub mod report;
+pub mod settings;
+pub mod undo;
+
+#[cfg(test)]
+mod testkit;

@@ -1,0 +1,7 @@
+//! The imperative shell: everything that touches the outside world. The
+//! store (lock, load, atomic save, backup, undo journal), git, the editor
+//! and the terminal (warnings, prompts, progress).
+
+pub mod git;
+pub mod store;
+pub mod term;
