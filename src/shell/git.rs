@@ -25,8 +25,6 @@ use crate::shell::store::Store;
 
 /// The name of the merge driver in `.gitattributes` and the git config.
 pub const DRIVER: &str = "kith";
-/// The settings key that makes every write commit.
-
 /// Where the ledger sits in its repository.
 #[derive(Debug, Clone)]
 pub struct Repo {
@@ -449,8 +447,6 @@ fn merge_remote(repo: &Repo, tracking: &str) -> Result<Vec<String>> {
         .collect();
     Ok(notes)
 }
-
-/// Whether the ledger's settings turn on a commit after every write.
 
 /// The hook main calls after a successful write: when `auto_commit` is on,
 /// commits the ledger with the write's summary. It never fails the write;
