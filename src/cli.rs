@@ -150,8 +150,10 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct MergePeopleArgs {
     /// The person to keep
+    #[arg(add = crate::shell::complete::person())]
     pub keep: String,
     /// The person folded into KEEP and then removed
+    #[arg(add = crate::shell::complete::person())]
     pub other: String,
 }
 
@@ -245,12 +247,14 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct PersonArg {
     /// A name, alias, email, id prefix or unique name prefix
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
 }
 
 #[derive(Debug, Args)]
 pub struct EntryArg {
     /// An entry id, or a unique prefix of one (at least 4 characters)
+    #[arg(add = crate::shell::complete::entry())]
     pub entry: String,
 }
 
@@ -312,6 +316,7 @@ pub struct PeopleArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// Who to change
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// New full name
     #[arg(long)]
@@ -350,6 +355,8 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct SnoozeArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// Snooze until this date
     #[arg(long, value_name = "DATE", conflicts_with = "days")]
@@ -361,6 +368,8 @@ pub struct SnoozeArgs {
 
 #[derive(Debug, Args)]
 pub struct NeedArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// What they are looking for
     #[arg(required_unless_present = "done", conflicts_with = "done")]
@@ -372,6 +381,8 @@ pub struct NeedArgs {
 
 #[derive(Debug, Args)]
 pub struct FlagArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// Why, for your own memory
     #[arg(long)]
@@ -380,6 +391,8 @@ pub struct FlagArgs {
 
 #[derive(Debug, Args)]
 pub struct ForgetArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// Confirm: this deletes the person and all their entries
     #[arg(long)]
@@ -388,7 +401,8 @@ pub struct ForgetArgs {
 
 #[derive(Debug, Args)]
 pub struct FavourArgs {
-    /// Who
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// What the favour was
     pub what: String,
@@ -402,7 +416,7 @@ pub struct FavourArgs {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// The request this favour answers (marks it granted)
-    #[arg(long = "for", value_name = "REQ")]
+    #[arg(long = "for", value_name = "REQ", add = crate::shell::complete::request_any())]
     pub for_request: Option<String>,
     /// Add the person if they are not in the ledger yet
     #[arg(long)]
@@ -411,6 +425,8 @@ pub struct FavourArgs {
 
 #[derive(Debug, Args)]
 pub struct MetArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// What you talked about
     pub note: Option<String>,
@@ -427,6 +443,8 @@ pub struct MetArgs {
 
 #[derive(Debug, Args)]
 pub struct RequestArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// What was asked
     pub what: String,
@@ -441,8 +459,10 @@ pub struct RequestArgs {
 #[derive(Debug, Args)]
 pub struct IntroArgs {
     /// One person you introduced
+    #[arg(add = crate::shell::complete::person())]
     pub first: String,
     /// The other
+    #[arg(add = crate::shell::complete::person())]
     pub second: String,
     /// What the introduction was about
     pub what: String,
@@ -457,6 +477,7 @@ pub struct IntroArgs {
 #[derive(Debug, Args)]
 pub struct DeclineArgs {
     /// The request's id
+    #[arg(add = crate::shell::complete::request_in())]
     pub request: String,
     /// Why, for your own memory
     #[arg(long)]
@@ -466,6 +487,7 @@ pub struct DeclineArgs {
 #[derive(Debug, Args)]
 pub struct NudgeArgs {
     /// The request's id
+    #[arg(add = crate::shell::complete::request_out())]
     pub request: String,
     /// When you reached out [default: today]
     #[arg(long, value_name = "DATE")]
@@ -475,6 +497,7 @@ pub struct NudgeArgs {
 #[derive(Debug, Args)]
 pub struct AmendArgs {
     /// The entry's id
+    #[arg(add = crate::shell::complete::entry())]
     pub entry: String,
     /// New description
     #[arg(long)]
@@ -499,6 +522,7 @@ pub struct AmendArgs {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Only this person (adds a running net column)
+    #[arg(add = crate::shell::complete::person())]
     pub person: Option<String>,
     /// From this date
     #[arg(long, value_name = "DATE")]
@@ -539,6 +563,7 @@ pub enum BalanceSortArg {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// A name (anyone: people not in the ledger get `unknown`), alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub name: String,
 }
 

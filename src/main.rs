@@ -22,6 +22,8 @@ use kith::shell::store::Store;
 use kith::view::Look;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash kith …`: the shell asking for completions; answers and exits.
+    kith::shell::complete::answer_if_asked();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

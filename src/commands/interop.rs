@@ -276,9 +276,7 @@ pub fn export(ctx: &Ctx, out: &mut dyn Write, args: ExportArgs) -> Result<()> {
 }
 
 pub fn completions(out: &mut dyn Write, args: CompletionsArgs) -> Result<()> {
-    let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "kith", out);
-    Ok(())
+    crate::shell::complete::registration(args.shell, out)
 }
 
 pub fn man(out: &mut dyn Write) -> Result<()> {

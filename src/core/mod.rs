@@ -4,6 +4,7 @@
 //! `.ci/run` checks both. A rule you could unit-test belongs here.
 
 pub mod advice;
+pub mod complete;
 pub mod contacts;
 pub mod dates;
 pub mod dedupe;
@@ -15,6 +16,7 @@ pub mod merge;
 pub mod model;
 pub mod reciprocity;
 pub mod report;
+pub mod review;
 pub mod settings;
 pub mod undo;
 
