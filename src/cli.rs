@@ -109,6 +109,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Whom to help next, and why
     Who(WhoArgs),
+    /// The weekly review on a terminal: one person at a time, one key to act
+    Review,
     /// Your unanswered requests: reach out once more, or let go
     Followups,
     /// The review of a period (default: the 7 days ending today)

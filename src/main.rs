@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command};
-use kith::commands::{Ctx, advice, interop, log, people, sync};
+use kith::commands::{Ctx, advice, interop, log, people, review, sync};
 use kith::core::dates;
 use kith::core::model::Direction;
 use kith::error;
@@ -97,6 +97,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Check(args) => advice::check(&ctx, out, args),
         Command::Who(args) => advice::who(&ctx, out, args),
         Command::Followups => advice::followups(&ctx, out),
+        Command::Review => review::review(&ctx, out),
         Command::Report(args) => advice::report(&ctx, out, args),
         Command::Stats => advice::stats(&ctx, out),
         Command::Config(args) => advice::config(&ctx, out, args),

@@ -20,6 +20,7 @@ pub mod advice;
 pub mod interop;
 pub mod log;
 pub mod people;
+pub mod review;
 pub mod sync;
 
 /// What every handler needs from the shell.

@@ -301,6 +301,33 @@ impl Review {
         }
     }
 
+    /// Brings every stop's reasons up to date after a write: someone you
+    /// just helped may have no reason left this week, and an undo may bring
+    /// one back. The order of the stops stays as it was.
+    pub fn refresh(&mut self, ledger: &Ledger, today: NaiveDate) {
+        let mut suggestions: std::collections::HashMap<String, Suggestion> =
+            advice::who(ledger, today)
+                .into_iter()
+                .map(|s| (s.id.clone(), s))
+                .collect();
+        let mut due: std::collections::HashMap<String, Followup> = advice::followups(ledger, today)
+            .into_iter()
+            .map(|f| (f.request.clone(), f))
+            .collect();
+        for item in &mut self.queue {
+            match item {
+                Item::Suggestion(s) => match suggestions.remove(&s.id) {
+                    Some(fresh) => *s = fresh,
+                    None => s.reasons.clear(),
+                },
+                Item::Followup(f) => match due.remove(&f.request) {
+                    Some(fresh) => *f = fresh,
+                    None => f.text.clear(),
+                },
+            }
+        }
+    }
+
     /// Records that the last change was taken back: back to its stop.
     pub fn undone(&mut self) {
         if let Some(last) = self.taken.pop() {
@@ -334,6 +361,8 @@ pub struct Prompt {
     pub question: String,
     /// What an empty answer means, shown in brackets.
     pub default: Option<String>,
+    /// The answers there are to choose from, when the choice is closed.
+    pub choices: Option<String>,
 }
 
 /// The questions an action asks, answered one at a time.
@@ -352,20 +381,39 @@ impl Form {
     /// The next question, or `None` when every one is answered.
     pub fn prompt(&self) -> Option<Prompt> {
         let name = &self.name;
-        let ask = |question: String, default: Option<String>| Some(Prompt { question, default });
+        let ask = |question: String, default: Option<String>| {
+            Some(Prompt {
+                question,
+                default,
+                choices: None,
+            })
+        };
+        let choose = |question: &str, default: String, choices: String| {
+            Some(Prompt {
+                question: question.to_string(),
+                default: Some(default),
+                choices: Some(choices),
+            })
+        };
         match (self.action, self.answers.len()) {
             (Action::Gave, 0) => ask(format!("what did you give {name}?"), None),
-            (Action::Gave, 1) => ask(
-                format!("kind ({})", Kind::names()),
-                Some(Kind::Other.to_string()),
+            (Action::Gave, 1) => choose(
+                "kind of favour",
+                Kind::Other.to_string(),
+                Kind::ALL
+                    .iter()
+                    .map(|k| format!("{k} {}", k.default_weight()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ),
             (Action::Gave, 2) => ask(
                 "weight, 1 to 5".into(),
                 Some(self.kind().default_weight().to_string()),
             ),
-            (Action::Met, 0) => ask(
-                format!("how did you meet {name}? ({})", How::names()),
-                Some(How::Other.to_string()),
+            (Action::Met, 0) => choose(
+                &format!("how did you meet {name}?"),
+                How::Other.to_string(),
+                How::names(),
             ),
             (Action::Met, 1) => ask("a note (optional)".into(), Some(String::new())),
             (Action::Need, 0) => ask(format!("what is {name} looking for?"), None),
@@ -690,9 +738,17 @@ pub fn screen(review: &Review, ledger: &Ledger) -> Option<Screen> {
     let item = review.current()?;
     let (position, total) = review.position();
     let (heading, reasons) = match item {
+        Item::Suggestion(s) if s.reasons.is_empty() => (
+            "done for now".to_string(),
+            vec![format!("nothing more to do for {} this week", s.name)],
+        ),
         Item::Suggestion(s) => (
             tier_words(s.tier).to_string(),
             s.reasons.iter().map(|r| r.text.clone()).collect(),
+        ),
+        Item::Followup(f) if f.text.is_empty() => (
+            "done for now".to_string(),
+            vec![format!("no follow-up with {} is due any more", f.name)],
         ),
         Item::Followup(f) => (
             match f.action {

@@ -4,5 +4,6 @@
 
 pub mod complete;
 pub mod git;
+pub mod screen;
 pub mod store;
 pub mod term;

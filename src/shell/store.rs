@@ -219,6 +219,17 @@ impl Store {
 
     /// Reverts the newest journal step, if the ledger still holds what it wrote.
     pub fn undo(&self) -> Result<String> {
+        self.undo_step(None)
+    }
+
+    /// Like [`Store::undo`], but only when the newest step is the one whose
+    /// summary is `expected` (the last change a `kith review` made): a write
+    /// from elsewhere in between is never taken back by mistake.
+    pub fn undo_expecting(&self, expected: &str) -> Result<String> {
+        self.undo_step(Some(expected))
+    }
+
+    fn undo_step(&self, expected: Option<&str>) -> Result<String> {
         let _lock = self.lock()?;
         let (existed, mut ledger) = self.load_bytes()?;
         let mut journal = self.read_journal()?;
@@ -227,6 +238,14 @@ impl Store {
                 .hint("undo reverts changes made with this ledger on this machine")
                 .into());
         };
+        if let Some(expected) = expected.filter(|e| *e != step.summary) {
+            return Err(Error::failure(format!(
+                "the newest change is not `{expected}` but `{}`",
+                step.summary
+            ))
+            .hint("`kith undo` takes back the newest change, whoever made it")
+            .into());
+        }
         step.revert(&mut ledger)?;
         ledger.sort_entries();
         self.save_locked(&ledger, existed)?;

@@ -21,6 +21,7 @@ use tempfile::TempDir;
 mod foundation;
 mod interop;
 mod reciprocity;
+mod review;
 mod safety;
 mod sync;
 
