@@ -12,30 +12,72 @@ use crate::core::model::{EntryType, How, Kind};
 
 /// A personal relationship ledger: give first, repay, keep in touch.
 #[derive(Debug, Parser)]
-#[command(name = "kith", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "kith",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Examples:
+  kith gave alice \"intro to Dana at Stripe\" --kind intro
+  kith who                  # whom to help next, and why
+  kith review               # the weekly review, one key per person
+
+A PERSON is any unique part of what you know of them: a name, an alias, an
+email or an id prefix, ignoring case and accents. `kith help COMMAND` explains
+a command; `kith man` prints the manual."
+)]
 pub struct Cli {
-    /// The ledger file [default: the platform data dir, e.g. ~/.local/share/kith/ledger.json]
-    #[arg(long, global = true, env = "KITH_LEDGER", value_name = "PATH")]
+    /// The ledger file, else $KITH_LEDGER [default: the platform data dir, e.g.
+    /// ~/.local/share/kith/ledger.json]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub ledger: Option<PathBuf>,
 
-    /// Treat this date as today (for reports as of a day, and for tests)
-    #[arg(long, global = true, env = "KITH_TODAY", value_name = "DATE")]
+    /// Treat this date as today, else $KITH_TODAY (for reports as of a day, and for tests)
+    #[arg(long, global = true, value_name = "DATE", help_heading = GLOBAL)]
     pub today: Option<String>,
 
-    /// Print machine-readable JSON (read commands)
-    #[arg(long, global = true)]
+    /// Print machine-readable JSON (every read and write command)
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
 
-    /// When to colour the output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
 
     /// Print nothing on success
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The heading the options every command takes are listed under.
+const GLOBAL: &str = "Global options";
+
+/// The variable `--ledger` falls back on.
+pub const LEDGER_ENV: &str = "KITH_LEDGER";
+/// The variable `--today` falls back on.
+pub const TODAY_ENV: &str = "KITH_TODAY";
+
+impl Cli {
+    /// Fills `--ledger` and `--today` from [`LEDGER_ENV`] and [`TODAY_ENV`]
+    /// when they were not given (an empty variable counts as unset).
+    ///
+    /// This is done after parsing, not with clap's `env`, because clap counts
+    /// a value from the environment as typed: its usage lines in errors would
+    /// then show `--ledger <PATH> --today <DATE>` as if they were required.
+    pub fn with_env(mut self) -> Cli {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        if self.ledger.is_none() {
+            self.ledger = var(LEDGER_ENV).map(PathBuf::from);
+        }
+        if self.today.is_none() {
+            self.today = var(TODAY_ENV).map(|v| v.to_string_lossy().into_owned());
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,93 +91,241 @@ pub enum ColorChoice {
 pub enum Command {
     // --- People ---
     /// Add a person
+    #[command(after_help = "Examples:
+  kith add \"Dana Whitfield\" --org Acme --email dana@acme.com --tag investor
+  kith add \"Sam Lee\" --alias sammy --how-met \"PyCon 2024\" --met-on 2024-05-17")]
     Add(AddArgs),
     /// List people (archived ones only with --all)
     #[command(visible_alias = "ls")]
+    #[command(after_help = "Examples:
+  kith people --tag student
+  kith ls --search acme --all")]
     People(PeopleArgs),
     /// A person's profile, balance, open requests, needs and timeline
+    #[command(after_help = "Examples:
+  kith show alice
+  kith show \"Bob Jones\" --json")]
     Show(PersonArg),
     /// Change a person's details
+    #[command(after_help = "Examples:
+  kith edit alice --org Stripe --tag +fintech --tag -student
+  kith edit alice            # the whole record as JSON in $VISUAL or $EDITOR")]
     Edit(EditArgs),
     /// Keep someone out of `who` until a date (default: one cadence)
+    #[command(after_help = "Examples:
+  kith snooze bob --for 30
+  kith snooze bob --until \"Jan 15\"")]
     Snooze(SnoozeArgs),
     /// Bring a snoozed person back into `who`
+    #[command(after_help = "Examples:
+  kith unsnooze bob")]
     Unsnooze(PersonArg),
     /// Record what someone is looking for, or mark it done
+    #[command(after_help = "Examples:
+  kith need carol \"a fintech job in Berlin\"
+  kith need carol --done 1")]
     Need(NeedArgs),
     /// Put someone on your private "stop helping" list
+    #[command(after_help = "Examples:
+  kith flag bob --reason \"asked three times, never gave back\"")]
     Flag(FlagArgs),
     /// Take someone off the "stop helping" list
+    #[command(after_help = "Examples:
+  kith unflag bob")]
     Unflag(PersonArg),
     /// Hide someone from lists and reminders, keeping their history
+    #[command(after_help = "Examples:
+  kith archive \"Old Colleague\"")]
     Archive(PersonArg),
     /// Bring an archived person back
+    #[command(after_help = "Examples:
+  kith unarchive \"Old Colleague\"")]
     Unarchive(PersonArg),
     /// Delete a person and all their entries (not undoable; nothing of them is kept)
+    #[command(after_help = "Examples:
+  kith forget \"Spam Contact\" --yes")]
     Forget(ForgetArgs),
 
     // --- Logging ---
     /// Record a favour you gave
+    ///
+    /// A favour has a kind and a weight from 1 (a small favour) to 5
+    /// (life-changing). Each kind has a default weight, which --weight
+    /// overrides: advice 1, help 2, gift 2, intro 3, recommendation 3,
+    /// referral 4, job-lead 4, opportunity 4, money 3, other 2.
+    #[command(after_help = "Examples:
+  kith gave alice \"intro to Dana at Stripe\" --kind intro
+  kith gave bob \"reviewed his deck\" --kind advice --for e-3f9a0c1")]
+    #[command(verbatim_doc_comment)]
     Gave(FavourArgs),
     /// Record a favour you received
+    ///
+    /// A favour has a kind and a weight from 1 (a small favour) to 5
+    /// (life-changing). Each kind has a default weight, which --weight
+    /// overrides: advice 1, help 2, gift 2, intro 3, recommendation 3,
+    /// referral 4, job-lead 4, opportunity 4, money 3, other 2.
+    #[command(after_help = "Examples:
+  kith got \"Judy Park\" \"client referral\" --kind referral --date \"last friday\"
+  kith got dana \"lent me her flat\" --kind help --weight 4")]
+    #[command(verbatim_doc_comment)]
     Got(FavourArgs),
     /// Record a meaningful exchange (coffee, call, message...)
+    #[command(after_help = "Examples:
+  kith met carol \"coffee about her job search\" --how coffee
+  kith met bob --how call --date yesterday")]
     Met(MetArgs),
     /// Record that someone asked you for something
+    #[command(after_help = "Examples:
+  kith asked bob \"feedback on his deck\"")]
     Asked(RequestArgs),
     /// Record that you asked someone for something (with a give-first check)
+    #[command(after_help = "Examples:
+  kith ask dana \"feedback on my memo\"")]
     Ask(RequestArgs),
     /// Record that you introduced two people you know: a favour to each
+    #[command(after_help = "Examples:
+  kith intro alice dana \"both work on payments\"")]
     Intro(IntroArgs),
     /// Record that you declined someone's request
+    #[command(after_help = "Examples:
+  kith decline e-3f9a0c1 --note \"no time this month\"")]
     Decline(DeclineArgs),
     /// Record that you reached out again about your unanswered request
+    #[command(after_help = "Examples:
+  kith nudge e-3f9a0c1")]
     Nudge(NudgeArgs),
     /// Close your request that went unanswered
+    #[command(after_help = "Examples:
+  kith lapse e-3f9a0c1")]
     Lapse(EntryArg),
     /// Revert the most recent change, and say what it was
+    #[command(after_help = "Examples:
+  kith undo")]
     Undo,
     /// Delete an entry recorded by mistake
+    #[command(after_help = "Examples:
+  kith rm e-3f9a0c1")]
     Rm(EntryArg),
     /// Correct an entry
+    #[command(after_help = "Examples:
+  kith amend e-3f9a0c1 --weight 4 --date yesterday")]
     Amend(AmendArgs),
     /// The register, newest first; for one person with a running net column
+    #[command(after_help = "Examples:
+  kith log -n 20
+  kith log alice --since \"6 months ago\"")]
     Log(LogArgs),
 
     // --- Reciprocity ---
     /// Given, received and net per person
+    ///
+    /// One row a person (archived people only with --all). The columns:
+    ///   given          what you gave them: the summed weight, and in brackets how many favours
+    ///   received       what they gave you, counted the same way
+    ///   net            given weight minus received weight over all time; positive: you gave more
+    ///   net 365d       the same over the last 365 days
+    ///   last exchange  the latest favour either way or meeting (a request alone is not one)
+    ///   standing       flagged, one-way (asked twice or more, never gave), you-owe,
+    ///                  reciprocal, giving (you gave, nothing back yet) or new
+    #[command(after_help = "Examples:
+  kith balance
+  kith balance --sort last --tag work")]
+    #[command(verbatim_doc_comment)]
     Balance(BalanceArgs),
     /// The verdict on a name: what went each way, and did they ever give back?
+    #[command(after_help = "Examples:
+  kith check \"Bob Jones\"
+  kith check bob@example.com --json")]
     Check(CheckArgs),
     /// Whom to help next, and why
+    ///
+    /// Candidates are the people you have a relationship with, except those
+    /// flagged, archived, snoozed, one-way (they asked twice or more and never
+    /// gave back) or in cooldown (you gave to or met them in the last
+    /// cooldown_days). Each gets reasons; the most pressing one decides the
+    /// tier, and tiers come in this order:
+    ///   1. open request     they asked you for something that is still open (oldest first)
+    ///   2. return a favour  they gave more than you did (largest difference first)
+    ///   3. keep in touch    longer since you last talked than your cadence (most overdue first)
+    ///   4. give first       you have never given them anything
+    ///
+    /// Within a tier, people with a priority tag (`kith config priority_tags`)
+    /// come first, then the larger amount, then the name.
+    #[command(after_help = "Examples:
+  kith who -n 5
+  kith who --tag student")]
+    #[command(verbatim_doc_comment)]
     Who(WhoArgs),
     /// The weekly review on a terminal: one person at a time, one key to act
+    ///
+    /// Steps through `who`'s suggestions, then the follow-ups due on your own
+    /// requests. Each screen shows why they are here, what they are looking
+    /// for and your last three entries with them. Keys:
+    ///   g  log a favour you gave     m  log that you met       n  record a need
+    ///   s  snooze (one cadence)      f  flag                   x  mark a follow-up nudged
+    ///   space or enter  next person  u  undo the review's last action
+    ///   ?  the keys                  q  quit, with a summary of what was logged
+    /// Each action is one ordinary write, so nothing is lost if the review is
+    /// interrupted. Needs a terminal; elsewhere use `kith who`.
+    #[command(after_help = "Examples:
+  kith review")]
+    #[command(verbatim_doc_comment)]
     Review,
     /// Your unanswered requests: reach out once more, or let go
+    #[command(after_help = "Examples:
+  kith followups")]
     Followups,
     /// The review of a period (default: the 7 days ending today)
+    #[command(after_help = "Examples:
+  kith report --week
+  kith report --since 2026-01-01 --format markdown > 2026.md")]
     Report(ReportArgs),
     /// Network health: standings, favours per month, people going cold
+    #[command(after_help = "Examples:
+  kith stats")]
     Stats,
     /// Show or change a setting
+    #[command(after_help = "Examples:
+  kith config
+  kith config cadence_days 60
+  kith config tag_cadence.family 14")]
     Config(ConfigArgs),
 
     // --- Interop ---
     /// Import contacts from a vCard, LinkedIn, Google Contacts or CSV file
+    #[command(after_help = "Examples:
+  kith import vcard contacts.vcf --dry-run
+  kith import linkedin Connections.csv --select --tag linkedin")]
     Import(ImportArgs),
     /// Export the ledger as JSON, CSV, vCard, or reminders for a calendar (ics)
+    #[command(after_help = "Examples:
+  kith export vcard -o contacts.vcf
+  kith export ics -o reminders.ics")]
     Export(ExportArgs),
-    /// Print a shell completion script
+    /// Print the script that makes bash, zsh or fish complete commands, names and ids
+    #[command(after_help = "Examples:
+  echo 'source <(kith completions bash)' >> ~/.bashrc
+  echo 'source <(kith completions zsh)' >> ~/.zshrc
+  kith completions fish > ~/.config/fish/completions/kith.fish")]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
+    #[command(after_help = "Examples:
+  kith man > kith.1 && man ./kith.1")]
     Man,
 
     // --- Sync ---
     /// Three-way merge of ledgers by id; git's merge driver runs `kith merge %O %A %B`
+    #[command(after_help = "Examples:
+  git config merge.kith.driver \"kith merge %O %A %B\"")]
     Merge(MergeArgs),
     /// Fold one person into another: entries move to KEEP, OTHER is removed
+    #[command(after_help = "Examples:
+  kith merge-people \"Alice Moreau\" \"alice m\"")]
     MergePeople(MergePeopleArgs),
     /// Commit, pull and push the ledger through git (`kith sync init` sets it up)
+    #[command(after_help = "Examples:
+  kith sync init --remote git@example.com:me/ledger.git
+  kith sync")]
     Sync(SyncArgs),
 }
 
@@ -168,6 +358,9 @@ pub struct SyncArgs {
 #[derive(Debug, Subcommand)]
 pub enum SyncAction {
     /// Make the ledger's folder a git repository that merges the ledger with kith
+    #[command(
+        after_help = "Examples:\n  kith sync init --auto-commit\n  kith sync init --remote git@example.com:me/ledger.git"
+    )]
     Init(SyncInitArgs),
 }
 
@@ -408,10 +601,12 @@ pub struct FavourArgs {
     pub person: String,
     /// What the favour was
     pub what: String,
-    /// What sort of favour [default: other]
-    #[arg(long, value_parser = parse_kind)]
+    /// What sort of favour [default: other]: advice 1, help 2, gift 2,
+    /// intro 3, recommendation 3, referral 4, job-lead 4, opportunity 4,
+    /// money 3, other 2 (its default weight)
+    #[arg(long, value_parser = kinds(), hide_possible_values = true, ignore_case = true)]
     pub kind: Option<Kind>,
-    /// How much it was worth, 1 to 5 [default: by kind]
+    /// How much it was worth, 1 to 5 [default: the kind's weight]
     #[arg(long)]
     pub weight: Option<i64>,
     /// When it happened [default: today]
@@ -508,7 +703,7 @@ pub struct AmendArgs {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// New favour kind (resets the weight to the kind's default unless --weight)
-    #[arg(long, value_parser = parse_kind)]
+    #[arg(long, value_parser = kinds(), hide_possible_values = true, ignore_case = true)]
     pub kind: Option<Kind>,
     /// New weight, 1 to 5
     #[arg(long)]
@@ -613,8 +808,14 @@ pub struct ConfigArgs {
     pub value: Option<String>,
 }
 
-fn parse_kind(text: &str) -> Result<Kind, String> {
-    text.to_lowercase().parse()
+/// Favour kinds, each with its default weight as help (shells that show
+/// descriptions show it while completing `--kind`).
+fn kinds() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(Kind::ALL.iter().map(|kind| {
+        PossibleValue::new(kind.as_str()).help(format!("default weight {}", kind.default_weight()))
+    }))
+    .try_map(|text: String| text.to_lowercase().parse::<Kind>())
 }
 
 fn parse_how(text: &str) -> Result<How, String> {
@@ -633,5 +834,54 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn favour_help_lists_every_kind_with_its_default_weight() {
+        let cli = Cli::command();
+        for name in ["gave", "got"] {
+            let command = cli.find_subcommand(name).unwrap();
+            let about = command.get_long_about().unwrap().to_string();
+            let kind = command
+                .get_arguments()
+                .find(|a| a.get_id() == "kind")
+                .unwrap()
+                .get_help()
+                .unwrap()
+                .to_string();
+            for k in Kind::ALL {
+                let pair = format!("{k} {}", k.default_weight());
+                assert!(about.contains(&pair), "{name}: {pair} in {about}");
+                assert!(kind.contains(&pair), "{name} --kind: {pair} in {kind}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_ends_its_help_with_examples() {
+        fn check(command: &clap::Command, path: &str) {
+            for sub in command.get_subcommands() {
+                let path = format!("{path} {}", sub.get_name());
+                let after = sub.get_after_help().map(|h| h.to_string());
+                assert!(
+                    after
+                        .as_deref()
+                        .is_some_and(|h| h.starts_with("Examples:\n  kith")
+                            || h.starts_with("Examples:\n  ")),
+                    "{path} has no examples"
+                );
+                check(sub, &path);
+            }
+        }
+        check(&Cli::command(), "kith");
+    }
+
+    #[test]
+    fn global_options_have_their_own_heading() {
+        let cli = Cli::command();
+        for id in ["ledger", "today", "json", "color", "quiet"] {
+            let arg = cli.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert_eq!(arg.get_help_heading(), Some(GLOBAL), "{id}");
+        }
     }
 }

@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     // `COMPLETE=bash kith …`: the shell asking for completions; answers and exits.
     kith::shell::complete::answer_if_asked();
     let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+        Ok(cli) => cli.with_env(),
         Err(err) => {
             let _ = err.print();
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });

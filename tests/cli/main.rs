@@ -20,6 +20,7 @@ use tempfile::TempDir;
 
 mod complete;
 mod foundation;
+mod help;
 mod interop;
 mod reciprocity;
 mod review;
