@@ -8,11 +8,16 @@
 //! is case- and accent-insensitive, as [`crate::core::ledger::find_person`]
 //! is, and a word inside a name matches too (`smi` offers "Alice Smith").
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use crate::core::ids::Shortener;
 use crate::core::ledger::fold;
-use crate::core::model::{Direction, Entry, Ledger, Status};
+use crate::core::model::{Direction, Ledger, Status};
 
 /// At most this many entry ids are offered; the newest come first.
 pub const ENTRY_LIMIT: usize = 100;
@@ -33,6 +38,135 @@ pub enum EntryFilter {
     OpenRequests(Option<Direction>),
 }
 
+/// What completion needs to know of a person.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct Who {
+    pub id: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub emails: Vec<String>,
+    pub org: Option<String>,
+    pub archived: bool,
+}
+
+/// What completion needs to know of an entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct What {
+    pub id: String,
+    pub person: String,
+    #[serde(rename = "type")]
+    pub entry_type: String,
+    pub date: String,
+    pub what: Option<String>,
+    pub how: Option<String>,
+    pub note: Option<String>,
+    pub direction: Option<Direction>,
+    pub status: Option<Status>,
+}
+
+/// The people (and, when asked for, the entries) of a ledger, as completion sees them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    pub people: Vec<Who>,
+    pub entries: Vec<What>,
+}
+
+impl Catalog {
+    /// From a ledger already in memory.
+    pub fn of(ledger: &Ledger) -> Catalog {
+        let people = ledger
+            .people
+            .iter()
+            .map(|p| Who {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                aliases: p.aliases.clone(),
+                emails: p.emails.clone(),
+                org: p.org.clone(),
+                archived: p.archived,
+            })
+            .collect();
+        let entries = ledger
+            .entries
+            .iter()
+            .map(|e| {
+                let request = e.request();
+                What {
+                    id: e.id.clone(),
+                    person: e.person.clone(),
+                    entry_type: e.entry_type().to_string(),
+                    date: e.date.to_string(),
+                    what: Some(e.summary()),
+                    how: None,
+                    note: None,
+                    direction: request.map(|r| r.direction),
+                    status: request.map(|r| r.status),
+                }
+            })
+            .collect();
+        Catalog { people, entries }
+    }
+
+    /// Reads only what completion needs from a ledger file's bytes, fast:
+    /// without `entries`, it stops reading once `people` is read (the file
+    /// keeps `people` before `entries`), so a large ledger costs little more
+    /// than its address book. `None` when the bytes are not a ledger.
+    pub fn read(bytes: &[u8], entries: bool) -> Option<Catalog> {
+        let mut catalog = Catalog::default();
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let reader = Reader {
+            entries,
+            catalog: &mut catalog,
+        };
+        match de::Deserializer::deserialize_map(&mut de, reader) {
+            Ok(()) => Some(catalog),
+            Err(err) if err.to_string().starts_with(ENOUGH) => Some(catalog),
+            Err(_) => None,
+        }
+    }
+}
+
+/// The error [`Reader`] stops with once it has what it came for.
+const ENOUGH: &str = "kith-complete: read enough";
+
+struct Reader<'a> {
+    entries: bool,
+    catalog: &'a mut Catalog,
+}
+
+impl<'de> Visitor<'de> for Reader<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a kith ledger")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (mut people, mut entries) = (false, !self.entries);
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "people" => {
+                    self.catalog.people = map.next_value()?;
+                    people = true;
+                }
+                "entries" if self.entries => {
+                    self.catalog.entries = map.next_value()?;
+                    entries = true;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            if people && entries {
+                return Err(de::Error::custom(ENOUGH));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// How well a candidate matches, best first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Rank {
@@ -47,46 +181,40 @@ enum Rank {
 /// An empty `typed` offers every name. Archived people come after the others.
 /// When several people share a name, each is offered by id, with the name and
 /// org as help, since the name alone would be ambiguous.
-pub fn people(ledger: &Ledger, typed: &str) -> Vec<Candidate> {
+pub fn people(catalog: &Catalog, typed: &str) -> Vec<Candidate> {
     let wanted = fold(typed);
     let raw = typed.trim().to_lowercase();
-    let mut shared: HashMap<String, usize> = HashMap::new();
-    let folded_names: Vec<String> = ledger.people.iter().map(|p| fold(&p.name)).collect();
+    let folded_names: Vec<String> = catalog.people.iter().map(|p| fold(&p.name)).collect();
+    let mut shared: HashMap<&str, usize> = HashMap::new();
     for name in &folded_names {
-        *shared.entry(name.clone()).or_default() += 1;
+        *shared.entry(name.as_str()).or_default() += 1;
     }
-    let shortener = Shortener::new(ledger.people.iter().map(|p| p.id.as_str()));
-    let mut found: Vec<(Rank, bool, Candidate)> = Vec::new();
-    for (person, name) in ledger.people.iter().zip(&folded_names) {
+    let shortener = Shortener::new(catalog.people.iter().map(|p| p.id.as_str()));
+    let mut found: Vec<(Rank, bool, String, Candidate)> = Vec::new();
+    let mut offer = |rank: Rank, person: &Who, value: String, help: String| {
+        found.push((rank, person.archived, fold(&value), candidate(value, help)));
+    };
+    for (person, name) in catalog.people.iter().zip(&folded_names) {
         let org = person
             .org
             .as_deref()
             .map(|org| format!(" ({org})"))
             .unwrap_or_default();
-        let by_id = shared.get(name).copied().unwrap_or_default() > 1;
         if raw.starts_with("p-") {
             if person.id.starts_with(&raw) {
                 let help = format!("{}{org}", person.name);
-                found.push((
-                    Rank::Start,
-                    person.archived,
-                    candidate(shortener.short(&person.id), help),
-                ));
+                offer(Rank::Start, person, shortener.short(&person.id), help);
             }
             continue;
         }
         if let Some(rank) = rank(name, &wanted) {
-            let value = if by_id {
-                shortener.short(&person.id)
+            if shared.get(name.as_str()).copied().unwrap_or_default() > 1 {
+                let help = format!("{}{org}", person.name);
+                offer(rank, person, shortener.short(&person.id), help);
             } else {
-                person.name.clone()
-            };
-            let help = if by_id {
-                format!("{}{org}", person.name)
-            } else {
-                org.trim().trim_matches(['(', ')']).to_string()
-            };
-            found.push((rank, person.archived, candidate(value, help)));
+                let help = person.org.clone().unwrap_or_default();
+                offer(rank, person, person.name.clone(), help);
+            }
         }
         if wanted.is_empty() {
             continue;
@@ -94,66 +222,67 @@ pub fn people(ledger: &Ledger, typed: &str) -> Vec<Candidate> {
         for alias in &person.aliases {
             if let Some(rank) = rank(&fold(alias), &wanted) {
                 let help = format!("alias of {}{org}", person.name);
-                found.push((rank, person.archived, candidate(alias.clone(), help)));
+                offer(rank, person, alias.clone(), help);
             }
         }
         for email in &person.emails {
             if email.to_lowercase().starts_with(&raw) {
                 let help = format!("{}{org}", person.name);
-                found.push((Rank::Start, person.archived, candidate(email.clone(), help)));
+                offer(Rank::Start, person, email.clone(), help);
             }
         }
     }
-    found.sort_by(|a, b| {
-        (a.0, a.1, fold(&a.2.value), &a.2.value).cmp(&(b.0, b.1, fold(&b.2.value), &b.2.value))
-    });
+    found.sort_by(|a, b| (a.0, a.1, &a.2, &a.3.value).cmp(&(b.0, b.1, &b.2, &b.3.value)));
     let mut seen = HashSet::new();
     found
         .into_iter()
-        .map(|(_, _, candidate)| candidate)
+        .map(|(_, _, _, candidate)| candidate)
         .filter(|c| typeable(&c.value) && seen.insert(c.value.clone()))
         .collect()
 }
 
 /// Entry ids starting with `typed` that `filter` lets through, newest first,
 /// at most [`ENTRY_LIMIT`]; each with its date, person and what it was.
-pub fn entries(ledger: &Ledger, typed: &str, filter: EntryFilter) -> Vec<Candidate> {
+pub fn entries(catalog: &Catalog, typed: &str, filter: EntryFilter) -> Vec<Candidate> {
     let typed = typed.trim().to_lowercase();
-    let names: HashMap<&str, &str> = ledger
+    let names: HashMap<&str, &str> = catalog
         .people
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
-    let mut matching: Vec<&Entry> = ledger
+    // The ledger keeps entries sorted by (date, recorded): newest are last.
+    let matching: Vec<&What> = catalog
         .entries
         .iter()
+        .rev()
         .filter(|e| e.id.starts_with(&typed) && passes(e, filter))
+        .take(ENTRY_LIMIT)
         .collect();
-    // The ledger keeps entries sorted by (date, recorded): newest are last.
-    matching.reverse();
-    matching.truncate(ENTRY_LIMIT);
-    let shortener = Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    let shortener = Shortener::new(catalog.entries.iter().map(|e| e.id.as_str()));
     matching
         .into_iter()
         .map(|entry| {
             let name = names.get(entry.person.as_str()).copied().unwrap_or("?");
-            let help = format!(
-                "{} {} {name}: {}",
-                entry.date,
-                entry.entry_type(),
-                entry.summary()
-            );
+            let what = match (&entry.what, &entry.how, &entry.note) {
+                (Some(what), _, _) => what.clone(),
+                (None, Some(how), Some(note)) => format!("{how}: {note}"),
+                (None, Some(how), None) => how.clone(),
+                (None, None, note) => note.clone().unwrap_or_default(),
+            };
+            let help = format!("{} {} {name}: {what}", entry.date, entry.entry_type);
             candidate(shortener.short(&entry.id), clip(&help, 80))
         })
         .collect()
 }
 
-fn passes(entry: &Entry, filter: EntryFilter) -> bool {
+fn passes(entry: &What, filter: EntryFilter) -> bool {
     match filter {
         EntryFilter::Any => true,
-        EntryFilter::OpenRequests(direction) => entry.request().is_some_and(|r| {
-            r.status == Status::Open && direction.is_none_or(|d| d == r.direction)
-        }),
+        EntryFilter::OpenRequests(direction) => {
+            entry.entry_type == "ask"
+                && entry.status == Some(Status::Open)
+                && direction.is_none_or(|d| entry.direction == Some(d))
+        }
     }
 }
 
@@ -238,7 +367,7 @@ mod tests {
         });
         net.person("Zoë Ångström", "2026-01-01");
         net.person("Bob Annan", "2026-01-01");
-        let ledger = &net.ledger;
+        let ledger = &Catalog::of(&net.ledger);
 
         assert_eq!(
             values(&people(ledger, "ann")),
@@ -259,7 +388,7 @@ mod tests {
         net.edit(&old, |p| p.archived = true);
         net.person("Alice Active", "2026-01-01");
         assert_eq!(
-            values(&people(&net.ledger, "al")),
+            values(&people(&Catalog::of(&net.ledger), "al")),
             ["Alice Active", "Al Archived"]
         );
     }
@@ -270,7 +399,7 @@ mod tests {
         let one = net.person("Ben Lee", "2026-01-01");
         let two = net.person("Ben Lee", "2026-01-01");
         net.edit(&two, |p| p.org = Some("Acme".into()));
-        let found = people(&net.ledger, "ben");
+        let found = people(&Catalog::of(&net.ledger), "ben");
         assert_eq!(found.len(), 2);
         for c in &found {
             assert!(c.value.starts_with("p-"), "{c:?}");
@@ -293,7 +422,7 @@ mod tests {
             Direction::In,
             Status::Open,
         );
-        let ledger = &net.ledger;
+        let ledger = &Catalog::of(&net.ledger);
         let found = entries(ledger, "e-", EntryFilter::Any);
         assert_eq!(found.len(), 2);
         assert!(asked.starts_with(&found[0].value));
@@ -306,11 +435,46 @@ mod tests {
     }
 
     #[test]
+    fn a_ledger_file_is_read_only_as_far_as_needed() {
+        let mut net = Net::new();
+        let ann = net.person("Ann Lee", "2026-01-01");
+        net.edit(&ann, |p| p.aliases.push("Annie".into()));
+        net.asked(
+            &ann,
+            "2026-02-01",
+            "a job lead",
+            Direction::In,
+            Status::Open,
+        );
+        net.met(&ann, "2026-02-02");
+        let bytes = crate::core::model::to_pretty_json(&net.ledger).unwrap();
+        let full = Catalog::read(&bytes, true).unwrap();
+        assert_eq!(full.people, Catalog::of(&net.ledger).people);
+        assert_eq!(full.entries.len(), 2);
+        assert_eq!(full.entries[0].status, Some(Status::Open));
+        assert_eq!(full.entries[1].how.as_deref(), Some("coffee"));
+        // People only: whatever follows them is never looked at.
+        let text = String::from_utf8(bytes).unwrap();
+        let cut = text.find("\"entries\"").unwrap();
+        let broken = format!("{}\"entries\": [{{ nonsense", &text[..cut]);
+        let people_only = Catalog::read(broken.as_bytes(), false).unwrap();
+        assert_eq!(people_only.people, full.people);
+        assert!(people_only.entries.is_empty());
+        assert_eq!(Catalog::read(broken.as_bytes(), true), None);
+        assert_eq!(Catalog::read(b"not json", false), None);
+        assert_eq!(Catalog::read(b"[1, 2]", false), None);
+        assert_eq!(Catalog::read(b"{}", true), Some(Catalog::default()));
+    }
+
+    #[test]
     fn untypeable_names_are_not_offered_and_help_is_plain() {
         let mut net = Net::new();
         let eve = net.person("Eve\u{202E}x", "2026-01-01");
         net.edit(&eve, |p| p.aliases.push("Evie".into()));
-        assert_eq!(values(&people(&net.ledger, "ev")), ["Evie"]);
-        assert_eq!(people(&net.ledger, "ev")[0].help, "alias of Eve?x");
+        assert_eq!(values(&people(&Catalog::of(&net.ledger), "ev")), ["Evie"]);
+        assert_eq!(
+            people(&Catalog::of(&net.ledger), "ev")[0].help,
+            "alias of Eve?x"
+        );
     }
 }

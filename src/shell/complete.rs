@@ -16,8 +16,8 @@ use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
 use crate::cli::Cli;
-use crate::core::complete::{self, Candidate, EntryFilter};
-use crate::core::model::{Direction, Ledger};
+use crate::core::complete::{self, Candidate, Catalog, EntryFilter};
+use crate::core::model::Direction;
 use crate::shell::store::Store;
 
 /// The variable that turns a run of kith into a completion request.
@@ -71,14 +71,14 @@ pub fn registration(
 
 /// The completer for a PERSON argument.
 pub fn person() -> ArgValueCompleter {
-    ArgValueCompleter::new(|typed: &OsStr| answer(typed, complete::people))
+    ArgValueCompleter::new(|typed: &OsStr| answer(typed, false, complete::people))
 }
 
 /// The completer for an entry id (any entry).
 pub fn entry() -> ArgValueCompleter {
     ArgValueCompleter::new(|typed: &OsStr| {
-        answer(typed, |ledger, text| {
-            complete::entries(ledger, text, EntryFilter::Any)
+        answer(typed, true, |catalog, text| {
+            complete::entries(catalog, text, EntryFilter::Any)
         })
     })
 }
@@ -100,8 +100,8 @@ pub fn request_any() -> ArgValueCompleter {
 
 fn requests(direction: Option<Direction>) -> ArgValueCompleter {
     ArgValueCompleter::new(move |typed: &OsStr| {
-        answer(typed, |ledger, text| {
-            complete::entries(ledger, text, EntryFilter::OpenRequests(direction))
+        answer(typed, true, |catalog, text| {
+            complete::entries(catalog, text, EntryFilter::OpenRequests(direction))
         })
     })
 }
@@ -109,7 +109,8 @@ fn requests(direction: Option<Direction>) -> ArgValueCompleter {
 /// Loads the ledger and turns core candidates into the shell's.
 fn answer(
     typed: &OsStr,
-    find: impl Fn(&Ledger, &str) -> Vec<Candidate>,
+    entries: bool,
+    find: impl Fn(&Catalog, &str) -> Vec<Candidate>,
 ) -> Vec<CompletionCandidate> {
     let typed = typed.to_string_lossy();
     // A word the user opened with a quote: match what follows it, and close
@@ -118,11 +119,11 @@ fn answer(
         Some(q @ ('"' | '\'')) => (Some(q), &typed[1..]),
         _ => (None, &typed[..]),
     };
-    let Some(ledger) = load() else {
+    let Some(catalog) = load(entries) else {
         return Vec::new();
     };
     let bash = SHELL.get().is_some_and(|s| s == "bash");
-    find(&ledger, text)
+    find(&catalog, text)
         .into_iter()
         .map(|c| {
             let value = match quote {
@@ -140,14 +141,17 @@ fn answer(
         .collect()
 }
 
-/// The ledger the command line being completed names; `None` if unreadable.
-fn load() -> Option<Ledger> {
+/// What completion needs of the ledger the command line being completed
+/// names (only its people unless `entries`); `None` if unreadable.
+fn load(entries: bool) -> Option<Catalog> {
     let path = ledger_arg(std::env::args_os()).or_else(|| {
         std::env::var_os("KITH_LEDGER")
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     });
-    Store::locate(path).ok()?.load().ok()
+    let store = Store::locate(path).ok()?;
+    let bytes = std::fs::read(store.path()).ok()?;
+    Catalog::read(&bytes, entries)
 }
 
 /// `--ledger PATH` or `--ledger=PATH` among the words being completed (after `--`).
