@@ -280,7 +280,7 @@ pub fn completions(out: &mut dyn Write, args: CompletionsArgs) -> Result<()> {
 }
 
 pub fn man(out: &mut dyn Write) -> Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)?;
+    crate::view::man::render(Cli::command(), out)?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Turning results into text: tables, signed numbers, dates with their age,
 //! and JSON. No decisions about the ledger are made here.
 
+pub mod man;
 pub mod review;
 
 use std::io::Write;
