@@ -20,6 +20,7 @@ use crate::core::contacts::{
 use crate::core::export;
 use crate::core::ledger::{self, check_days, check_email, check_name, check_tag, check_text};
 use crate::core::model::Person;
+use crate::error::Error;
 use crate::view;
 
 /// Above this many records an import shows a progress bar (on a terminal).
@@ -50,9 +51,11 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     let path = args.file.display().to_string();
     let bytes = std::fs::read(&args.file).with_context(|| format!("could not read `{path}`"))?;
     let parsed = contacts::parse(source, &bytes, &columns).map_err(|err| {
-        anyhow!(
-            "could not import `{path}`: {err}\nhint: is it a {source} file? nothing was imported"
-        )
+        let error = Error::failure(format!("could not import `{path}`: {}", err.reason));
+        err.hint
+            .into_iter()
+            .fold(error, Error::hint)
+            .hint(format!("is it a {source} file? nothing was imported"))
     })?;
     if parsed.contacts.is_empty() && parsed.problems.is_empty() {
         bail!("`{path}` holds no contacts; nothing was imported");

@@ -58,11 +58,31 @@ pub struct Parsed {
 
 /// A file that cannot be read at all: nothing is imported from it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParseError(pub String);
+pub struct ParseError {
+    /// Why the file cannot be read.
+    pub reason: String,
+    /// The next step that may help, shown as a `hint:` line.
+    pub hint: Option<String>,
+}
+
+impl ParseError {
+    pub fn new(reason: impl Into<String>) -> ParseError {
+        ParseError {
+            reason: reason.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds the next step that may help.
+    pub fn hint(mut self, hint: impl Into<String>) -> ParseError {
+        self.hint = Some(hint.into());
+        self
+    }
+}
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.reason)
     }
 }
 
