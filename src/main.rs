@@ -18,6 +18,7 @@ use kith::commands::{Ctx, advice, interop, log, people, sync};
 use kith::core::dates;
 use kith::core::model::Direction;
 use kith::error;
+use kith::shell::git;
 use kith::shell::store::Store;
 use kith::view::Look;
 
@@ -58,7 +59,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
     };
     let ctx = Ctx {
-        store: Store::locate(cli.ledger)?,
+        store: Store::locate(cli.ledger)?.after_write(git::after_write),
         today,
         now: chrono::Utc::now(),
         json: cli.json,

@@ -474,7 +474,8 @@ fn merge_remote(repo: &Repo, tracking: &str) -> Result<Vec<String>> {
     Ok(notes)
 }
 
-/// The hook main calls after a successful write: when `auto_commit` is on,
+/// The hook main wires into the store ([`Store::after_write`]) to run after
+/// each write: when `auto_commit` is on,
 /// commits the ledger with the write's summary. It never fails the write;
 /// problems become a warning on stderr.
 pub fn after_write(store_path: &Path, settings: &Settings, summary: &str) {
