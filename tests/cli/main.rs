@@ -18,6 +18,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod exit_codes;
 mod foundation;
 mod interop;
 mod reciprocity;
@@ -95,6 +96,14 @@ impl Env {
             "kith {args:?} panicked:\n{stderr}"
         );
         assert_eq!(before, self.bytes(), "kith {args:?} changed the ledger");
+        stderr
+    }
+
+    /// [`Env::fails`] with exactly the exit `code`; returns stderr.
+    pub fn fails_with(&self, code: i32, args: &[&str]) -> String {
+        let stderr = self.fails(args);
+        let out = self.output(args);
+        assert_eq!(out.status.code(), Some(code), "kith {args:?}:\n{stderr}");
         stderr
     }
 
