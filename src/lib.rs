@@ -8,6 +8,7 @@
 //! [`commands`] is the glue the binary dispatches to. Benchmarks and fuzz
 //! targets link the same code.
 
+#![deny(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod cli;

@@ -5,6 +5,7 @@
 //! (also when stdout is closed early, as in `kith log | head -1`), 1 other
 //! failure, 2 usage, 3 not found or ambiguous, 4 ledger unreadable, 5 busy.
 
+#![deny(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 use std::io::{self, BufWriter, IsTerminal, Write};

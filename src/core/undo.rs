@@ -157,15 +157,21 @@ fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()>
 }
 
 impl Step {
-    /// What changed between two ledgers, or `None` when nothing did.
-    pub fn between(before: &Ledger, after: &Ledger, summary: String) -> Option<Step> {
+    /// What changed between two ledgers, or `None` when nothing did; `at` is
+    /// when the write happened.
+    pub fn between(
+        before: &Ledger,
+        after: &Ledger,
+        summary: String,
+        at: DateTime<Utc>,
+    ) -> Option<Step> {
         let settings = (before.settings != after.settings).then(|| Change {
             id: "settings".into(),
             before: Some(before.settings.clone()),
             after: Some(after.settings.clone()),
         });
         let step = Step {
-            at: Utc::now(),
+            at,
             summary,
             people: diff(&before.people, &after.people),
             entries: diff(&before.entries, &after.entries),

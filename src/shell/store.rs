@@ -166,7 +166,10 @@ impl Store {
             // it, so the mapped file keeps its bytes. A program truncating
             // the file while kith parses it could make the read fault, as
             // with any mapped file; it cannot change what kith writes.
-            if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            // The one unsafe block in kith (lib.rs denies the rest).
+            #[allow(unsafe_code)]
+            let mapped = unsafe { memmap2::Mmap::map(&file) };
+            if let Ok(map) = mapped {
                 return Ok(FileBytes::Mapped(map));
             }
         }
@@ -222,7 +225,7 @@ impl Store {
         after.sort_entries();
         // The undo diff already compares every object: no step and the same
         // top-level fields means nothing changed, without a second full compare.
-        let step = undo::Step::between(&before, &after, summary);
+        let step = undo::Step::between(&before, &after, summary, chrono::Utc::now());
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
             return Ok(output);
         }

@@ -7,21 +7,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::{Env, mode};
+use super::{Env, fixtures, mode};
 
-fn fixtures() -> Option<PathBuf> {
-    let dir = std::env::var_os("KITH_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"))
-        });
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no fixtures folder at {}", dir.display());
-        None
-    }
-}
+mod parsers;
 
 /// (name, emails, org) of each person, sorted by name.
 fn people(env: &Env) -> Vec<(String, Vec<String>, Option<String>)> {

@@ -126,6 +126,23 @@ impl Env {
     }
 }
 
+/// The folder of real contact exports: `KITH_FIXTURES`, else
+/// `../shared/fixtures` beside the repository (where CI clones it). `None`,
+/// after saying so on stderr, when it is absent: the tests that need it pass.
+pub fn fixtures() -> Option<PathBuf> {
+    let dir = std::env::var_os("KITH_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"))
+        });
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: no fixtures folder at {}", dir.display());
+        None
+    }
+}
+
 pub fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777

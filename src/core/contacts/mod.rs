@@ -673,4 +673,4 @@ mod tests {
 }
 
 #[cfg(test)]
-mod fixture_tests;
+mod no_panic_tests;
