@@ -223,11 +223,13 @@ mod tests {
     fn names_that_differ_only_in_spacing_are_duplicates() {
         // `kith add` already refuses "Cy  Lee" beside "Cy Lee" (the same
         // fold): dedupe must see them as one person too.
-        let mut ledger = Ledger::default();
-        ledger.people = vec![
-            Person::new("p-1".into(), "Cy Lee".into(), at(1)),
-            Person::new("p-2".into(), " cy  LEE".into(), at(2)),
-        ];
+        let ledger = Ledger {
+            people: vec![
+                Person::new("p-1".into(), "Cy Lee".into(), at(1)),
+                Person::new("p-2".into(), " cy  LEE".into(), at(2)),
+            ],
+            ..Ledger::default()
+        };
         let pairs = duplicates(&ledger);
         assert_eq!(pairs.len(), 1, "{pairs:?}");
         assert_eq!(pairs[0].keep, "p-1");
