@@ -788,7 +788,7 @@ fn a_closed_stdout_is_not_an_error() {
     }
     let mut ledger = env.ledger_json();
     ledger["entries"] = Value::Array(entries);
-    env.write_ledger(&ledger.to_string());
+    env.write_ledger(ledger.to_string());
     let mut child = env
         .cmd()
         .arg("log")
