@@ -1,5 +1,5 @@
-//! Import, export, completions, man page and `edit` in an editor, through the
-//! real binary. Imports run on every real-world export in `../shared/fixtures`
+//! Import, export, completions, the man page, help for every command and
+//! `edit` in an editor, through the real binary. Imports run on every real-world export in `../shared/fixtures`
 //! (beside the repository, as CI clones it; `KITH_FIXTURES` points elsewhere),
 //! and are skipped with a message when that folder is absent.
 
@@ -627,4 +627,42 @@ fn select_asks_per_contact_on_a_terminal() {
     assert!(screen.contains("y: import this one"), "{screen}");
     let names: Vec<String> = people(&env).into_iter().map(|(name, _, _)| name).collect();
     assert_eq!(names, ["Ann Lee", "Cy Dee"]);
+}
+
+#[test]
+fn every_command_has_help() {
+    let env = Env::new();
+    for command in [
+        "add",
+        "people",
+        "ls",
+        "show",
+        "edit",
+        "snooze",
+        "unsnooze",
+        "need",
+        "flag",
+        "unflag",
+        "archive",
+        "unarchive",
+        "forget",
+        "gave",
+        "got",
+        "met",
+        "asked",
+        "ask",
+        "intro",
+        "decline",
+        "nudge",
+        "lapse",
+        "undo",
+        "rm",
+        "amend",
+        "log",
+        "balance",
+    ] {
+        let out = env.ok(&[command, "--help"]);
+        assert!(out.contains("Usage: kith"), "{command}: {out}");
+    }
+    assert!(env.bytes().is_none(), "help must not create the ledger");
 }

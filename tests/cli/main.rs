@@ -21,10 +21,11 @@ use kith::core::model::Ledger;
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod advice;
 mod exit_codes;
-mod foundation;
 mod interop;
-mod reciprocity;
+mod logging;
+mod people;
 mod safety;
 mod sync;
 
@@ -189,4 +190,25 @@ pub fn newest_entry(env: &Env) -> String {
         .max_by_key(|e| e["recorded"].as_str().unwrap().to_string())
         .unwrap();
     newest["id"].as_str().unwrap().to_string()
+}
+
+/// The ids of every entry, in ledger order.
+pub fn entry_ids(env: &Env) -> Vec<String> {
+    env.ledger_json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The `balance --json` row of the person called `name`.
+pub fn balance_of(env: &Env, name: &str) -> Value {
+    let rows = env.json(&["balance"]);
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("{name} not in balance: {rows}"))
 }

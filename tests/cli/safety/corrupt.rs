@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use kith::core::model::{Direction, Ledger};
+use serde_json::json;
 
 use super::common::{assert_clean_failure, favour_entry, is_root, person, request_entry, stderr};
 use crate::Env;
@@ -311,4 +312,66 @@ fn a_symlink_loop_is_an_error() {
             .file_type()
             .is_symlink()
     );
+}
+
+#[test]
+fn a_corrupt_ledger_is_reported_with_line_and_column_and_left_alone() {
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
+    env.ok(&["met", "alice"]);
+    let mut text = String::from_utf8(env.bytes().unwrap()).unwrap();
+    text.truncate(text.len() / 2);
+    env.write_ledger(&text);
+    for args in [
+        vec!["log"],
+        vec!["gave", "alice", "x"],
+        vec!["add", "Bob"],
+        vec!["undo"],
+    ] {
+        let err = env.fails(&args);
+        assert!(
+            err.contains("could not parse ledger") && err.contains("line"),
+            "{err}"
+        );
+        assert!(err.contains("column"), "{err}");
+        assert!(err.contains("ledger.json.bak"), "{err}");
+    }
+    env.write_ledger("");
+    assert!(env.fails(&["log"]).contains("empty"));
+}
+
+#[test]
+fn a_newer_format_is_refused_untouched() {
+    let env = Env::new();
+    env.write_ledger(r#"{"kith": 2, "people": [], "entries": [], "future": {"x": 1}}"#);
+    for args in [vec!["log"], vec!["add", "Bob"]] {
+        assert!(env.fails(&args).contains("written by a newer kith"));
+    }
+    env.write_ledger(r#"{"kith": 7, "people": "a new shape"}"#);
+    assert!(env.fails(&["people"]).contains("written by a newer kith"));
+}
+
+#[test]
+fn unknown_fields_survive_a_write() {
+    let env = Env::new();
+    env.write_ledger(
+        r#"{
+  "kith": 1,
+  "custom_top": {"a": [1, 2]},
+  "settings": {"cadence_days": 60, "theme": "dark"},
+  "people": [{"id": "p-0123456789abcdef", "name": "Ann Lee", "created": "2025-01-01T00:00:00Z",
+              "updated": "2025-01-01T00:00:00Z", "birthday": "05-02"}],
+  "entries": [{"id": "e-0123456789abcdef", "person": "p-0123456789abcdef", "type": "met",
+               "date": "2025-01-02", "how": "call", "recorded": "2025-01-02T00:00:00Z",
+               "updated": "2025-01-02T00:00:00Z", "mood": "great"}]
+}"#,
+    );
+    env.ok(&["gave", "ann", "a book", "--kind", "gift"]);
+    let ledger = env.ledger_json();
+    assert_eq!(ledger["custom_top"], json!({"a": [1, 2]}));
+    assert_eq!(ledger["settings"]["theme"], "dark");
+    assert_eq!(ledger["settings"]["cadence_days"], 60);
+    assert_eq!(ledger["people"][0]["birthday"], "05-02");
+    assert_eq!(ledger["entries"][0]["mood"], "great");
+    assert_eq!(ledger["entries"].as_array().unwrap().len(), 2);
 }

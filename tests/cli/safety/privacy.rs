@@ -5,6 +5,8 @@
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
 
+use serde_json::json;
+
 use crate::{Env, mode};
 
 #[test]
@@ -85,4 +87,34 @@ fn an_existing_folder_keeps_its_mode() {
         "kith changed a folder it did not create"
     );
     assert_eq!(mode(&env.ledger), 0o600);
+}
+
+#[test]
+fn read_commands_never_create_the_ledger() {
+    let env = Env::new();
+    assert_eq!(env.json(&["people"]), json!([]));
+    assert_eq!(env.json(&["log"]), json!([]));
+    assert_eq!(env.json(&["balance"]), json!([]));
+    assert!(env.ok(&["people"]).contains("no one here yet"));
+    assert!(env.bytes().is_none());
+    assert!(!env.ledger.parent().unwrap().exists());
+}
+
+#[test]
+fn the_ledger_file_is_private_and_backed_up() {
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
+    assert_eq!(mode(&env.ledger), 0o600);
+    assert_eq!(mode(env.ledger.parent().unwrap()), 0o700);
+    let first = env.bytes().unwrap();
+    env.ok(&["gave", "alice", "intro", "--kind", "intro"]);
+    let backup = env.ledger.with_file_name("ledger.json.bak");
+    assert_eq!(std::fs::read(&backup).unwrap(), first);
+    assert_eq!(mode(&backup), 0o600);
+    // Entries are kept sorted by date, and the file ends with a newline.
+    env.ok(&["got", "alice", "older favour", "--date", "2025-01-01"]);
+    let ledger = env.ledger_json();
+    assert_eq!(ledger["entries"][0]["what"], "older favour");
+    assert_eq!(ledger["kith"], 1);
+    assert!(env.bytes().unwrap().ends_with(b"}\n"));
 }
