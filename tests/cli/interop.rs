@@ -1,7 +1,7 @@
 //! Import, export, completions, the man page, help for every command and
-//! `edit` in an editor, through the real binary. Imports run on every real-world export in `../shared/fixtures`
-//! (beside the repository, as CI clones it; `KITH_FIXTURES` points elsewhere),
-//! and are skipped with a message when that folder is absent.
+//! `edit` in an editor, through the real binary. Imports run on every
+//! real-world export in the fixtures folder ([`crate::fixtures`]), and are
+//! skipped with a message when that folder is absent.
 
 use std::path::PathBuf;
 
