@@ -235,7 +235,27 @@ pub fn completions(out: &mut dyn Write, args: CompletionsArgs) -> Result<()> {
 }
 
 pub fn man(out: &mut dyn Write) -> Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)?;
+    use clap_mangen::roff::{Roff, bold, roman};
+    let cmd = Cli::command();
+    let has_version = cmd.get_version().is_some();
+    let man = clap_mangen::Man::new(cmd);
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
+    let mut exit_status = Roff::new();
+    exit_status.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in crate::error::EXIT_CODES {
+        exit_status.control("TP", []);
+        exit_status.text([bold(code.to_string())]);
+        exit_status.text([roman(*meaning)]);
+    }
+    exit_status.to_writer(out)?;
+    if has_version {
+        man.render_version_section(out)?;
+    }
     Ok(())
 }
 

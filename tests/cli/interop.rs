@@ -524,6 +524,14 @@ fn completions_for_every_shell_and_the_man_page() {
     let man = env.ok(&["man"]);
     assert!(man.contains(".TH kith 1"), "{man}");
     assert!(man.contains("import"), "{man}");
+    let exit_status = &man[man.find(".SH \"EXIT STATUS\"").expect(&man)..];
+    for code in 0..=5 {
+        assert!(
+            exit_status.contains(&format!("\\fB{code}\\fR")),
+            "{exit_status}"
+        );
+    }
+    assert!(exit_status.contains("busy"), "{exit_status}");
     env.fails(&["completions", "tcsh"]);
     assert!(env.bytes().is_none());
 }
