@@ -15,6 +15,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use crate::core::advice::{self, Followup, FollowupAction, Suggestion};
 use crate::core::dates;
 use crate::core::ids;
+use crate::core::index::Index;
 use crate::core::ledger::{self, check_text};
 use crate::core::model::{
     Detail, Direction, Entry, Favour, Flag, How, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Meeting,
@@ -53,8 +54,9 @@ impl Item {
 
 /// This week's review as of `today`: suggestions, then follow-ups due.
 pub fn queue(ledger: &Ledger, today: NaiveDate) -> Vec<Item> {
-    let suggestions = advice::who(ledger, today).into_iter().map(Item::Suggestion);
-    let followups = advice::followups(ledger, today)
+    let index = Index::new(ledger);
+    let suggestions = advice::who(&index, today).into_iter().map(Item::Suggestion);
+    let followups = advice::followups(&index, today)
         .into_iter()
         .map(Item::Followup);
     suggestions.chain(followups).collect()
@@ -262,7 +264,7 @@ impl Review {
     ) -> Result<String, String> {
         let due = match item {
             Item::Followup(f) => Some(f.clone()),
-            Item::Suggestion(s) => advice::followups(ledger, today)
+            Item::Suggestion(s) => advice::followups(&Index::new(ledger), today)
                 .into_iter()
                 .find(|f| f.id == s.id),
         };
@@ -305,12 +307,13 @@ impl Review {
     /// just helped may have no reason left this week, and an undo may bring
     /// one back. The order of the stops stays as it was.
     pub fn refresh(&mut self, ledger: &Ledger, today: NaiveDate) {
+        let index = Index::new(ledger);
         let mut suggestions: std::collections::HashMap<String, Suggestion> =
-            advice::who(ledger, today)
+            advice::who(&index, today)
                 .into_iter()
                 .map(|s| (s.id.clone(), s))
                 .collect();
-        let mut due: std::collections::HashMap<String, Followup> = advice::followups(ledger, today)
+        let mut due: std::collections::HashMap<String, Followup> = advice::followups(&index, today)
             .into_iter()
             .map(|f| (f.request.clone(), f))
             .collect();

@@ -150,18 +150,12 @@ fn load(entries: bool) -> Option<Catalog> {
             .map(PathBuf::from)
     });
     let store = Store::locate(path).ok()?;
-    let file = std::fs::File::open(store.path()).ok()?;
-    if !file.metadata().ok()?.is_file() {
-        return None;
-    }
-    // SAFETY: the map is only read, here, while the catalog is parsed out of
-    // it. kith never changes a ledger in place (every write renames a new
-    // file over it), so the mapped bytes stay as they are; a program
-    // truncating the file meanwhile could fault the read, as with any map.
     // Mapped, a name completion touches only the pages up to the end of
     // `people`, not the whole file.
-    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-    Catalog::read(&map, entries)
+    store
+        .with_bytes(|bytes| Catalog::read(bytes, entries))
+        .ok()
+        .flatten()
 }
 
 /// `--ledger PATH` or `--ledger=PATH` among the words being completed (after `--`).

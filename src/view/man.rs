@@ -4,12 +4,13 @@
 //! clap_mangen renders the head (name, synopsis, description, options); the
 //! commands are written here in full (usage, description, options,
 //! examples) instead of as references to `kith-add(1)`-style pages that no
-//! one installs. ENVIRONMENT, FILES, EXIT STATUS and EXAMPLES follow.
+//! one installs. ENVIRONMENT, FILES, EXIT STATUS (from
+//! [`crate::error::EXIT_CODES`]) and EXAMPLES follow.
 
 use std::io::Write;
 
 use clap::Command;
-use roff::{Roff, bold, italic, roman};
+use clap_mangen::roff::{Roff, bold, italic, roman};
 
 /// The environment kith reads, as (variable, meaning).
 pub const ENVIRONMENT: &[(&str, &str)] = &[
@@ -59,31 +60,6 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Exit statuses, as (code, meaning).
-pub const EXIT_STATUS: &[(&str, &str)] = &[
-    (
-        "0",
-        "Success (also when stdout is closed early, as in `kith log | head`).",
-    ),
-    ("1", "Any other failure."),
-    (
-        "2",
-        "Usage: a wrong option or argument, or a command that needs a terminal run without one.",
-    ),
-    (
-        "3",
-        "A person or an entry was not found, or a name matches several people.",
-    ),
-    (
-        "4",
-        "The ledger is unreadable: corrupt, written by a newer kith, or not a kith ledger. It is left untouched.",
-    ),
-    (
-        "5",
-        "Busy: another kith held the lock longer than KITH_LOCK_TIMEOUT_MS.",
-    ),
-];
-
 const EXAMPLES: &[(&str, &str)] = &[
     (
         "kith gave alice \"intro to Dana at Stripe\" --kind intro",
@@ -130,7 +106,12 @@ pub fn render(command: Command, out: &mut dyn Write) -> std::io::Result<()> {
     }
     section(&mut roff, "ENVIRONMENT", ENVIRONMENT);
     section(&mut roff, "FILES", FILES);
-    section(&mut roff, "EXIT STATUS", EXIT_STATUS);
+    roff.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in crate::error::EXIT_CODES {
+        roff.control("TP", []);
+        roff.text([bold(code.to_string())]);
+        roff.text([roman(*meaning)]);
+    }
     section(&mut roff, "EXAMPLES", EXAMPLES);
     roff.control("SH", ["VERSION"]);
     roff.text([roman(format!(
