@@ -20,6 +20,7 @@ pub mod review;
 pub mod settings;
 pub mod text;
 pub mod undo;
+pub mod written;
 
 #[cfg(test)]
 mod testkit;

@@ -18,6 +18,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, to_pretty_json};
 use crate::core::undo::{self, Journal};
+use crate::core::written::{self, Written};
 use crate::error::{Error, Kind};
 
 /// How long a writer waits for another kith to release the lock.
@@ -205,6 +206,14 @@ impl Store {
     /// `change` returns its output and a one-line summary for the undo journal.
     /// When it fails, or leaves the ledger as it was, nothing is written.
     pub fn update<T>(&self, change: impl FnOnce(&mut Ledger) -> Result<(T, String)>) -> Result<T> {
+        Ok(self.write(change, Journaling::Record)?.0)
+    }
+
+    /// [`Store::update`], also saying what the write touched (for `--json`).
+    pub fn update_written<T>(
+        &self,
+        change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
+    ) -> Result<(T, Vec<Written>)> {
         self.write(change, Journaling::Record)
     }
 
@@ -216,6 +225,14 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
     ) -> Result<T> {
+        Ok(self.write(change, Journaling::Forget)?.0)
+    }
+
+    /// [`Store::update_forgetting`], also saying what the write touched.
+    pub fn update_forgetting_written<T>(
+        &self,
+        change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
+    ) -> Result<(T, Vec<Written>)> {
         self.write(change, Journaling::Forget)
     }
 
@@ -223,7 +240,7 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
         journaling: Journaling,
-    ) -> Result<T> {
+    ) -> Result<(T, Vec<Written>)> {
         let _lock = self.lock()?;
         self.remove_stale_temp_files();
         // The file's bytes are unmapped (or freed) once parsed.
@@ -235,10 +252,14 @@ impl Store {
         // top-level fields means nothing changed, without a second full compare.
         let step = undo::Step::between(&before, &after, summary, chrono::Utc::now());
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
-            return Ok(output);
+            return Ok((output, Vec::new()));
         }
         drop(before);
         self.save_locked(&after, existed)?;
+        let touched = step
+            .as_ref()
+            .map(|step| written::of_step(&after, step))
+            .unwrap_or_default();
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
             let summary = step.summary.clone();
@@ -250,11 +271,16 @@ impl Store {
             let _ = self.write_journal(&journal);
             self.wrote(&after.settings, &summary);
         }
-        Ok(output)
+        Ok((output, touched))
     }
 
     /// Reverts the newest journal step, if the ledger still holds what it wrote.
     pub fn undo(&self) -> Result<String> {
+        Ok(self.undo_step(None)?.0)
+    }
+
+    /// [`Store::undo`], also saying what the undo touched (for `--json`).
+    pub fn undo_written(&self) -> Result<(String, Vec<Written>)> {
         self.undo_step(None)
     }
 
@@ -262,10 +288,10 @@ impl Store {
     /// summary is `expected` (the last change a `kith review` made): a write
     /// from elsewhere in between is never taken back by mistake.
     pub fn undo_expecting(&self, expected: &str) -> Result<String> {
-        self.undo_step(Some(expected))
+        Ok(self.undo_step(Some(expected))?.0)
     }
 
-    fn undo_step(&self, expected: Option<&str>) -> Result<String> {
+    fn undo_step(&self, expected: Option<&str>) -> Result<(String, Vec<Written>)> {
         let _lock = self.lock()?;
         let (existed, mut ledger) = self.load_bytes()?;
         let mut journal = self.read_journal()?;
@@ -287,7 +313,8 @@ impl Store {
         self.save_locked(&ledger, existed)?;
         self.write_journal(&journal)?;
         self.wrote(&ledger.settings, &format!("undo: {}", step.summary));
-        Ok(step.summary)
+        let touched = written::of_step(&ledger, &step.reversed());
+        Ok((step.summary, touched))
     }
 
     /// Replaces the whole ledger (imports of a full file, merges), under the lock.
