@@ -7,6 +7,7 @@ pub mod advice;
 pub mod contacts;
 pub mod dates;
 pub mod dedupe;
+pub mod diff;
 pub mod export;
 pub mod ids;
 pub mod index;
