@@ -1,4 +1,4 @@
-//! Handlers for `import`, `export`, `completions`, `man`, and `edit` in an editor.
+//! Handlers for `import`, `export`, `completions` and `man`.
 //!
 //! The parsing, matching and rendering live in the pure [`crate::core::contacts`];
 //! these handlers only read files, ask on the terminal, draw the progress bar
@@ -6,8 +6,6 @@
 //! import leaves the ledger as it was.
 
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::path::Path;
-use std::process;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::CommandFactory;
@@ -18,8 +16,7 @@ use crate::core::contacts::{
     self, Action, Contact, ImportReport, Source, csv as csv_import, vcard,
 };
 use crate::core::export;
-use crate::core::ledger::{self, check_days, check_email, check_name, check_tag, check_text};
-use crate::core::model::Person;
+use crate::core::ledger::check_tag;
 use crate::view;
 
 /// Above this many records an import shows a progress bar (on a terminal).
@@ -284,136 +281,4 @@ pub fn completions(out: &mut dyn Write, args: CompletionsArgs) -> Result<()> {
 pub fn man(out: &mut dyn Write) -> Result<()> {
     clap_mangen::Man::new(Cli::command()).render(out)?;
     Ok(())
-}
-
-/// `kith edit PERSON` with no flags: the record as JSON in `$VISUAL`/`$EDITOR`,
-/// validated on save; anything invalid changes nothing.
-pub fn edit_in_editor(ctx: &Ctx, out: &mut dyn Write, query: &str) -> Result<()> {
-    let before = ctx.store.load()?;
-    let original = ledger::find_person(&before, query)?.clone();
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .filter_map(std::env::var_os)
-        .map(|v| v.to_string_lossy().into_owned())
-        .find(|v| !v.trim().is_empty())
-        .ok_or_else(|| {
-            anyhow!(
-                "nothing to change and no editor to open\nhint: set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit \"{query}\" --org Acme`"
-            )
-        })?;
-    // tempfile creates the file with mode 0600 and removes it when dropped.
-    let mut file = tempfile::Builder::new()
-        .prefix("kith-person-")
-        .suffix(".json")
-        .tempfile()
-        .context("could not create a temp file for the editor")?;
-    file.write_all(serde_json::to_string_pretty(&original)?.as_bytes())?;
-    file.write_all(b"\n")?;
-    file.as_file().sync_all()?;
-    run_editor(&editor, file.path())?;
-    let text = std::fs::read_to_string(file.path()).context("could not read the edited record")?;
-    let edited: Person = serde_json::from_str(&text).map_err(|err| {
-        anyhow!(
-            "the edited record is not valid JSON for a person: {err}\nhint: nothing was changed"
-        )
-    })?;
-    let edited = validate_edit(&original, edited, ctx.now)
-        .map_err(|err| anyhow!("{err}\nhint: nothing was changed"))?;
-    if edited == original {
-        return ctx.confirm(out, &format!("{}: nothing changed", original.name));
-    }
-    let name = edited.name.clone();
-    ctx.store.update(|ledger| {
-        let person = ledger
-            .person_mut(&original.id)
-            .ok_or_else(|| anyhow!("{} was removed while you were editing", original.name))?;
-        if *person != original {
-            bail!(
-                "{} was changed by another kith while you were editing\nhint: nothing was changed; run `kith edit` again",
-                original.name
-            );
-        }
-        *person = edited;
-        Ok(((), format!("edit {name}")))
-    })?;
-    ctx.confirm(out, &format!("saved {name}"))
-}
-
-/// Runs `$EDITOR` (which may carry arguments, as in `code --wait`) on `path`.
-fn run_editor(editor: &str, path: &Path) -> Result<()> {
-    let mut words = editor.split_whitespace();
-    let program = words
-        .next()
-        .ok_or_else(|| anyhow!("the editor command is empty"))?;
-    let status = process::Command::new(program)
-        .args(words)
-        .arg(path)
-        .status()
-        .with_context(|| format!("could not start the editor `{editor}`"))?;
-    if !status.success() {
-        bail!("the editor `{editor}` failed ({status}); nothing was changed");
-    }
-    Ok(())
-}
-
-/// The edited record, checked field by field as the flags of `kith edit` are.
-fn validate_edit(
-    original: &Person,
-    mut edited: Person,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Person> {
-    if edited.id != original.id {
-        bail!("the id cannot be changed (it was {})", original.id);
-    }
-    edited.name = check_name(&edited.name)?;
-    edited.aliases = edited
-        .aliases
-        .iter()
-        .map(|a| check_name(a))
-        .collect::<Result<_>>()?;
-    edited.emails = edited
-        .emails
-        .iter()
-        .map(|e| check_email(e))
-        .collect::<Result<_>>()?;
-    edited.phones = edited
-        .phones
-        .iter()
-        .map(|p| check_text("phone", p, false))
-        .collect::<Result<_>>()?;
-    edited.urls = edited
-        .urls
-        .iter()
-        .map(|u| check_text("url", u, false))
-        .collect::<Result<_>>()?;
-    edited.tags = edited
-        .tags
-        .iter()
-        .map(|t| check_tag(t))
-        .collect::<Result<_>>()?;
-    edited.org = optional_text("org", edited.org, false)?;
-    edited.how_met = optional_text("how_met", edited.how_met, true)?;
-    edited.notes = optional_text("notes", edited.notes, true)?;
-    edited.cadence_days = edited.cadence_days.map(check_days).transpose()?;
-    for need in &edited.needs {
-        check_text("need", &need.text, true)?;
-    }
-    if let Some(reason) = edited.flag.as_ref().and_then(|f| f.reason.as_deref()) {
-        check_text("flag reason", reason, true)?;
-    }
-    // Bookkeeping is kith's, not the editor's.
-    edited.created = original.created;
-    edited.updated = original.updated;
-    if edited != *original {
-        edited.updated = now;
-    }
-    Ok(edited)
-}
-
-/// An optional text: empty means none.
-fn optional_text(field: &str, value: Option<String>, multiline: bool) -> Result<Option<String>> {
-    match value {
-        Some(text) if !text.trim().is_empty() => Ok(Some(check_text(field, &text, multiline)?)),
-        _ => Ok(None),
-    }
 }

@@ -12,11 +12,11 @@ use crate::cli::{
 };
 use crate::core::ids;
 use crate::core::index::Index;
-use crate::core::ledger::{
-    self, NewPerson, check_days, check_email, check_name, check_tag, check_text, fold,
-};
-use crate::core::model::{Flag, Ledger, Need, Person, Status};
+use crate::core::ledger::{self, NewPerson, PersonEdit, check_days, check_text, fold};
+use crate::core::model::{Flag, Ledger, Person, Status};
 use crate::core::reciprocity::{Balance, cadence_days, observations, plural, standing, year_start};
+use crate::error::Error;
+use crate::shell::editor;
 use crate::view::{self, clip, maybe_date};
 
 pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
@@ -266,123 +266,81 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
     Ok(())
 }
 
-/// Applies `+x` / `x` (add) and `-x` (remove) edits to a list.
-fn edit_list(
-    list: &mut Vec<String>,
-    edits: &[String],
-    check: impl Fn(&str) -> Result<String>,
-) -> Result<()> {
-    for edit in edits {
-        if let Some(gone) = edit.strip_prefix('-') {
-            let gone = fold(gone);
-            let before = list.len();
-            list.retain(|item| fold(item) != gone);
-            if list.len() == before {
-                bail!(
-                    "`{}` is not in the list, so it cannot be removed",
-                    &edit[1..]
-                );
-            }
-        } else {
-            let value = check(edit.strip_prefix('+').unwrap_or(edit))?;
-            if !list.iter().any(|item| fold(item) == fold(&value)) {
-                list.push(value);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// An optional text field: empty clears it.
-fn optional_text(field: &str, value: &str, multiline: bool) -> Result<Option<String>> {
-    if value.trim().is_empty() {
-        Ok(None)
-    } else {
-        check_text(field, value, multiline).map(Some)
-    }
-}
-
 pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
-    let no_flags = args.name.is_none()
-        && args.aliases.is_empty()
-        && args.emails.is_empty()
-        && args.phones.is_empty()
-        && args.urls.is_empty()
-        && args.tags.is_empty()
-        && args.org.is_none()
-        && args.note.is_none()
-        && args.how_met.is_none()
-        && args.met_on.is_none()
-        && args.cadence.is_none();
-    if no_flags {
-        return super::interop::edit_in_editor(ctx, out, &args.person);
+    let edit = PersonEdit {
+        met_on: match args.met_on.as_deref() {
+            None => None,
+            Some("none") => Some(None),
+            Some(d) => Some(Some(ctx.past_date(Some(d))?)),
+        },
+        cadence_days: args.cadence.as_deref().map(cadence).transpose()?,
+        name: args.name,
+        aliases: args.aliases,
+        emails: args.emails,
+        phones: args.phones,
+        urls: args.urls,
+        tags: args.tags,
+        org: args.org,
+        note: args.note,
+        how_met: args.how_met,
+    };
+    if edit.is_empty() {
+        return edit_in_editor(ctx, out, &args.person);
     }
-    let met_on = match args.met_on.as_deref() {
-        None => None,
-        Some("none") => Some(None),
-        Some(d) => Some(Some(ctx.past_date(Some(d))?)),
-    };
-    let cadence = match args.cadence.as_deref() {
-        None => None,
-        Some("none") => Some(None),
-        Some(days) => {
-            let days: u32 = days.parse().map_err(|_| {
-                anyhow!("`{days}` is not a number of days\nhint: use e.g. 30, or `none`")
-            })?;
-            Some(Some(check_days(days)?))
-        }
-    };
     let line = ctx.store.update(|ledger| {
         let id = ledger::find_person(ledger, &args.person)?.id.clone();
-        let duplicate_name = args
-            .name
-            .as_deref()
-            .map(check_name)
-            .transpose()?
-            .filter(|name| {
-                ledger
-                    .people
-                    .iter()
-                    .any(|p| p.id != id && fold(&p.name) == fold(name))
-            });
-        if let Some(name) = duplicate_name {
-            warn(&format!("someone else is also called {name}"));
+        let edited = ledger::edit_person(ledger, &id, &edit, ctx.now)?;
+        if edited.shared_name {
+            warn(&format!("someone else is also called {}", edited.name));
         }
-        let person = ledger
-            .person_mut(&id)
-            .ok_or_else(|| anyhow!("they vanished"))?;
-        if let Some(name) = &args.name {
-            person.name = check_name(name)?;
-        }
-        edit_list(&mut person.aliases, &args.aliases, check_name)?;
-        edit_list(&mut person.emails, &args.emails, check_email)?;
-        edit_list(&mut person.phones, &args.phones, |s| {
-            check_text("phone", s, false)
-        })?;
-        edit_list(&mut person.urls, &args.urls, |s| {
-            check_text("url", s, false)
-        })?;
-        edit_list(&mut person.tags, &args.tags, check_tag)?;
-        if let Some(org) = &args.org {
-            person.org = optional_text("org", org, false)?;
-        }
-        if let Some(note) = &args.note {
-            person.notes = optional_text("note", note, true)?;
-        }
-        if let Some(how) = &args.how_met {
-            person.how_met = optional_text("how-met text", how, true)?;
-        }
-        if let Some(met_on) = met_on {
-            person.met_on = met_on;
-        }
-        if let Some(cadence) = cadence {
-            person.cadence_days = cadence;
-        }
-        person.updated = ctx.now;
-        let line = format!("updated {}", person.name);
+        let line = format!("updated {}", edited.name);
         Ok((line.clone(), line))
     })?;
     ctx.confirm(out, &line)
+}
+
+/// `--cadence DAYS` or `--cadence none`.
+fn cadence(text: &str) -> Result<Option<u32>> {
+    if text == "none" {
+        return Ok(None);
+    }
+    let days: u32 = text.parse().map_err(|_| {
+        Error::usage(format!("`{text}` is not a number of days")).hint("use e.g. 30, or `none`")
+    })?;
+    Ok(Some(check_days(days)?))
+}
+
+/// `kith edit PERSON` with no flags: the record as JSON in `$VISUAL`/`$EDITOR`,
+/// checked on save by the same validator as the flags; anything invalid
+/// changes nothing.
+fn edit_in_editor(ctx: &Ctx, out: &mut dyn Write, query: &str) -> Result<()> {
+    let before = ctx.store.load()?;
+    let original = ledger::find_person(&before, query)?.clone();
+    let editor = editor::configured().ok_or_else(|| {
+        Error::usage("nothing to change and no editor to open").hint(format!(
+            "set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit \"{query}\" --org Acme`"
+        ))
+    })?;
+    let text = format!("{}\n", serde_json::to_string_pretty(&original)?);
+    let text = editor::edit(&editor, &text, ".json")?;
+    // A bad record is a failure of the edit, not of the arguments (exit 1).
+    let unchanged = |err: String| Error::failure(err).hint("nothing was changed");
+    let edited: Person = serde_json::from_str(&text).map_err(|err| {
+        unchanged(format!(
+            "the edited record is not valid JSON for a person: {err}"
+        ))
+    })?;
+    let edited = ledger::validate_person(&original, edited, ctx.now)
+        .map_err(|err| unchanged(err.to_string()))?;
+    if edited == original {
+        return ctx.confirm(out, &format!("{}: nothing changed", original.name));
+    }
+    let name = edited.name.clone();
+    ctx.store.update(|ledger| {
+        ledger::replace_person(ledger, &original, edited)?;
+        Ok(((), format!("edit {name}")))
+    })?;
+    ctx.confirm(out, &format!("saved {name}"))
 }
 
 /// Runs a change on one person and prints its confirmation.
@@ -454,55 +412,22 @@ pub fn need(ctx: &Ctx, out: &mut dyn Write, args: NeedArgs) -> Result<()> {
     change_person(ctx, out, &args.person, |person, ctx| {
         match (&args.text, &args.done) {
             (_, Some(done)) => {
-                let done = done.trim().to_lowercase();
-                let position = done.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
-                let found: Vec<usize> = person
-                    .needs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.id.starts_with(&done) && done.len() >= ids::MIN_ACCEPTED)
-                    .map(|(i, _)| i)
-                    .collect();
-                let index = match (found.as_slice(), position) {
-                    ([one], _) => *one,
-                    ([], Some(at)) if at < person.needs.len() => at,
-                    ([], _) => bail!(
-                        "{} has no need `{done}`\nhint: `kith show` lists their needs with ids",
-                        person.name
-                    ),
-                    _ => bail!("`{done}` matches several needs; give more of the id"),
-                };
-                let need = person
-                    .needs
-                    .get_mut(index)
-                    .ok_or_else(|| anyhow!("no such need"))?;
-                if need.done {
-                    bail!("`{}` is already done", need.text);
-                }
-                need.done = true;
+                let text = ledger::mark_need_done(person, done)?;
                 Ok(format!(
-                    "marked done: {} was looking for {}",
-                    person.name, need.text
+                    "marked done: {} was looking for {text}",
+                    person.name
                 ))
             }
             (Some(text), None) => {
-                let text = check_text("need", text, false)?;
-                let id = ids::new_id("n");
-                let line = format!(
-                    "noted: {} is looking for {text} ({})",
-                    person.name,
-                    &id[..7]
-                );
-                person.needs.push(Need {
-                    id,
-                    text,
-                    since: ctx.today,
-                    done: false,
-                    extra: Default::default(),
-                });
-                Ok(line)
+                let id = ledger::add_need(person, text, ctx.today)?;
+                let need = person.needs.last().map(|n| n.text.as_str()).unwrap_or(text);
+                let short = id.get(..7).unwrap_or(&id);
+                Ok(format!(
+                    "noted: {} is looking for {need} ({short})",
+                    person.name
+                ))
             }
-            (None, None) => bail!("say what they are looking for, or --done ID"),
+            (None, None) => Err(Error::usage("say what they are looking for, or --done ID").into()),
         }
     })
 }
@@ -561,21 +486,16 @@ pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
         let ledger = ctx.store.load()?;
         let person = ledger::find_person(&ledger, &args.person)?;
         let count = ledger.entries_of(&person.id).count();
-        bail!(
-            "this deletes {} and their {count} entries\nhint: run again with --yes to confirm",
+        return Err(Error::failure(format!(
+            "this deletes {} and their {count} entries",
             person.name
-        );
+        ))
+        .hint("run again with --yes to confirm")
+        .into());
     }
     let line = ctx.store.update_forgetting(|ledger| {
-        let person = ledger::find_person(ledger, &args.person)?;
-        let (id, name) = (person.id.clone(), person.name.clone());
-        let before = ledger.entries.len();
-        ledger.entries.retain(|e| e.person != id);
-        ledger.people.retain(|p| p.id != id);
-        let line = format!(
-            "forgot {name} and {} entries",
-            before - ledger.entries.len()
-        );
+        let gone = ledger::forget_person(ledger, &args.person)?;
+        let line = format!("forgot {} and {} entries", gone.name, gone.entries);
         Ok((line.clone(), line))
     })?;
     ctx.confirm(out, &line)?;
