@@ -4,19 +4,16 @@
 use std::io::Write;
 
 use anyhow::{Result, anyhow, bail};
-use serde::Serialize;
 
 use super::{Ctx, balance_line, person_or_add, warn};
 use crate::cli::{
     AmendArgs, DeclineArgs, EntryArg, FavourArgs, IntroArgs, LogArgs, MetArgs, NudgeArgs,
     RequestArgs,
 };
-use crate::core::ids;
-use crate::core::index::Index;
 use crate::core::ledger::{self, Amendment, check_text};
-use crate::core::model::{
-    Detail, Direction, Entry, Favour, Kind, Ledger, Meeting, Request, Status,
-};
+use crate::core::model::{Detail, Direction, Favour, Kind, Ledger, Meeting, Request, Status};
+use crate::core::register;
+use crate::error::Error;
 use crate::view::{self, clip};
 
 /// `gave` and `got`: a favour one way, optionally answering a request.
@@ -282,16 +279,6 @@ pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
     ctx.confirm(out, &line)
 }
 
-/// One row of `log --json`: the entry's own fields plus the person's name.
-#[derive(Serialize)]
-struct LogRow<'a> {
-    #[serde(flatten)]
-    entry: &'a Entry,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    net: Option<i64>,
-}
-
 pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let person = args
@@ -304,92 +291,19 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
     if let (Some(since), Some(until)) = (since, until)
         && since > until
     {
-        bail!("--since {since} is after --until {until}");
+        return Err(Error::usage(format!("--since {since} is after --until {until}")).into());
     }
-    // The running net is over all of the person's entries, before any filter.
-    let mut running = 0i64;
-    let mut rows: Vec<LogRow> = Vec::new();
-    for entry in &ledger.entries {
-        if person.is_some_and(|p| p.id != entry.person) {
-            continue;
-        }
-        if let Some(f) = entry.favour() {
-            running += match entry.detail {
-                Detail::Gave(_) => i64::from(f.weight),
-                _ => -i64::from(f.weight),
-            };
-        }
-        let shown = since.is_none_or(|d| entry.date >= d)
-            && until.is_none_or(|d| entry.date <= d)
-            && args.entry_type.is_none_or(|t| entry.entry_type() == t);
-        if shown {
-            rows.push(LogRow {
-                entry,
-                name: "",
-                net: person.map(|_| running),
-            });
-        }
-    }
-    rows.reverse();
-    if let Some(limit) = args.limit {
-        rows.truncate(limit);
-    }
-    // Names only for the rows shown: `log -n 20` on a large ledger need not
-    // index every entry. A few rows look their person up directly.
-    let index = (rows.len() > 32).then(|| Index::new(&ledger));
-    for row in &mut rows {
-        let person = match &index {
-            Some(index) => index.person(&row.entry.person),
-            None => ledger.person(&row.entry.person),
-        };
-        row.name = person.map(|p| p.name.as_str()).unwrap_or("(missing)");
-    }
+    let filter = register::Filter {
+        person: person.map(|p| p.id.as_str()),
+        since,
+        until,
+        entry_type: args.entry_type,
+        limit: args.limit,
+    };
+    let rows = register::register(&ledger, &filter);
     if ctx.json {
         return view::json(out, &rows);
     }
-    if rows.is_empty() {
-        writeln!(
-            out,
-            "nothing logged{}",
-            if person.is_some() || since.is_some() || args.entry_type.is_some() {
-                " that matches"
-            } else {
-                " yet"
-            }
-        )?;
-        return Ok(());
-    }
-    let mut headers = vec!["date", "id"];
-    if person.is_none() {
-        headers.push("person");
-    }
-    headers.extend(["type", "what"]);
-    if person.is_some() {
-        headers.push("net");
-    }
-    let mut table = ctx.look.table(&headers);
-    // Sorting every id (a sixth of `log -n 20` on a 200,000-entry ledger) pays
-    // only for long listings; a few rows compare against the ids directly.
-    let shortener = (rows.len() > 32)
-        .then(|| ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str())));
-    let short = |id: &str| match &shortener {
-        Some(shortener) => shortener.short(id),
-        None => ids::short_id(id, ledger.entries.iter().map(|e| e.id.as_str())),
-    };
-    for row in &rows {
-        let mut cells = vec![
-            comfy_table::Cell::new(row.entry.date),
-            comfy_table::Cell::new(short(&row.entry.id)),
-        ];
-        if person.is_none() {
-            cells.push(comfy_table::Cell::new(row.name));
-        }
-        cells.push(comfy_table::Cell::new(row.entry.entry_type()));
-        cells.push(comfy_table::Cell::new(clip(&row.entry.summary(), 70)));
-        if let Some(net) = row.net {
-            cells.push(ctx.look.net_cell(net));
-        }
-        table.add_row(cells);
-    }
-    view::table(out, &table)
+    let one_person = person.is_some();
+    view::log::register(out, &ledger, &rows, one_person, filter.narrows(), ctx.look)
 }

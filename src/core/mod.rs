@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod merge;
 pub mod model;
 pub mod reciprocity;
+pub mod register;
 pub mod report;
 pub mod settings;
 pub mod undo;
