@@ -103,7 +103,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Completions(args) => interop::completions(out, args),
         Command::Man => interop::man(out),
         Command::Merge(args) => sync::merge(&ctx, out, args),
-        Command::MergePeople(args) => sync::merge_people(&ctx, out, args),
+        Command::MergePeople(args) => people::merge_people(&ctx, out, args),
         Command::Sync(args) => sync::sync(&ctx, out, args),
     }
 }

@@ -1,23 +1,25 @@
-//! People commands: add, list, show, edit, snooze, needs, flags, archive, forget.
+//! People commands: add, list, show, edit (with flags or in an editor),
+//! snooze, needs, flags, archive, forget, and the duplicate tools
+//! `people --duplicates` and `merge-people`.
 
 use std::io::Write;
 
 use anyhow::{Result, anyhow, bail};
 use chrono::Days;
-use serde_json::{Value, json};
 
 use super::{Ctx, warn};
 use crate::cli::{
-    AddArgs, EditArgs, FlagArgs, ForgetArgs, NeedArgs, PeopleArgs, PersonArg, SnoozeArgs,
+    AddArgs, EditArgs, FlagArgs, ForgetArgs, MergePeopleArgs, NeedArgs, PeopleArgs, PersonArg,
+    SnoozeArgs,
 };
-use crate::core::ids;
-use crate::core::index::Index;
-use crate::core::ledger::{self, NewPerson, PersonEdit, check_days, check_text, fold};
-use crate::core::model::{Flag, Ledger, Person, Status};
-use crate::core::reciprocity::{Balance, cadence_days, observations, plural, standing, year_start};
+use crate::core::dedupe;
+use crate::core::ledger::{self, NewPerson, PeopleFilter, PersonEdit, check_days, check_text};
+use crate::core::model::{Flag, Ledger, Person};
+use crate::core::profile::Profile;
+use crate::core::reciprocity::cadence_days;
 use crate::error::Error;
 use crate::shell::editor;
-use crate::view::{self, clip, maybe_date};
+use crate::view;
 
 pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
     let met_on = args
@@ -49,221 +51,64 @@ pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
     ctx.confirm(out, &line)
 }
 
-/// People matching `--tag` and `--search`, archived ones only with `--all`.
-fn listed<'a>(ledger: &'a Ledger, args: &PeopleArgs) -> Vec<&'a Person> {
-    let tag = args.tag.as_deref().map(str::to_lowercase);
-    let search = args.search.as_deref().map(fold);
-    let mut people: Vec<&Person> = ledger
-        .people
-        .iter()
-        .filter(|p| args.all || !p.archived)
-        .filter(|p| tag.as_ref().is_none_or(|t| p.tags.contains(t)))
-        .filter(|p| {
-            search.as_ref().is_none_or(|s| {
-                let fields = [
-                    &p.name,
-                    p.org.as_deref().unwrap_or(""),
-                    p.notes.as_deref().unwrap_or(""),
-                ];
-                fields.iter().any(|f| fold(f).contains(s.as_str()))
-                    || p.aliases
-                        .iter()
-                        .chain(&p.emails)
-                        .chain(&p.tags)
-                        .any(|f| fold(f).contains(s.as_str()))
-            })
-        })
-        .collect();
-    people.sort_by_cached_key(|p| fold(&p.name));
-    people
-}
-
 pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     if args.duplicates {
-        return super::sync::duplicates(ctx, out);
+        return duplicates(ctx, out);
     }
     let ledger = ctx.store.load_for_read()?;
-    let people = listed(&ledger, &args);
+    let filter = PeopleFilter {
+        tag: args.tag.as_deref(),
+        search: args.search.as_deref(),
+        all: args.all,
+    };
+    let people = ledger::list_people(&ledger, &filter);
     if ctx.json {
         return view::json(out, &people);
     }
-    if people.is_empty() {
-        writeln!(
-            out,
-            "no one here yet\nhint: add someone with `kith add \"Alice Smith\" --org Acme`"
-        )?;
-        return Ok(());
-    }
-    let mut table = ctx
-        .look
-        .table(&["name", "org", "tags", "last exchange", "id"]);
-    let shortener = ids::Shortener::new(ledger.people.iter().map(|p| p.id.as_str()));
-    let index = Index::new(&ledger);
-    for person in &people {
-        let balance = Balance::of(index.entries_of(&person.id), None);
-        let mut name = person.name.clone();
-        if person.archived {
-            name.push_str(" (archived)");
-        }
-        if person.flag.is_some() {
-            name.push_str(" ⚑");
-        }
-        table.add_row(vec![
-            name,
-            person.org.clone().unwrap_or_default(),
-            person.tags.join(", "),
-            maybe_date(balance.last_exchange, ctx.today),
-            shortener.short(&person.id),
-        ]);
-    }
-    view::table(out, &table)?;
-    let count = match people.len() {
-        1 => "1 person".to_string(),
-        n => format!("{n} people"),
-    };
-    writeln!(out, "{}", ctx.look.dim(&count))?;
-    Ok(())
+    view::people::list(out, &ledger, &people, ctx.today, ctx.look)
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let person = ledger::find_person(&ledger, &args.person)?;
-    let entries: Vec<_> = ledger.entries_of(&person.id).collect();
-    let balance = Balance::of(entries.iter().copied(), None);
-    let recent = Balance::of(entries.iter().copied(), Some(year_start(ctx.today)));
-    let open: Vec<_> = entries
-        .iter()
-        .filter(|e| e.request().is_some_and(|r| r.status == Status::Open))
-        .collect();
+    let profile = Profile::of(&ledger, person, ctx.today);
     if ctx.json {
-        let mut value = serde_json::to_value(person)?;
-        if let Value::Object(map) = &mut value {
-            map.insert(
-                "short_id".into(),
-                json!(ledger::short_person_id(&ledger, &person.id)),
-            );
-            map.insert("balance".into(), serde_json::to_value(balance)?);
-            map.insert("balance_365".into(), serde_json::to_value(recent)?);
-            map.insert("standing".into(), json!(standing(&ledger, person)));
-            map.insert(
-                "observations".into(),
-                json!(observations(&ledger, person, ctx.today)),
-            );
-            map.insert("open_requests".into(), serde_json::to_value(&open)?);
-            map.insert("timeline".into(), serde_json::to_value(&entries)?);
-        }
-        return view::json(out, &value);
+        return view::json(out, &profile);
     }
-    let look = ctx.look;
-    writeln!(out, "{}", look.bold(&ledger::describe(&ledger, person)))?;
-    let mut facts: Vec<(String, String)> = Vec::new();
-    let mut fact = |label: &str, value: String| {
-        if !value.is_empty() {
-            facts.push((label.to_string(), value));
-        }
-    };
-    fact("aliases", person.aliases.join(", "));
-    fact("emails", person.emails.join(", "));
-    fact("phones", person.phones.join(", "));
-    fact("links", person.urls.join(", "));
-    fact("tags", person.tags.join(", "));
-    fact("how met", person.how_met.clone().unwrap_or_default());
-    fact(
-        "met on",
-        person
-            .met_on
-            .map(|d| view::date_with_age(d, ctx.today))
-            .unwrap_or_default(),
-    );
-    fact(
-        "cadence",
-        person
-            .cadence_days
-            .map(|d| format!("every {d} days"))
-            .unwrap_or_default(),
-    );
-    if let Some(until) = person.snoozed_until.filter(|d| *d > ctx.today) {
-        fact("snoozed", format!("until {until}"));
+    view::people::show(out, &ledger, &profile, ctx.today, ctx.look)
+}
+
+/// `kith people --duplicates`.
+fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let ledger = ctx.store.load()?;
+    let pairs = dedupe::duplicate_report(&ledger);
+    if ctx.json {
+        return view::json(out, &pairs);
     }
-    if let Some(flag) = &person.flag {
-        let reason = flag
-            .reason
-            .as_deref()
-            .map(|r| format!(": {r}"))
-            .unwrap_or_default();
-        fact("flagged", format!("on {}{reason}", flag.date));
-    }
-    if person.archived {
-        fact("archived", "yes".into());
-    }
-    fact("notes", person.notes.clone().unwrap_or_default());
-    for (label, value) in &facts {
-        writeln!(out, "  {label:<9} {value}")?;
-    }
-    writeln!(
-        out,
-        "\n{} net {} — you gave {} ({}), got {} ({}); last 365 days net {}",
-        look.bold("balance"),
-        view::signed(balance.net),
-        balance.given.weight,
-        plural(balance.given.count, "favour"),
-        balance.received.weight,
-        plural(balance.received.count, "favour"),
-        view::signed(recent.net),
-    )?;
-    writeln!(
-        out,
-        "  last exchange: {}",
-        maybe_date(balance.last_exchange, ctx.today)
-    )?;
-    writeln!(out, "  standing: {}", standing(&ledger, person))?;
-    for observation in observations(&ledger, person, ctx.today) {
-        writeln!(out, "  · {observation}")?;
-    }
-    let needs: Vec<_> = person.open_needs().collect();
-    if !needs.is_empty() {
-        writeln!(out, "\n{}", look.bold("looking for"))?;
-        for need in needs {
-            writeln!(out, "  {}  {} (since {})", need.id, need.text, need.since)?;
-        }
-    }
-    if !open.is_empty() {
-        writeln!(out, "\n{}", look.bold("open requests"))?;
-        for entry in &open {
-            writeln!(
-                out,
-                "  {}  {}  {}",
-                ledger::short_entry_id(&ledger, &entry.id),
-                entry.date,
-                entry.summary()
-            )?;
-        }
-    }
-    if !entries.is_empty() {
-        writeln!(out, "\n{}", look.bold("timeline"))?;
-        let mut table = look.table(&["date", "type", "what", "id"]);
-        for entry in entries.iter().rev().take(15) {
-            table.add_row(vec![
-                entry.date.to_string(),
-                entry.entry_type().to_string(),
-                clip(&entry.summary(), 60),
-                ledger::short_entry_id(&ledger, &entry.id),
-            ]);
-        }
-        view::table(out, &table)?;
-        if entries.len() > 15 {
-            writeln!(
-                out,
-                "{}",
-                look.dim(&format!(
-                    "{} more: kith log \"{}\"",
-                    entries.len() - 15,
-                    person.name
-                ))
-            )?;
-        }
-    }
-    Ok(())
+    view::people::duplicates(out, &ledger, &pairs, ctx.look)
+}
+
+/// `kith merge-people KEEP OTHER`.
+pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Result<()> {
+    let line = ctx.store.update(|ledger| {
+        let keep = ledger::find_person(ledger, &args.keep)?.id.clone();
+        let other = ledger::find_person(ledger, &args.other)?.id.clone();
+        let name = |ledger: &Ledger, id: &str| {
+            ledger
+                .person(id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
+        };
+        let other_name = name(ledger, &other);
+        let folded = dedupe::fold_person(ledger, &keep, &other, ctx.now)?;
+        let moved = match folded.entries_moved {
+            1 => "1 entry moved".to_string(),
+            n => format!("{n} entries moved"),
+        };
+        let line = format!("merged {other_name} into {} ({moved})", name(ledger, &keep));
+        Ok((line.clone(), line))
+    })?;
+    ctx.confirm(out, &line)
 }
 
 pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {

@@ -1,6 +1,5 @@
 //! Handlers for the commands that keep one ledger on several machines:
-//! `merge` (git's merge driver), `sync init` / `sync`, and the duplicate
-//! tools `people --duplicates` and `merge-people`.
+//! `merge` (git's merge driver), `sync init` and `sync`.
 //!
 //! `kith merge BASE OURS THEIRS` exits 0 whenever it could write a merged
 //! ledger, including when both sides changed the same field and the newer
@@ -17,9 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Ctx, warn};
-use crate::cli::{MergeArgs, MergePeopleArgs, SyncAction, SyncArgs};
-use crate::core::dedupe;
-use crate::core::ledger;
+use crate::cli::{MergeArgs, SyncAction, SyncArgs};
 use crate::core::merge::{self, Conflict, LikelyDuplicate};
 use crate::core::model::Ledger;
 use crate::core::model::{ParseError, parse_ledger, to_pretty_json};
@@ -110,89 +107,6 @@ pub fn merge(ctx: &Ctx, out: &mut dyn Write, args: MergeArgs) -> Result<()> {
         )?;
     }
     Ok(())
-}
-
-#[derive(Serialize)]
-struct PairView {
-    keep: PersonView,
-    other: PersonView,
-    reasons: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct PersonView {
-    id: String,
-    name: String,
-    entries: usize,
-}
-
-/// `kith people --duplicates`.
-pub fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.store.load()?;
-    let view = |id: &str| PersonView {
-        id: id.to_string(),
-        name: ledger
-            .person(id)
-            .map(|p| p.name.clone())
-            .unwrap_or_default(),
-        entries: ledger.entries_of(id).count(),
-    };
-    let pairs: Vec<PairView> = dedupe::duplicates(&ledger)
-        .into_iter()
-        .map(|pair| PairView {
-            keep: view(&pair.keep),
-            other: view(&pair.other),
-            reasons: pair.reasons,
-        })
-        .collect();
-    if ctx.json {
-        return view::json(out, &pairs);
-    }
-    if pairs.is_empty() {
-        writeln!(out, "no likely duplicates")?;
-        return Ok(());
-    }
-    let mut table = ctx.look.table(&["keep", "other", "shared", "entries"]);
-    for pair in &pairs {
-        let label =
-            |p: &PersonView| format!("{} {}", p.name, ledger::short_person_id(&ledger, &p.id));
-        table.add_row(vec![
-            label(&pair.keep),
-            label(&pair.other),
-            pair.reasons.join(", "),
-            format!("{} + {}", pair.keep.entries, pair.other.entries),
-        ]);
-    }
-    view::table(out, &table)?;
-    writeln!(
-        out,
-        "hint: fold one into the other with `kith merge-people KEEP OTHER`"
-    )?;
-    Ok(())
-}
-
-/// `kith merge-people KEEP OTHER`.
-pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
-        let keep = ledger::find_person(ledger, &args.keep)?.id.clone();
-        let other = ledger::find_person(ledger, &args.other)?.id.clone();
-        let other_name = ledger
-            .person(&other)
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        let folded = dedupe::fold_person(ledger, &keep, &other, ctx.now)?;
-        let keep_name = ledger
-            .person(&keep)
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        let moved = match folded.entries_moved {
-            1 => "1 entry moved".to_string(),
-            n => format!("{n} entries moved"),
-        };
-        let line = format!("merged {other_name} into {keep_name} ({moved})");
-        Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
 }
 
 fn current_exe() -> Result<PathBuf> {

@@ -90,6 +90,46 @@ pub fn short_entry_id(ledger: &Ledger, id: &str) -> String {
     ids::short_id(id, ledger.entries.iter().map(|e| e.id.as_str()))
 }
 
+/// Which people `kith people` lists.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleFilter<'q> {
+    /// Only people with this tag (compared lowercased).
+    pub tag: Option<&'q str>,
+    /// Only people whose name, org, notes, aliases, emails or tags contain
+    /// this (case- and accent-insensitive).
+    pub search: Option<&'q str>,
+    /// Archived people too.
+    pub all: bool,
+}
+
+/// The people `filter` lets through, sorted by name.
+pub fn list_people<'a>(ledger: &'a Ledger, filter: &PeopleFilter) -> Vec<&'a Person> {
+    let tag = filter.tag.map(str::to_lowercase);
+    let search = filter.search.map(fold);
+    let matches_search = |p: &Person, s: &str| {
+        let fields = [
+            &p.name,
+            p.org.as_deref().unwrap_or(""),
+            p.notes.as_deref().unwrap_or(""),
+        ];
+        fields.iter().any(|f| fold(f).contains(s))
+            || p.aliases
+                .iter()
+                .chain(&p.emails)
+                .chain(&p.tags)
+                .any(|f| fold(f).contains(s))
+    };
+    let mut people: Vec<&Person> = ledger
+        .people
+        .iter()
+        .filter(|p| filter.all || !p.archived)
+        .filter(|p| tag.as_ref().is_none_or(|t| p.tags.contains(t)))
+        .filter(|p| search.as_ref().is_none_or(|s| matches_search(p, s)))
+        .collect();
+    people.sort_by_cached_key(|p| fold(&p.name));
+    people
+}
+
 /// Finds the one person `query` names: an id prefix, a full name, an alias, an
 /// email, or a unique prefix of a name or alias (case- and accent-insensitive).
 pub fn find_person<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Person> {
@@ -1292,6 +1332,47 @@ mod tests {
             add_person(&mut ledger, new, true, Utc::now()).unwrap();
         }
         ledger
+    }
+
+    #[test]
+    fn people_are_listed_by_tag_and_search_sorted_by_name() {
+        let mut ledger = ledger_with(&[
+            ("Zoë Ångström", &["Zo"], &["zoe@example.org"]),
+            ("bob Jones", &[], &["bob@jones.dev"]),
+            ("Ann Lee", &[], &[]),
+        ]);
+        ledger.people[0].tags = vec!["rust".into()];
+        ledger.people[2].archived = true;
+        let names = |filter: &PeopleFilter| -> Vec<String> {
+            list_people(&ledger, filter)
+                .iter()
+                .map(|p| p.name.clone())
+                .collect()
+        };
+        assert_eq!(
+            names(&PeopleFilter::default()),
+            vec!["bob Jones", "Zoë Ångström"]
+        );
+        let all = PeopleFilter {
+            all: true,
+            ..Default::default()
+        };
+        assert_eq!(names(&all), vec!["Ann Lee", "bob Jones", "Zoë Ångström"]);
+        let tag = PeopleFilter {
+            tag: Some("RUST"),
+            ..Default::default()
+        };
+        assert_eq!(names(&tag), vec!["Zoë Ångström"]);
+        let search = PeopleFilter {
+            search: Some("ANGST"),
+            ..Default::default()
+        };
+        assert_eq!(names(&search), vec!["Zoë Ångström"]);
+        let search = PeopleFilter {
+            search: Some("jones.dev"),
+            ..Default::default()
+        };
+        assert_eq!(names(&search), vec!["bob Jones"]);
     }
 
     #[test]

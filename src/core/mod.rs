@@ -14,6 +14,7 @@ pub mod index;
 pub mod ledger;
 pub mod merge;
 pub mod model;
+pub mod profile;
 pub mod reciprocity;
 pub mod register;
 pub mod report;

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::core::dates;
 
 pub mod log;
+pub mod people;
 
 /// A header rule and nothing else: easy to scan, quiet to paste.
 const QUIET: TableStyle =
