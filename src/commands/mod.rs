@@ -21,6 +21,7 @@ pub mod advice;
 pub mod interop;
 pub mod log;
 pub mod people;
+pub mod settings;
 pub mod sync;
 
 /// What every handler needs from the shell.
