@@ -6,23 +6,23 @@
 //! import leaves the ledger as it was.
 
 use std::io::{self, BufRead, IsTerminal, Write};
+use std::path::Path;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
 use clap::CommandFactory;
 
 use super::Ctx;
 use crate::cli::{Cli, CompletionsArgs, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
-use crate::core::contacts::{
-    self, Action, Contact, ImportReport, Source, csv as csv_import, vcard,
-};
+use crate::core::contacts::{self, Contact, ImportReport, Source, csv as csv_import, vcard};
 use crate::core::export;
 use crate::core::ledger::check_tag;
+use crate::core::model::Ledger;
+use crate::error::Error;
 use crate::view;
 
 /// Above this many records an import shows a progress bar (on a terminal).
 const PROGRESS_THRESHOLD: usize = 2000;
-/// A real import lists the people it added or updated up to this many.
-const LIST_LIMIT: usize = 100;
 
 impl From<ImportFormat> for Source {
     fn from(format: ImportFormat) -> Source {
@@ -40,46 +40,24 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     let columns = column_overrides(&args.columns, source)?;
     let tag = args.tag.as_deref().map(check_tag).transpose()?;
     if args.select && !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
-        bail!(
-            "--select asks about each contact and needs a terminal\nhint: run it in a terminal, or preview with --dry-run"
+        return Err(
+            Error::usage("--select asks about each contact and needs a terminal")
+                .hint("run it in a terminal, or preview with --dry-run")
+                .into(),
         );
     }
     let path = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("could not read `{path}`"))?;
-    let parsed = contacts::parse(source, &bytes, &columns).map_err(|err| {
-        anyhow!(
-            "could not import `{path}`: {err}\nhint: is it a {source} file? nothing was imported"
-        )
-    })?;
-    if parsed.contacts.is_empty() && parsed.problems.is_empty() {
-        bail!("`{path}` holds no contacts; nothing was imported");
-    }
+    let parsed = read_contacts(&args.file, source, &columns)?;
     let contacts = if args.select {
         select(parsed.contacts)?
     } else {
         parsed.contacts
     };
 
-    let run = |ledger: &mut crate::core::model::Ledger| {
-        let bar = progress_bar(contacts.len());
-        let report = contacts::apply_import_with_progress(
-            ledger,
-            contacts.clone(),
-            source,
-            tag.as_deref(),
-            ctx.now,
-            &mut |done| {
-                if let Some(bar) = &bar {
-                    bar.set_position(done as u64);
-                }
-            },
-        );
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-        }
+    let run = |ledger: &mut Ledger| {
+        let report = apply_with_bar(ledger, &contacts, source, tag.as_deref(), ctx.now);
         report.with_problems(&parsed.problems)
     };
-
     let report = if args.dry_run {
         let mut scratch = ctx.store.load()?;
         run(&mut scratch)
@@ -93,24 +71,69 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     print_report(ctx, out, &report, args.dry_run)
 }
 
+/// Applies the import, with a progress bar on a terminal for large ones.
+fn apply_with_bar(
+    ledger: &mut Ledger,
+    contacts: &[Contact],
+    source: Source,
+    tag: Option<&str>,
+    now: DateTime<Utc>,
+) -> ImportReport {
+    let bar = progress_bar(contacts.len());
+    let report = contacts::apply_import_with_progress(
+        ledger,
+        contacts.to_vec(),
+        source,
+        tag,
+        now,
+        &mut |done| {
+            if let Some(bar) = &bar {
+                bar.set_position(done as u64);
+            }
+        },
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report
+}
+
+/// The contacts in `file`, or why there are none.
+fn read_contacts(
+    file: &Path,
+    source: Source,
+    columns: &[(String, String)],
+) -> Result<contacts::Parsed> {
+    let path = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("could not read `{path}`"))?;
+    let parsed = contacts::parse(source, &bytes, columns).map_err(|err| {
+        Error::failure(format!("could not import `{path}`: {err}"))
+            .hint(format!("is it a {source} file? nothing was imported"))
+    })?;
+    if parsed.contacts.is_empty() && parsed.problems.is_empty() {
+        bail!("`{path}` holds no contacts; nothing was imported");
+    }
+    Ok(parsed)
+}
+
 /// `--column FIELD=HEADER` pairs, checked before the file is read.
 fn column_overrides(raw: &[String], source: Source) -> Result<Vec<(String, String)>> {
     if !raw.is_empty() && source != Source::Csv {
-        bail!("--column only applies to `kith import csv`");
+        return Err(Error::usage("--column only applies to `kith import csv`").into());
     }
     raw.iter()
         .map(|pair| {
             let (field, header) = pair.split_once('=').ok_or_else(|| {
-                anyhow!(
-                    "--column `{pair}` is not FIELD=HEADER\nhint: e.g. --column name=\"Full name\""
-                )
+                Error::usage(format!("--column `{pair}` is not FIELD=HEADER"))
+                    .hint("e.g. --column name=\"Full name\"")
             })?;
             let field = field.trim().to_lowercase();
             if !csv_import::FIELDS.contains(&field.as_str()) {
-                bail!(
+                return Err(Error::usage(format!(
                     "unknown field `{field}` in --column (valid: {})",
                     csv_import::FIELDS.join(", ")
-                );
+                ))
+                .into());
             }
             Ok((field, header.to_string()))
         })
@@ -193,59 +216,9 @@ fn print_report(
     dry_run: bool,
 ) -> Result<()> {
     if ctx.json {
-        #[derive(serde::Serialize)]
-        struct Json<'a> {
-            dry_run: bool,
-            added: usize,
-            updated: usize,
-            unchanged: usize,
-            skipped: usize,
-            records: &'a [contacts::Outcome],
-        }
-        return view::json(
-            out,
-            &Json {
-                dry_run,
-                added: report.count(Action::Added),
-                updated: report.count(Action::Updated),
-                unchanged: report.count(Action::Unchanged),
-                skipped: report.count(Action::Skipped),
-                records: &report.outcomes,
-            },
-        );
+        return view::json(out, &report.tally(dry_run));
     }
-    // A dry run lists every record. A real import lists what changed, or
-    // only the skips when the changes would scroll by in their thousands.
-    let changed = report.outcomes.len() - report.count(Action::Unchanged);
-    let rows: Vec<_> = report
-        .outcomes
-        .iter()
-        .filter(|o| {
-            dry_run
-                || o.action == Action::Skipped
-                || (o.action != Action::Unchanged && changed <= LIST_LIMIT)
-        })
-        .collect();
-    if !rows.is_empty() && (dry_run || !ctx.quiet) {
-        let action_header = if dry_run { "would be" } else { "result" };
-        let mut table = ctx.look.table(&["line", action_header, "name", "detail"]);
-        for outcome in rows {
-            table.add_row(vec![
-                outcome.line.to_string(),
-                outcome.action.as_str().to_string(),
-                outcome.name.clone().unwrap_or_else(|| "—".into()),
-                outcome.detail.clone(),
-            ]);
-        }
-        view::table(out, &table)?;
-    }
-    let summary = report.summary();
-    if dry_run {
-        writeln!(out, "dry run: {summary}; nothing was changed")?;
-    } else {
-        ctx.confirm(out, &format!("imported: {summary}"))?;
-    }
-    Ok(())
+    view::interop::import_report(out, report, dry_run, ctx.quiet, ctx.look)
 }
 
 pub fn export(ctx: &Ctx, out: &mut dyn Write, args: ExportArgs) -> Result<()> {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::core::dates;
 
 pub mod advice;
+pub mod interop;
 pub mod log;
 pub mod people;
 pub mod report;
