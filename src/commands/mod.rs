@@ -6,11 +6,11 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::dates;
-use crate::core::ledger::{self, NewPerson};
+use crate::core::ledger;
 use crate::core::model::Ledger;
 use crate::core::reciprocity::Balance;
 use crate::error::Error;
@@ -68,17 +68,7 @@ pub fn person_or_add(
     add: bool,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    match ledger::find_person(ledger, query) {
-        Ok(person) => Ok(person.id.clone()),
-        Err(err) if add && crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
-            let new = NewPerson {
-                name: query.to_string(),
-                ..Default::default()
-            };
-            ledger::add_person(ledger, new, false, now).context("could not add them")
-        }
-        Err(err) => Err(err),
-    }
+    ledger::find_or_add_person(ledger, query, add, now)
 }
 
 /// "balance with Alice Smith: +4 (gave 3, got 7)"

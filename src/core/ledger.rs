@@ -6,7 +6,7 @@
 //! changes the ledger only when all checks pass, so a failed command leaves the
 //! ledger exactly as it was.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::ids::{self, MIN_ACCEPTED};
@@ -311,6 +311,27 @@ pub fn add_person(
     let id = person.id.clone();
     ledger.people.push(person);
     Ok(id)
+}
+
+/// The id of the person `query` names; with `add`, a person of that name is
+/// added when no one matches (an ambiguous name is still an error).
+pub fn find_or_add_person(
+    ledger: &mut Ledger,
+    query: &str,
+    add: bool,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    match find_person(ledger, query) {
+        Ok(person) => Ok(person.id.clone()),
+        Err(err) if add && crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
+            let new = NewPerson {
+                name: query.to_string(),
+                ..Default::default()
+            };
+            add_person(ledger, new, false, now).context("could not add them")
+        }
+        Err(err) => Err(err),
+    }
 }
 
 fn check_list(
@@ -1373,6 +1394,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(names(&search), vec!["bob Jones"]);
+    }
+
+    #[test]
+    fn logging_with_add_creates_only_unknown_people() {
+        let mut ledger = ledger_with(&[("Bob Jones", &[], &[]), ("Bobby Tables", &[], &[])]);
+        let bob = find_or_add_person(&mut ledger, "bob jones", true, now()).unwrap();
+        assert_eq!(bob, ledger.people[0].id);
+        let err = find_or_add_person(&mut ledger, "Dana", false, now()).unwrap_err();
+        assert_eq!(kind_of(&err), ErrorKind::NotFound);
+        let dana = find_or_add_person(&mut ledger, "Dana", true, now()).unwrap();
+        assert_eq!(ledger.person(&dana).unwrap().name, "Dana");
+        let err = find_or_add_person(&mut ledger, "bob", true, now()).unwrap_err();
+        assert_eq!(kind_of(&err), ErrorKind::Ambiguous);
+        assert_eq!(ledger.people.len(), 3);
     }
 
     #[test]
