@@ -7,7 +7,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use comfy_table::Cell;
+use comfy_table::{Cell, Table};
 
 use crate::core::advice::{self, Followup, FollowupAction, Suggestion};
 use crate::core::ids;
@@ -76,6 +76,29 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
         return text;
     }
     let _ = writeln!(text);
+    text.push_str(&key_values(&check_facts(check, today)));
+    // One sorted list of ids for every row: a scan of the ledger per row made
+    // `check` take seconds for someone with a long history.
+    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    if !check.requests.is_empty() {
+        let _ = writeln!(text, "\n{}", look.bold("Requests"));
+        let _ = writeln!(text, "{}", requests_table(check, &shortener, look));
+    }
+    if !check.favours.is_empty() {
+        let _ = writeln!(text, "\n{}", look.bold("Favours"));
+        let _ = writeln!(text, "{}", favours_table(check, &shortener, look));
+    }
+    if !check.observations.is_empty() {
+        let _ = writeln!(text, "\n{}", look.bold("Observations"));
+        for o in &check.observations {
+            let _ = writeln!(text, "  · {o}");
+        }
+    }
+    text
+}
+
+/// The key facts of a `check`: net, dates, request counts, the flag.
+fn check_facts(check: &Check, today: NaiveDate) -> Vec<(&'static str, String)> {
     let mut facts = vec![
         (
             "net",
@@ -116,59 +139,48 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
             .unwrap_or_default();
         facts.push(("flag", format!("since {}{reason}", flag.date)));
     }
-    text.push_str(&key_values(&facts));
-    // One sorted list of ids for every row: a scan of the ledger per row made
-    // `check` take seconds for someone with a long history.
-    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    facts
+}
 
-    if !check.requests.is_empty() {
-        let _ = writeln!(text, "\n{}", look.bold("Requests"));
-        let mut table = look.table(&["id", "date", "who asked", "what", "how it ended"]);
-        for r in &check.requests {
-            let mut ended = status_words(r.direction, r.status).to_string();
-            if let Some(on) = r.answered_on {
-                let _ = write!(ended, " on {on}");
-            }
-            if let Some(nudge) = r.nudges.iter().max() {
-                let _ = write!(ended, " (reached out again {nudge})");
-            }
-            table.add_row(vec![
-                Cell::new(shortener.short(&r.id)),
-                Cell::new(r.date),
-                Cell::new(r.direction.label()),
-                Cell::new(view::clip(&r.what, 60)),
-                Cell::new(ended),
-            ]);
+fn requests_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table {
+    let mut table = look.table(&["id", "date", "who asked", "what", "how it ended"]);
+    for r in &check.requests {
+        let mut ended = status_words(r.direction, r.status).to_string();
+        if let Some(on) = r.answered_on {
+            let _ = write!(ended, " on {on}");
         }
-        let _ = writeln!(text, "{table}");
-    }
-    if !check.favours.is_empty() {
-        let _ = writeln!(text, "\n{}", look.bold("Favours"));
-        let mut table = look.table(&["id", "date", "", "what", "kind", "weight"]);
-        for f in &check.favours {
-            let way = if f.entry_type == EntryType::Gave {
-                "you gave"
-            } else {
-                "they gave"
-            };
-            table.add_row(vec![
-                Cell::new(shortener.short(&f.id)),
-                Cell::new(f.date),
-                Cell::new(way),
-                Cell::new(view::clip(&f.what, 60)),
-                Cell::new(f.kind),
-                Cell::new(f.weight),
-            ]);
+        if let Some(nudge) = r.nudges.iter().max() {
+            let _ = write!(ended, " (reached out again {nudge})");
         }
-        let _ = writeln!(text, "{table}");
+        table.add_row(vec![
+            Cell::new(shortener.short(&r.id)),
+            Cell::new(r.date),
+            Cell::new(r.direction.label()),
+            Cell::new(view::clip(&r.what, 60)),
+            Cell::new(ended),
+        ]);
     }
-    if !check.observations.is_empty() {
-        let _ = writeln!(text, "\n{}", look.bold("Observations"));
-        for o in &check.observations {
-            let _ = writeln!(text, "  · {o}");
-        }
+    table
+}
+
+fn favours_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table {
+    let mut table = look.table(&["id", "date", "", "what", "kind", "weight"]);
+    for f in &check.favours {
+        let way = if f.entry_type == EntryType::Gave {
+            "you gave"
+        } else {
+            "they gave"
+        };
+        table.add_row(vec![
+            Cell::new(shortener.short(&f.id)),
+            Cell::new(f.date),
+            Cell::new(way),
+            Cell::new(view::clip(&f.what, 60)),
+            Cell::new(f.kind),
+            Cell::new(f.weight),
+        ]);
     }
-    text
+    table
 }
 
 fn tier_words(code: advice::ReasonCode) -> &'static str {
