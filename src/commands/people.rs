@@ -5,7 +5,6 @@
 use std::io::Write;
 
 use anyhow::{Result, anyhow, bail};
-use chrono::Days;
 
 use super::{Ctx, warn};
 use crate::cli::{
@@ -13,10 +12,11 @@ use crate::cli::{
     SnoozeArgs,
 };
 use crate::core::dedupe;
-use crate::core::ledger::{self, NewPerson, PeopleFilter, PersonEdit, check_days, check_text};
+use crate::core::ledger::{
+    self, NewPerson, PeopleFilter, PersonEdit, Snooze, check_days, check_text,
+};
 use crate::core::model::{Flag, Ledger, Person};
 use crate::core::profile::Profile;
-use crate::core::reciprocity::cadence_days;
 use crate::error::Error;
 use crate::shell::editor;
 use crate::view;
@@ -208,37 +208,19 @@ fn change_person(
 }
 
 pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
-    let until = match (&args.until, args.days) {
-        (Some(date), _) => Some(ctx.date(date)?),
-        (None, Some(days)) => Some(
-            ctx.today
-                .checked_add_days(Days::new(check_days(days)?.into()))
-                .ok_or_else(|| anyhow!("{days} days from today is out of range"))?,
-        ),
-        (None, None) => None,
+    let span = match (&args.until, args.days) {
+        (Some(date), _) => Snooze::Until(ctx.date(date)?),
+        (None, Some(days)) => Snooze::Days(days),
+        (None, None) => Snooze::Cadence,
     };
-    if let Some(until) = until.filter(|d| *d <= ctx.today) {
-        bail!(
-            "{until} is not after today ({}); snooze until a later date",
-            ctx.today
-        );
-    }
     let line = ctx.store.update(|ledger| {
         let id = ledger::find_person(ledger, &args.person)?.id.clone();
-        let settings = ledger.settings.clone();
-        let person = ledger
-            .person_mut(&id)
-            .ok_or_else(|| anyhow!("they vanished"))?;
-        let until = match until {
-            Some(until) => until,
-            None => ctx
-                .today
-                .checked_add_days(Days::new(cadence_days(&settings, person).into()))
-                .ok_or_else(|| anyhow!("the date is out of range"))?,
-        };
-        person.snoozed_until = Some(until);
-        person.updated = ctx.now;
-        let line = format!("snoozed {} until {until}", person.name);
+        let until = ledger::snooze_person(ledger, &id, span, ctx.today, ctx.now)?;
+        let name = ledger
+            .person(&id)
+            .map(|p| p.name.as_str())
+            .unwrap_or("them");
+        let line = format!("snoozed {name} until {until}");
         Ok((line.clone(), line))
     })?;
     ctx.confirm(out, &line)

@@ -7,13 +7,14 @@
 //! ledger exactly as it was.
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::core::ids::{self, MIN_ACCEPTED};
 use crate::core::model::{
     Detail, Direction, Entry, Favour, How, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Need, Person,
     Request, Status,
 };
+use crate::core::reciprocity::cadence_days;
 use crate::error::Error;
 
 pub const MAX_NAME_CHARS: usize = 200;
@@ -381,6 +382,50 @@ pub fn check_days(days: u32) -> Result<u32> {
         )));
     }
     Ok(days)
+}
+
+/// How long `kith snooze` keeps someone out of `who`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Snooze {
+    /// Until this date, which must be after today.
+    Until(NaiveDate),
+    /// For this many days (1 to 36500).
+    Days(u32),
+    /// For one of their cadences.
+    Cadence,
+}
+
+/// Snoozes person `id`; returns the date the snooze ends. Checked before
+/// anything changes: the end must be after `today`.
+pub fn snooze_person(
+    ledger: &mut Ledger,
+    id: &str,
+    span: Snooze,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<NaiveDate> {
+    let person = ledger.person(id).ok_or_else(|| anyhow!("they vanished"))?;
+    let after_today = |days: u32| {
+        today
+            .checked_add_days(Days::new(days.into()))
+            .ok_or_else(|| usage(format!("{days} days from today is out of range")))
+    };
+    let until = match span {
+        Snooze::Until(date) => date,
+        Snooze::Days(days) => after_today(check_days(days)?)?,
+        Snooze::Cadence => after_today(cadence_days(&ledger.settings, person))?,
+    };
+    if until <= today {
+        return Err(usage(format!(
+            "{until} is not after today ({today}); snooze until a later date"
+        )));
+    }
+    let person = ledger
+        .person_mut(id)
+        .ok_or_else(|| anyhow!("they vanished"))?;
+    person.snoozed_until = Some(until);
+    person.updated = now;
+    Ok(until)
 }
 
 /// Appends an entry about `person_id`; returns its id.
@@ -1408,6 +1453,30 @@ mod tests {
         let err = find_or_add_person(&mut ledger, "bob", true, now()).unwrap_err();
         assert_eq!(kind_of(&err), ErrorKind::Ambiguous);
         assert_eq!(ledger.people.len(), 3);
+    }
+
+    #[test]
+    fn a_snooze_ends_after_today() {
+        let mut net = Net::new();
+        let ann = net.person("Ann", "2026-01-01");
+        net.edit(&ann, |p| p.cadence_days = Some(30));
+        let mut ledger = net.ledger;
+        let today = day("2026-11-23");
+        let until = snooze_person(&mut ledger, &ann, Snooze::Cadence, today, now()).unwrap();
+        assert_eq!(until, day("2026-12-23"));
+        assert_eq!(ledger.person(&ann).unwrap().snoozed_until, Some(until));
+        let until = snooze_person(&mut ledger, &ann, Snooze::Days(7), today, now()).unwrap();
+        assert_eq!(until, day("2026-11-30"));
+        let before = ledger.clone();
+        for span in [
+            Snooze::Until(today),
+            Snooze::Until(day("2026-01-01")),
+            Snooze::Days(0),
+        ] {
+            let err = snooze_person(&mut ledger, &ann, span, today, now()).unwrap_err();
+            assert_eq!(kind_of(&err), ErrorKind::Usage, "{err}");
+            assert_eq!(ledger, before);
+        }
     }
 
     #[test]
