@@ -3,14 +3,14 @@
 
 use std::io::Write;
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 
 use super::{Ctx, balance_line, person_or_add, warn};
 use crate::cli::{
     AmendArgs, DeclineArgs, EntryArg, FavourArgs, IntroArgs, LogArgs, MetArgs, NudgeArgs,
     RequestArgs,
 };
-use crate::core::ledger::{self, Amendment, check_text};
+use crate::core::ledger::{self, Amendment, RequestChange, check_text};
 use crate::core::model::{Detail, Direction, Favour, Kind, Ledger, Meeting, Request, Status};
 use crate::core::register;
 use crate::error::Error;
@@ -163,29 +163,21 @@ pub fn intro(ctx: &Ctx, out: &mut dyn Write, args: IntroArgs) -> Result<()> {
     ctx.confirm(out, &line)
 }
 
-/// Closes or nudges a request after checking its direction and status.
+/// Declines, nudges or lapses a request; the core checks its direction and status.
 fn close_request(
     ctx: &Ctx,
     out: &mut dyn Write,
     query: &str,
-    direction: Direction,
-    change: impl FnOnce(&mut Request) -> Result<String>,
+    change: RequestChange,
+    says: impl FnOnce(&str) -> String,
 ) -> Result<()> {
     let line = ctx.store.update(|ledger| {
-        let hint = match direction {
-            Direction::In => "decline takes a request someone made of you (`kith asked`)",
-            Direction::Out => "nudge and lapse take a request you made (`kith ask`)",
-        };
-        let (entry, _) = ledger::open_request(ledger, query, direction, hint)?;
-        let (id, person) = (entry.id.clone(), entry.person.clone());
+        let id = ledger::change_request(ledger, query, change, ctx.now)?;
         let entry = ledger
-            .entry_mut(&id)
+            .entry(&id)
             .ok_or_else(|| anyhow!("the request vanished"))?;
-        let request = entry
-            .request_mut()
-            .ok_or_else(|| anyhow!("not a request"))?;
-        let text = change(request)?;
-        entry.updated = ctx.now;
+        let what = entry.request().map(|r| r.what.as_str()).unwrap_or_default();
+        let (text, person) = (says(what), entry.person.clone());
         Ok(recorded(ledger, &id, &person, &text))
     })?;
     ctx.confirm(out, &line)
@@ -197,35 +189,29 @@ pub fn decline(ctx: &Ctx, out: &mut dyn Write, args: DeclineArgs) -> Result<()> 
         .as_deref()
         .map(|n| check_text("note", n, true))
         .transpose()?;
-    close_request(ctx, out, &args.request, Direction::In, |request| {
-        request.status = Status::Declined;
-        request.note = note;
-        Ok(format!("declined {{name}}'s request: {}", request.what))
-    })
+    close_request(
+        ctx,
+        out,
+        &args.request,
+        RequestChange::Decline(note),
+        |what| format!("declined {{name}}'s request: {what}"),
+    )
 }
 
 pub fn nudge(ctx: &Ctx, out: &mut dyn Write, args: NudgeArgs) -> Result<()> {
     let date = ctx.past_date(args.date.as_deref())?;
-    close_request(ctx, out, &args.request, Direction::Out, |request| {
-        if request.nudges.contains(&date) {
-            bail!("you already noted a nudge on {date}");
-        }
-        request.nudges.push(date);
-        request.nudges.sort();
-        Ok(format!(
-            "you reached out to {{name}} again about: {}",
-            request.what
-        ))
-    })
+    close_request(
+        ctx,
+        out,
+        &args.request,
+        RequestChange::Nudge(date),
+        |what| format!("you reached out to {{name}} again about: {what}"),
+    )
 }
 
 pub fn lapse(ctx: &Ctx, out: &mut dyn Write, args: EntryArg) -> Result<()> {
-    close_request(ctx, out, &args.entry, Direction::Out, |request| {
-        request.status = Status::Lapsed;
-        Ok(format!(
-            "closed your unanswered request to {{name}}: {}",
-            request.what
-        ))
+    close_request(ctx, out, &args.entry, RequestChange::Lapse, |what| {
+        format!("closed your unanswered request to {{name}}: {what}")
     })
 }
 

@@ -508,6 +508,61 @@ pub fn has_exchange(ledger: &Ledger, person_id: &str) -> bool {
     ledger.entries_of(person_id).any(Entry::is_exchange)
 }
 
+/// What `decline`, `nudge` and `lapse` do to an open request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestChange {
+    /// Decline a request they made of you, with an optional note.
+    Decline(Option<String>),
+    /// Note that you reached out again on a day about a request you made.
+    Nudge(NaiveDate),
+    /// Close a request you made that went unanswered.
+    Lapse,
+}
+
+/// Applies `change` to the open request `query` names, after checking it
+/// goes the right way (declines are for requests made of you; nudges and
+/// lapses for yours); returns the request's id.
+pub fn change_request(
+    ledger: &mut Ledger,
+    query: &str,
+    change: RequestChange,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let (direction, hint) = match change {
+        RequestChange::Decline(_) => (
+            Direction::In,
+            "decline takes a request someone made of you (`kith asked`)",
+        ),
+        RequestChange::Nudge(_) | RequestChange::Lapse => (
+            Direction::Out,
+            "nudge and lapse take a request you made (`kith ask`)",
+        ),
+    };
+    let id = open_request(ledger, query, direction, hint)?.0.id.clone();
+    let entry = ledger
+        .entry_mut(&id)
+        .ok_or_else(|| anyhow!("the request vanished"))?;
+    let request = entry
+        .request_mut()
+        .ok_or_else(|| anyhow!("not a request"))?;
+    match change {
+        RequestChange::Decline(note) => {
+            request.status = Status::Declined;
+            request.note = note;
+        }
+        RequestChange::Nudge(date) => {
+            if request.nudges.contains(&date) {
+                bail!("you already noted a nudge on {date}");
+            }
+            request.nudges.push(date);
+            request.nudges.sort();
+        }
+        RequestChange::Lapse => request.status = Status::Lapsed,
+    }
+    entry.updated = now;
+    Ok(id)
+}
+
 /// The open request `query` names, checked to go in `direction`; `hint` says
 /// which requests the calling command takes.
 pub fn open_request<'a>(
@@ -1477,6 +1532,50 @@ mod tests {
             assert_eq!(kind_of(&err), ErrorKind::Usage, "{err}");
             assert_eq!(ledger, before);
         }
+    }
+
+    #[test]
+    fn requests_are_declined_nudged_and_lapsed_only_the_right_way() {
+        let mut net = Net::new();
+        let ann = net.person("Ann", "2026-01-01");
+        let theirs = net.asked(&ann, "2026-02-01", "a loan", Direction::In, Status::Open);
+        let mine = net.asked(&ann, "2026-02-02", "a job", Direction::Out, Status::Open);
+        let mut ledger = net.ledger;
+        let before = ledger.clone();
+        for (id, change) in [
+            (&mine, RequestChange::Decline(None)),
+            (&theirs, RequestChange::Lapse),
+            (&theirs, RequestChange::Nudge(day("2026-03-01"))),
+        ] {
+            let err = change_request(&mut ledger, id, change, now()).unwrap_err();
+            assert!(err.to_string().contains("goes the other way"), "{err}");
+            assert!(!crate::error::hints_of(&err).is_empty());
+            assert_eq!(ledger, before);
+        }
+        let nudge = RequestChange::Nudge(day("2026-03-01"));
+        change_request(&mut ledger, &mine, nudge.clone(), now()).unwrap();
+        change_request(
+            &mut ledger,
+            &mine,
+            RequestChange::Nudge(day("2026-02-20")),
+            now(),
+        )
+        .unwrap();
+        let err = change_request(&mut ledger, &mine, nudge, now()).unwrap_err();
+        assert!(err.to_string().contains("already noted a nudge"), "{err}");
+        let request = ledger.entry(&mine).unwrap().request().unwrap();
+        assert_eq!(request.nudges, vec![day("2026-02-20"), day("2026-03-01")]);
+
+        change_request(&mut ledger, &mine, RequestChange::Lapse, now()).unwrap();
+        let declined = RequestChange::Decline(Some("no time".into()));
+        change_request(&mut ledger, &theirs, declined, now()).unwrap();
+        let status = |id: &str| ledger.entry(id).unwrap().request().unwrap().status;
+        assert_eq!(
+            (status(&mine), status(&theirs)),
+            (Status::Lapsed, Status::Declined)
+        );
+        let err = change_request(&mut ledger, &mine, RequestChange::Lapse, now()).unwrap_err();
+        assert!(err.to_string().contains("already lapsed"), "{err}");
     }
 
     #[test]
