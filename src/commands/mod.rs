@@ -1,5 +1,11 @@
-//! Command handlers: each turns parsed arguments into domain values, reads or
-//! updates the ledger through the store, and renders the result.
+//! Command handlers, the glue between the floors: each turns parsed arguments
+//! into domain values, asks `core` for the change or the struct to show,
+//! saves through the store, and renders with `view` (or serde for `--json`).
+//! One file per family, named in the user's words: `people` (add, list,
+//! show, edit, snooze, needs, flags, archive, forget, duplicates), `log`
+//! (favours, meetings, requests, amend, rm, undo, the register), `advice`
+//! (balance, check, who, followups, report, stats), `settings` (config),
+//! `interop` (import, export, completions, man) and `sync` (merge, sync).
 //!
 //! Handlers write results to the `out` they are given (never `println!`, which
 //! panics on a closed pipe) and warnings to stderr through [`warn`].
@@ -12,10 +18,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::core::dates;
 use crate::core::ledger;
 use crate::core::model::Ledger;
-use crate::core::reciprocity::Balance;
 use crate::error::Error;
 use crate::shell::store::Store;
-use crate::view::{self, Look};
+use crate::view::Look;
+pub use crate::view::log::balance_line;
 
 pub mod advice;
 pub mod interop;
@@ -69,19 +75,4 @@ pub fn person_or_add(
     now: DateTime<Utc>,
 ) -> Result<String> {
     ledger::find_or_add_person(ledger, query, add, now)
-}
-
-/// "balance with Alice Smith: +4 (gave 3, got 7)"
-pub fn balance_line(ledger: &Ledger, person_id: &str) -> String {
-    let name = ledger
-        .person(person_id)
-        .map(|p| p.name.as_str())
-        .unwrap_or("them");
-    let balance = Balance::of(ledger.entries_of(person_id), None);
-    format!(
-        "balance with {name}: {} (gave {}, got {})",
-        view::signed(balance.net),
-        balance.given.weight,
-        balance.received.weight
-    )
 }

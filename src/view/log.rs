@@ -1,5 +1,6 @@
 //! `kith log` as a table: date, id, person (unless one person's log), type,
-//! what, and the running net for one person's log.
+//! what, and the running net for one person's log; and the balance line
+//! under every logging command's confirmation.
 
 use std::io::Write;
 
@@ -8,6 +9,7 @@ use comfy_table::Cell;
 
 use crate::core::ids;
 use crate::core::model::Ledger;
+use crate::core::reciprocity::Balance;
 use crate::core::register::Row;
 use crate::view::{self, Look, clip};
 
@@ -56,4 +58,19 @@ pub fn register(
         table.add_row(cells);
     }
     view::table(out, &table)
+}
+
+/// "balance with Alice Smith: +4 (gave 3, got 7)"
+pub fn balance_line(ledger: &Ledger, person_id: &str) -> String {
+    let name = ledger
+        .person(person_id)
+        .map(|p| p.name.as_str())
+        .unwrap_or("them");
+    let balance = Balance::of(ledger.entries_of(person_id), None);
+    format!(
+        "balance with {name}: {} (gave {}, got {})",
+        view::signed(balance.net),
+        balance.given.weight,
+        balance.received.weight
+    )
 }
