@@ -1578,6 +1578,69 @@ mod tests {
         assert!(err.to_string().contains("already lapsed"), "{err}");
     }
 
+    mod props {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn kinds() -> impl Strategy<Value = Option<Kind>> {
+            prop_oneof![
+                Just(None),
+                Just(Some(Kind::Advice)),
+                Just(Some(Kind::Intro)),
+                Just(Some(Kind::Money)),
+            ]
+        }
+
+        fn hows() -> impl Strategy<Value = Option<How>> {
+            prop_oneof![Just(None), Just(Some(How::Call)), Just(Some(How::Coffee))]
+        }
+
+        fn texts() -> impl Strategy<Value = Option<String>> {
+            proptest::option::of(prop_oneof![
+                Just(String::new()),
+                Just("fine".to_string()),
+                Just("two\nlines".to_string()),
+                "\\PC{0,12}",
+            ])
+        }
+
+        proptest! {
+            /// An amend either applies, leaving the entry valid, or changes
+            /// nothing at all; it never panics.
+            #[test]
+            fn an_amend_applies_whole_or_not_at_all(
+                target in 0usize..3,
+                what in texts(),
+                note in texts(),
+                kind in kinds(),
+                how in hows(),
+                weight in proptest::option::of(-2i64..8),
+            ) {
+                let mut net = Net::new();
+                let ann = net.person("Ann", "2026-01-01");
+                let ids = [
+                    net.gave(&ann, "2026-02-01", "a lift", Kind::Other),
+                    net.met(&ann, "2026-02-02"),
+                    net.asked(&ann, "2026-02-03", "a loan", Direction::In, Status::Open),
+                ];
+                let mut ledger = net.ledger;
+                let before = ledger.clone();
+                let change = Amendment { what, date: None, kind, weight, how, note };
+                match amend_entry(&mut ledger, &ids[target], change, now()) {
+                    Ok(id) => {
+                        let entry = ledger.entry(&id).unwrap();
+                        if let Some(f) = entry.favour() {
+                            prop_assert!((MIN_WEIGHT..=MAX_WEIGHT).contains(&f.weight));
+                        }
+                        prop_assert_eq!(entry.updated, now());
+                    }
+                    Err(_) => prop_assert_eq!(&ledger, &before),
+                }
+            }
+        }
+    }
+
     #[test]
     fn matching_follows_the_spec_order() {
         let ledger = ledger_with(&[

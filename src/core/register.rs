@@ -146,4 +146,47 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(rows.first().map(|r| r.entry.date), Some(day("2026-02-01")));
     }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        proptest! {
+            /// Every row's running net is the balance of the person's entries
+            /// up to and including that row, whatever the filters hide.
+            #[test]
+            fn the_running_net_is_the_balance_so_far(
+                entries in proptest::collection::vec((0u8..4, 1u32..28), 0..30),
+                since_day in proptest::option::of(1u32..28),
+            ) {
+                let mut net = Net::new();
+                let ann = net.person("Ann", "2026-01-01");
+                let bob = net.person("Bob", "2026-01-01");
+                for (n, (what, day_of)) in entries.iter().enumerate() {
+                    let who = if n % 3 == 2 { &bob } else { &ann };
+                    let date = format!("2026-02-{day_of:02}");
+                    match what {
+                        0 => net.gave(who, &date, "x", Kind::Gift),
+                        1 => net.got(who, &date, "x", Kind::Advice),
+                        2 => net.met(who, &date),
+                        _ => net.asked(who, &date, "x", Direction::In, Status::Open),
+                    };
+                }
+                let ledger = net.ledger;
+                let filter = Filter {
+                    person: Some(&ann),
+                    since: since_day.map(|d| day(&format!("2026-02-{d:02}"))),
+                    ..Default::default()
+                };
+                for row in register(&ledger, &filter) {
+                    let upto = ledger
+                        .entries_of(&ann)
+                        .take_while(|e| e.id != row.entry.id)
+                        .chain(std::iter::once(row.entry));
+                    prop_assert_eq!(row.net, Some(Balance::of(upto, None).net));
+                }
+            }
+        }
+    }
 }
