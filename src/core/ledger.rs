@@ -1,5 +1,12 @@
 //! Pure operations on a ledger: finding people and entries from what a person
-//! typed, validating text, and the mutations every write command performs.
+//! typed, validating text, and the mutations every write command performs,
+//! each with its rules: adding, editing (one validator, [`validate_person`],
+//! for `kith edit`'s flags and its `$EDITOR` path), snoozing and forgetting
+//! people and their needs; adding, amending ([`amend_entry`]: which fields
+//! apply to which entry type, weights 1 to 5) and removing entries
+//! ([`remove_entry`]: requests and the favours answering them stay
+//! consistent); requests ([`change_request`]) and introductions
+//! ([`introduce`]: never between strangers unless asked).
 //!
 //! Nothing here touches the disk or the clock: the shell passes `today` and
 //! `now` in, and the store saves the result. Every mutation validates first and
@@ -295,8 +302,8 @@ pub fn add_person(
     let mut person = Person::new(ids::new_id("p"), name, now);
     person.aliases = check_list("alias", new.aliases, check_name)?;
     person.emails = check_list("email", new.emails, check_email)?;
-    person.phones = check_list("phone", new.phones, |s| check_text("phone", s, false))?;
-    person.urls = check_list("url", new.urls, |s| check_text("url", s, false))?;
+    person.phones = check_list("phone", new.phones, check_phone)?;
+    person.urls = check_list("url", new.urls, check_url)?;
     person.tags = check_list("tag", new.tags, check_tag)?;
     person.org = new.org.map(|o| check_text("org", &o, false)).transpose()?;
     person.how_met = new
