@@ -16,7 +16,7 @@ use crate::core::ledger::{
     self, NewPerson, PeopleFilter, PersonEdit, Snooze, check_days, check_text,
 };
 use crate::core::model::{Flag, Ledger, Person};
-use crate::core::profile::Profile;
+use crate::core::profile::{self, Profile};
 use crate::error::Error;
 use crate::shell::editor;
 use crate::view;
@@ -65,7 +65,8 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     if ctx.json {
         return view::json(out, &people);
     }
-    view::people::list(out, &ledger, &people, ctx.today, ctx.look)
+    let rows = profile::listed(&ledger, &people);
+    view::people::list(out, &ledger, &rows, ctx.today, ctx.look)
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {

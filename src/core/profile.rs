@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::core::index::Index;
 use crate::core::ledger;
 use crate::core::model::{Entry, Ledger, Need, Person, Status};
 use crate::core::reciprocity::{Balance, Standing, observations, standing_of, year_start};
@@ -52,6 +53,25 @@ impl<'a> Profile<'a> {
             timeline,
         }
     }
+}
+
+/// A row of the `kith people` table: the person and their last exchange.
+#[derive(Debug, Clone, Copy)]
+pub struct Listed<'a> {
+    pub person: &'a Person,
+    pub last_exchange: Option<NaiveDate>,
+}
+
+/// The rows for `people`, found with one index over the ledger.
+pub fn listed<'a>(ledger: &'a Ledger, people: &[&'a Person]) -> Vec<Listed<'a>> {
+    let index = Index::new(ledger);
+    people
+        .iter()
+        .map(|person| Listed {
+            person,
+            last_exchange: Balance::of(index.entries_of(&person.id), None).last_exchange,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -112,5 +132,11 @@ mod tests {
             assert!(json.get(key).is_some(), "show --json lost `{key}`: {json}");
         }
         assert!(json.get("label").is_none() && json.get("open_needs").is_none());
+
+        let rows = listed(&ledger, &[person]);
+        assert_eq!(
+            rows.first().and_then(|r| r.last_exchange),
+            Some(day("2026-10-01"))
+        );
     }
 }

@@ -7,11 +7,10 @@ use anyhow::Result;
 
 use crate::core::dedupe::{Candidate, PairReport};
 use crate::core::ids;
-use crate::core::index::Index;
 use crate::core::ledger;
 use crate::core::model::{Ledger, Person};
-use crate::core::profile::Profile;
-use crate::core::reciprocity::{Balance, plural};
+use crate::core::profile::{Listed, Profile};
+use crate::core::reciprocity::plural;
 use crate::view::{self, Look, clip, maybe_date};
 
 /// How many timeline entries `kith show` prints before pointing at `kith log`.
@@ -21,11 +20,11 @@ const TIMELINE_ROWS: usize = 15;
 pub fn list(
     out: &mut dyn Write,
     ledger: &Ledger,
-    people: &[&Person],
+    rows: &[Listed],
     today: chrono::NaiveDate,
     look: Look,
 ) -> Result<()> {
-    if people.is_empty() {
+    if rows.is_empty() {
         writeln!(
             out,
             "no one here yet\nhint: add someone with `kith add \"Alice Smith\" --org Acme`"
@@ -34,9 +33,8 @@ pub fn list(
     }
     let mut table = look.table(&["name", "org", "tags", "last exchange", "id"]);
     let shortener = ids::Shortener::new(ledger.people.iter().map(|p| p.id.as_str()));
-    let index = Index::new(ledger);
-    for person in people {
-        let balance = Balance::of(index.entries_of(&person.id), None);
+    for row in rows {
+        let person = row.person;
         let mut name = person.name.clone();
         if person.archived {
             name.push_str(" (archived)");
@@ -48,12 +46,12 @@ pub fn list(
             name,
             person.org.clone().unwrap_or_default(),
             person.tags.join(", "),
-            maybe_date(balance.last_exchange, today),
+            maybe_date(row.last_exchange, today),
             shortener.short(&person.id),
         ]);
     }
     view::table(out, &table)?;
-    let count = match people.len() {
+    let count = match rows.len() {
         1 => "1 person".to_string(),
         n => format!("{n} people"),
     };
