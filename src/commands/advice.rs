@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use super::Ctx;
 use crate::cli::{BalanceArgs, BalanceSortArg, CheckArgs, ReportArgs, ReportFormat, WhoArgs};
 use crate::core::advice;
+use crate::core::index::Index;
 use crate::core::ledger;
 use crate::core::model::Ledger;
 use crate::core::reciprocity::{self, BalanceSort, Check};
@@ -75,7 +76,12 @@ pub fn check(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
 
 pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let list = advice::who_filtered(&ledger, ctx.today, args.tag.as_deref(), args.limit);
+    let list = advice::who_filtered(
+        &Index::new(&ledger),
+        ctx.today,
+        args.tag.as_deref(),
+        args.limit,
+    );
     if ctx.json {
         return view::json(out, &list);
     }
@@ -85,7 +91,7 @@ pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
 
 pub fn followups(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let due = advice::followups(&ledger, ctx.today);
+    let due = advice::followups(&Index::new(&ledger), ctx.today);
     if ctx.json {
         return view::json(out, &due);
     }

@@ -24,17 +24,7 @@ use crate::core::model::{
 use crate::core::reciprocity::cadence_days;
 use crate::error::Error;
 
-pub const MAX_NAME_CHARS: usize = 200;
-pub const MAX_TEXT_CHARS: usize = 10_000;
-
-/// Lowercased, accents removed: the form names are compared in.
-pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text)
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS, fold};
 
 /// A bad value in what the user typed (exit 2).
 fn usage(message: impl Into<String>) -> anyhow::Error {

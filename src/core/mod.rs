@@ -19,6 +19,7 @@ pub mod reciprocity;
 pub mod register;
 pub mod report;
 pub mod settings;
+pub mod text;
 pub mod undo;
 
 #[cfg(test)]

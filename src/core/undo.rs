@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::core::diff::Change;
 use crate::core::diff::{HasId, LedgerDiff};
 use crate::core::model::{Entry, Ledger, Person, Settings};
+use crate::error::Error;
 
 pub const MAX_STEPS: usize = 50;
 
@@ -64,10 +65,12 @@ fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()>
             _ => false,
         };
         if !matches {
-            bail!(
-                "cannot undo: `{}` has changed since (by another write, a sync or an edit)\nhint: fix it by hand with `kith amend`, `kith rm` or `kith edit`",
+            return Err(Error::failure(format!(
+                "cannot undo: `{}` has changed since (by another write, a sync or an edit)",
                 change.id
-            );
+            ))
+            .hint("fix it by hand with `kith amend`, `kith rm` or `kith edit`")
+            .into());
         }
     }
     for change in changes {
@@ -89,12 +92,18 @@ fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()>
 }
 
 impl Step {
-    /// What changed between two ledgers, or `None` when nothing did.
-    pub fn between(before: &Ledger, after: &Ledger, summary: String) -> Option<Step> {
+    /// What changed between two ledgers, or `None` when nothing did; `at` is
+    /// when the write happened.
+    pub fn between(
+        before: &Ledger,
+        after: &Ledger,
+        summary: String,
+        at: DateTime<Utc>,
+    ) -> Option<Step> {
         let diff = LedgerDiff::between(before, after);
         let empty = diff.is_empty();
         let step = Step {
-            at: Utc::now(),
+            at,
             summary,
             people: diff.people,
             entries: diff.entries,

@@ -3,7 +3,7 @@
 //! through the CLI. Short ids are random, so they are redacted.
 
 use super::Env;
-use super::reciprocity::redact;
+use super::advice::redact;
 
 /// Ann has every fact `show` prints, a need, an open request and 17 entries
 /// (so `show` cuts the timeline at 15); Bob is snoozed and owes nothing;
