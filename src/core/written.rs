@@ -54,8 +54,8 @@ pub fn of_step(after: &Ledger, step: &Step) -> Vec<Written> {
             .map(|entry| {
                 let person = after
                     .person(&entry.person)
-                    .map(|p| person_ref(p))
-                    .or_else(|| person_before(step, &entry.person).map(|p| person_ref(p)));
+                    .map(person_ref)
+                    .or_else(|| person_before(step, &entry.person).map(person_ref));
                 Written {
                     id: Some(entry.id.clone()),
                     kind: entry.entry_type().to_string(),

@@ -3,6 +3,7 @@
 //! and the terminal (warnings, prompts, progress).
 
 pub mod complete;
+pub mod editor;
 pub mod git;
 pub mod screen;
 pub mod store;

@@ -25,6 +25,7 @@ mod advice;
 mod complete;
 mod exit_codes;
 mod help;
+mod human_output;
 mod interop;
 mod logging;
 mod people;
