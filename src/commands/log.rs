@@ -25,7 +25,7 @@ pub fn favour(ctx: &Ctx, out: &mut dyn Write, args: FavourArgs, gave: bool) -> R
         None => kind.default_weight(),
     };
     let date = ctx.past_date(args.date.as_deref())?;
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
         let resolves = match &args.for_request {
             Some(request) => {
@@ -56,8 +56,7 @@ pub fn favour(ctx: &Ctx, out: &mut dyn Write, args: FavourArgs, gave: bool) -> R
             &person,
             &format!("you {verb} {{name}}: {text}"),
         ))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 /// The confirmation of a new entry, and its undo summary.
@@ -81,7 +80,7 @@ pub fn met(ctx: &Ctx, out: &mut dyn Write, args: MetArgs) -> Result<()> {
         .map(|n| check_text("note", n, true))
         .transpose()?;
     let date = ctx.past_date(args.date.as_deref())?;
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
         let meeting = Meeting {
             how: args.how,
@@ -93,8 +92,7 @@ pub fn met(ctx: &Ctx, out: &mut dyn Write, args: MetArgs) -> Result<()> {
         };
         let id = ledger::add_entry(ledger, &person, date, Detail::Met(meeting), ctx.now);
         Ok(recorded(ledger, &id, &person, &text))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 /// `asked` (they asked you) and `ask` (you asked them, after a give-first check).
@@ -106,7 +104,7 @@ pub fn request(
 ) -> Result<()> {
     let what = check_text("request", &args.what, false)?;
     let date = ctx.past_date(args.date.as_deref())?;
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
         if direction == Direction::Out
             && let Some(warning) =
@@ -136,13 +134,12 @@ pub fn request(
             Direction::Out => line,
         };
         Ok((line, summary))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn intro(ctx: &Ctx, out: &mut dyn Write, args: IntroArgs) -> Result<()> {
     let date = ctx.past_date(args.date.as_deref())?;
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let people = (args.first.as_str(), args.second.as_str());
         let intro = ledger::introduce(ledger, people, &args.what, date, args.anyway, ctx.now)?;
         let shorts: Vec<String> = intro
@@ -159,8 +156,7 @@ pub fn intro(ctx: &Ctx, out: &mut dyn Write, args: IntroArgs) -> Result<()> {
             balance_line(ledger, &intro.people[1])
         );
         Ok((line, summary))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 /// Declines, nudges or lapses a request; the core checks its direction and status.
@@ -171,7 +167,7 @@ fn close_request(
     change: RequestChange,
     says: impl FnOnce(&str) -> String,
 ) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::change_request(ledger, query, change, ctx.now)?;
         let entry = ledger
             .entry(&id)
@@ -179,8 +175,7 @@ fn close_request(
         let what = entry.request().map(|r| r.what.as_str()).unwrap_or_default();
         let (text, person) = (says(what), entry.person.clone());
         Ok(recorded(ledger, &id, &person, &text))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn decline(ctx: &Ctx, out: &mut dyn Write, args: DeclineArgs) -> Result<()> {
@@ -216,12 +211,12 @@ pub fn lapse(ctx: &Ctx, out: &mut dyn Write, args: EntryArg) -> Result<()> {
 }
 
 pub fn undo(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let summary = ctx.store.undo()?;
-    ctx.confirm(out, &format!("undid: {summary}"))
+    let (summary, written) = ctx.store.undo_written()?;
+    ctx.wrote(out, &format!("undid: {summary}"), &written)
 }
 
 pub fn rm(ctx: &Ctx, out: &mut dyn Write, args: EntryArg) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let removed = ledger::remove_entry(ledger, &args.entry, ctx.now)?;
         let entry = &removed.entry;
         let summary = format!(
@@ -235,8 +230,7 @@ pub fn rm(ctx: &Ctx, out: &mut dyn Write, args: EntryArg) -> Result<()> {
             line.push_str(&format!("; request {request} is open again"));
         }
         Ok((line, summary))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
@@ -253,7 +247,7 @@ pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
         how: args.how,
         note: args.note,
     };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::amend_entry(ledger, &args.entry, change, ctx.now)?;
         let entry = ledger
             .entry(&id)
@@ -261,8 +255,7 @@ pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
         let person = entry.person.clone();
         let text = format!("amended {}: {}", entry.entry_type(), entry.summary());
         Ok(recorded(ledger, &id, &person, &text))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {

@@ -40,15 +40,14 @@ pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         notes: args.note,
         cadence_days: args.cadence,
     };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::add_person(ledger, new, args.allow_duplicate, ctx.now)?;
         let person = ledger
             .person(&id)
             .ok_or_else(|| anyhow!("the new person vanished"))?;
         let line = format!("added {}", ledger::describe(ledger, person));
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
@@ -91,7 +90,7 @@ fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 
 /// `kith merge-people KEEP OTHER`.
 pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let keep = ledger::find_person(ledger, &args.keep)?.id.clone();
         let other = ledger::find_person(ledger, &args.other)?.id.clone();
         let name = |ledger: &Ledger, id: &str| {
@@ -108,8 +107,7 @@ pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Re
         };
         let line = format!("merged {other_name} into {} ({moved})", name(ledger, &keep));
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
@@ -133,7 +131,7 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
     if edit.is_empty() {
         return edit_in_editor(ctx, out, &args.person);
     }
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::find_person(ledger, &args.person)?.id.clone();
         let edited = ledger::edit_person(ledger, &id, &edit, ctx.now)?;
         if edited.shared_name {
@@ -141,8 +139,7 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         }
         let line = format!("updated {}", edited.name);
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 /// `--cadence DAYS` or `--cadence none`.
@@ -179,14 +176,13 @@ fn edit_in_editor(ctx: &Ctx, out: &mut dyn Write, query: &str) -> Result<()> {
     let edited = ledger::validate_person(&original, edited, ctx.now)
         .map_err(|err| unchanged(err.to_string()))?;
     if edited == original {
-        return ctx.confirm(out, &format!("{}: nothing changed", original.name));
+        return ctx.wrote(out, &format!("{}: nothing changed", original.name), &[]);
     }
     let name = edited.name.clone();
-    ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         ledger::replace_person(ledger, &original, edited)?;
-        Ok(((), format!("edit {name}")))
-    })?;
-    ctx.confirm(out, &format!("saved {name}"))
+        Ok((format!("saved {name}"), format!("edit {name}")))
+    })
 }
 
 /// Runs a change on one person and prints its confirmation.
@@ -196,7 +192,7 @@ fn change_person(
     query: &str,
     change: impl FnOnce(&mut Person, &Ctx) -> Result<String>,
 ) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::find_person(ledger, query)?.id.clone();
         let person = ledger
             .person_mut(&id)
@@ -204,8 +200,7 @@ fn change_person(
         let line = change(person, ctx)?;
         person.updated = ctx.now;
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
@@ -214,7 +209,7 @@ pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
         (None, Some(days)) => Snooze::Days(days),
         (None, None) => Snooze::Cadence,
     };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::find_person(ledger, &args.person)?.id.clone();
         let until = ledger::snooze_person(ledger, &id, span, ctx.today, ctx.now)?;
         let name = ledger
@@ -223,8 +218,7 @@ pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
             .unwrap_or("them");
         let line = format!("snoozed {name} until {until}");
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn unsnooze(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
@@ -321,12 +315,15 @@ pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
         .hint("run again with --yes to confirm")
         .into());
     }
-    let line = ctx.store.update_forgetting(|ledger| {
+    let (line, written) = ctx.store.update_forgetting_written(|ledger| {
         let gone = ledger::forget_person(ledger, &args.person)?;
         let line = format!("forgot {} and {} entries", gone.name, gone.entries);
         Ok((line.clone(), line))
     })?;
-    ctx.confirm(out, &line)?;
+    ctx.wrote(out, &line, &written)?;
+    if ctx.json {
+        return Ok(());
+    }
     ctx.confirm(
         out,
         &format!(

@@ -14,12 +14,10 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::core::advice::{self, Followup, FollowupAction, Suggestion};
 use crate::core::dates;
-use crate::core::ids;
 use crate::core::index::Index;
-use crate::core::ledger::{self, check_text};
+use crate::core::ledger::{self, RequestChange, Snooze, check_text};
 use crate::core::model::{
-    Detail, Direction, Entry, Favour, Flag, How, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Meeting,
-    Need, Status,
+    Detail, Entry, Favour, Flag, How, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Meeting, Status,
 };
 use crate::core::reciprocity::cadence_days;
 
@@ -646,31 +644,23 @@ pub fn apply(
             Ok(summary)
         }
         Change::Need { person, text } => {
-            let text = check_text("need", text, false)?;
             let found = ledger
                 .person_mut(person)
                 .ok_or_else(|| anyhow!("they are no longer in the ledger"))?;
-            let summary = format!("noted: {} is looking for {text}", found.name);
-            found.needs.push(Need {
-                id: ids::new_id("n"),
-                text,
-                since: today,
-                done: false,
-                extra: Default::default(),
-            });
+            ledger::add_need(found, text, today)?;
             found.updated = now;
-            Ok(summary)
+            Ok(format!(
+                "noted: {} is looking for {}",
+                found.name,
+                text.trim()
+            ))
         }
         Change::Snooze { person, until } => {
-            if *until <= today {
-                bail!("{until} is not after today ({today})");
-            }
-            let found = ledger
-                .person_mut(person)
-                .ok_or_else(|| anyhow!("they are no longer in the ledger"))?;
-            found.snoozed_until = Some(*until);
-            found.updated = now;
-            Ok(format!("snoozed {} until {until}", found.name))
+            let until = ledger::snooze_person(ledger, person, Snooze::Until(*until), today, now)?;
+            Ok(format!(
+                "snoozed {} until {until}",
+                name_of(ledger, person)?
+            ))
         }
         Change::Flag { person, reason } => {
             let reason = reason
@@ -692,30 +682,13 @@ pub fn apply(
             Ok(format!("flagged {}", found.name))
         }
         Change::Nudge { request } => {
-            let (entry, _) = ledger::open_request(
-                ledger,
-                request,
-                Direction::Out,
-                "only your own requests are nudged",
-            )?;
-            let (id, person) = (entry.id.clone(), entry.person.clone());
-            let name = name_of(ledger, &person)?;
+            let id = ledger::change_request(ledger, request, RequestChange::Nudge(today), now)?;
             let entry = ledger
-                .entry_mut(&id)
+                .entry(&id)
                 .ok_or_else(|| anyhow!("the request vanished"))?;
-            entry.updated = now;
-            let request = entry
-                .request_mut()
-                .ok_or_else(|| anyhow!("not a request"))?;
-            if request.nudges.contains(&today) {
-                bail!("you already noted reaching out to {name} today");
-            }
-            request.nudges.push(today);
-            request.nudges.sort();
-            Ok(format!(
-                "you reached out to {name} again about: {}",
-                request.what
-            ))
+            let what = entry.request().map(|r| r.what.clone()).unwrap_or_default();
+            let name = name_of(ledger, &entry.person.clone())?;
+            Ok(format!("you reached out to {name} again about: {what}"))
         }
     }
 }
@@ -796,6 +769,7 @@ pub fn tier_words(code: advice::ReasonCode) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::Direction;
     use crate::core::testkit::{Net, day};
 
     const TODAY: &str = "2026-11-20";

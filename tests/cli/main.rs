@@ -27,6 +27,7 @@ mod exit_codes;
 mod help;
 mod human_output;
 mod interop;
+mod json_writes;
 mod logging;
 mod people;
 mod review;
