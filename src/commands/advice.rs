@@ -43,6 +43,11 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> 
     if ctx.json {
         return view::json(out, &rows);
     }
+    if rows.is_empty() {
+        let line = view::advice::no_balance(ledger.people.len(), args.tag.as_deref(), args.all);
+        writeln!(out, "{line}")?;
+        return Ok(());
+    }
     view::advice::balance(out, &rows, ctx.today, ctx.look)
 }
 
@@ -84,6 +89,16 @@ pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
     );
     if ctx.json {
         return view::json(out, &list);
+    }
+    if list.is_empty() {
+        let index = Index::new(&ledger);
+        let nobody = advice::why_nobody(&index, ctx.today, args.tag.as_deref());
+        writeln!(
+            out,
+            "{}",
+            view::advice::nobody_text(&nobody, args.tag.as_deref())
+        )?;
+        return Ok(());
     }
     out.write_all(view::advice::who_text(&list, ctx.look).as_bytes())?;
     Ok(())

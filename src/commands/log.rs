@@ -13,6 +13,7 @@ use crate::cli::{
 use crate::core::ledger::{self, Amendment, RequestChange, check_text};
 use crate::core::model::{Detail, Direction, Favour, Kind, Ledger, Meeting, Request, Status};
 use crate::core::register;
+use crate::core::text::shell_word;
 use crate::error::Error;
 use crate::view::{self, clip};
 
@@ -128,7 +129,7 @@ pub fn request(
         let line = match direction {
             Direction::In => format!(
                 "{line}\nhint: when you help, `kith gave {} \"…\" --for {}`",
-                args.person,
+                shell_word(&args.person),
                 ledger::short_entry_id(ledger, &id)
             ),
             Direction::Out => line,

@@ -12,11 +12,13 @@ use crate::cli::{
     SnoozeArgs,
 };
 use crate::core::dedupe;
+use crate::core::editing::{self, Saved};
 use crate::core::ledger::{
     self, NewPerson, PeopleFilter, PersonEdit, Snooze, check_days, check_text,
 };
 use crate::core::model::{Flag, Ledger, Person};
 use crate::core::profile::{self, Profile};
+use crate::core::text::shell_word;
 use crate::error::Error;
 use crate::shell::editor;
 use crate::view;
@@ -65,7 +67,7 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
         return view::json(out, &people);
     }
     let rows = profile::listed(&ledger, &people);
-    view::people::list(out, &ledger, &rows, ctx.today, ctx.look)
+    view::people::list(out, &ledger, &rows, &filter, ctx.today, ctx.look)
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
@@ -161,20 +163,54 @@ fn edit_in_editor(ctx: &Ctx, out: &mut dyn Write, query: &str) -> Result<()> {
     let original = ledger::find_person(&before, query)?.clone();
     let editor = editor::configured().ok_or_else(|| {
         Error::usage("nothing to change and no editor to open").hint(format!(
-            "set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit \"{query}\" --org Acme`"
+            "set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit {} --org Acme`",
+            shell_word(query)
         ))
     })?;
-    let text = format!("{}\n", serde_json::to_string_pretty(&original)?);
-    let text = editor::edit(&editor, &text, ".json")?;
-    // A bad record is a failure of the edit, not of the arguments (exit 1).
-    let unchanged = |err: String| Error::failure(err).hint("nothing was changed");
-    let edited: Person = serde_json::from_str(&text).map_err(|err| {
-        unchanged(format!(
-            "the edited record is not valid JSON for a person: {err}"
-        ))
-    })?;
-    let edited = ledger::validate_person(&original, edited, ctx.now)
-        .map_err(|err| unchanged(err.to_string()))?;
+    let mut buffer = format!("{}\n", serde_json::to_string_pretty(&original)?);
+    let mut problem: Option<String> = None;
+    // Until the record saved is valid: a refused save opens the editor again
+    // on what was written, with the reason on top (core::editing).
+    let edited = loop {
+        let shown = match &problem {
+            Some(problem) => editing::annotate(&buffer, problem),
+            None => buffer.clone(),
+        };
+        let text = editor::edit(&editor, &shown, ".json")?;
+        let body = match editing::saved(&shown, &text, problem.is_some()) {
+            Saved::Emptied => {
+                return ctx.wrote(
+                    out,
+                    &format!(
+                        "{}: nothing changed (the record was emptied)",
+                        original.name
+                    ),
+                    &[],
+                );
+            }
+            Saved::Untouched => {
+                return Err(Error::failure(format!(
+                    "the edited record is still not valid: {}",
+                    problem.unwrap_or_default()
+                ))
+                .hint("nothing was changed")
+                .into());
+            }
+            Saved::Record(body) => body.to_string(),
+        };
+        let checked = serde_json::from_str::<Person>(&body)
+            .map_err(|err| format!("not valid JSON for a person: {err}"))
+            .and_then(|edited| {
+                ledger::validate_person(&original, edited, ctx.now).map_err(|e| e.to_string())
+            });
+        match checked {
+            Ok(edited) => break edited,
+            Err(why) => {
+                buffer = body;
+                problem = Some(why);
+            }
+        }
+    };
     if edited == original {
         return ctx.wrote(out, &format!("{}: nothing changed", original.name), &[]);
     }

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod dates;
 pub mod dedupe;
 pub mod diff;
+pub mod editing;
 pub mod export;
 pub mod ids;
 pub mod index;

@@ -3,6 +3,7 @@
 
 pub mod man;
 pub mod review;
+pub mod shown;
 
 use std::io::Write;
 

@@ -4,6 +4,7 @@
 
 use crate::core::review::{KEYS, Prompt, Review, Screen};
 use crate::view::Look;
+pub use crate::view::shown::plain;
 
 /// The one-line list of keys under every screen.
 const FOOTER: &str = "g gave · m met · n need · s snooze · f flag · x nudged · space next · u undo · ? keys · q quit";
@@ -170,30 +171,6 @@ fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
         }
         first = false;
     }
-}
-
-/// Characters from data that must not reach the terminal as themselves
-/// (controls, bidi overrides, invisible formatting), shown escaped.
-pub fn plain(text: &str) -> String {
-    let mut shown = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() || is_format(c) {
-            shown.push_str(&c.escape_unicode().to_string());
-        } else {
-            shown.push(c);
-        }
-    }
-    shown
-}
-
-fn is_format(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}'
-        | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}')
 }
 
 #[cfg(test)]

@@ -31,6 +31,7 @@ mod json_writes;
 mod logging;
 mod people;
 mod review;
+mod rough_edges;
 mod safety;
 mod sync;
 
