@@ -14,7 +14,9 @@ use clap::CommandFactory;
 
 use super::Ctx;
 use crate::cli::{Cli, CompletionsArgs, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
-use crate::core::contacts::{self, Contact, ImportReport, Source, csv as csv_import, vcard};
+use crate::core::contacts::{
+    self, Action, Contact, ImportReport, Outcome, Source, csv as csv_import, vcard,
+};
 use crate::core::export;
 use crate::core::ledger::check_tag;
 use crate::core::model::Ledger;
@@ -49,14 +51,15 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     }
     let path = args.file.display().to_string();
     let parsed = read_contacts(&args.file, source, &columns)?;
-    let contacts = if args.select {
-        term::choose(parsed.contacts, "import", describe)?
+    let (contacts, passed_over) = if args.select {
+        select(ctx, parsed.contacts, source, tag.as_deref())?
     } else {
-        parsed.contacts
+        (parsed.contacts, Vec::new())
     };
 
     let run = |ledger: &mut Ledger| {
-        let report = apply_with_bar(ledger, &contacts, source, tag.as_deref(), ctx.now);
+        let mut report = apply_with_bar(ledger, &contacts, source, tag.as_deref(), ctx.now);
+        report.outcomes.extend(passed_over.iter().cloned());
         report.with_problems(&parsed.problems)
     };
     let report = if args.dry_run {
@@ -144,6 +147,61 @@ fn column_overrides(raw: &[String], source: Source) -> Result<Vec<(String, Strin
             Ok((field, header.to_string()))
         })
         .collect()
+}
+
+/// `--select`: asks about each contact, saying what importing it would do
+/// (add someone, or update someone you already have); returns the contacts
+/// to import and a skip for each one passed over, so the summary counts them.
+fn select(
+    ctx: &Ctx,
+    contacts: Vec<Contact>,
+    source: Source,
+    tag: Option<&str>,
+) -> Result<(Vec<Contact>, Vec<Outcome>)> {
+    // What each contact would do, from a dry run on a copy of the ledger.
+    let mut scratch = ctx.store.load()?;
+    let preview = contacts::apply_import(&mut scratch, contacts.clone(), source, tag, ctx.now);
+    let asked: Vec<(Contact, Option<Outcome>)> = contacts
+        .into_iter()
+        .zip(
+            preview
+                .outcomes
+                .into_iter()
+                .map(Some)
+                .chain(std::iter::repeat(None)),
+        )
+        .collect();
+    let chosen = term::choose(asked, "import", |(contact, would)| {
+        let mut text = describe(contact);
+        if let Some(would) = would {
+            text.push_str(&view::interop::would_do(would));
+        }
+        text
+    })?;
+    let skip = |(contact, _): (Contact, Option<Outcome>), why: &str| Outcome {
+        line: contact.line,
+        action: Action::Skipped,
+        name: contact.name.or_else(|| contact.emails.first().cloned()),
+        id: None,
+        detail: why.to_string(),
+    };
+    let mut passed_over: Vec<Outcome> = chosen
+        .declined
+        .into_iter()
+        .map(|item| skip(item, "you answered no"))
+        .collect();
+    passed_over.extend(
+        chosen
+            .unasked
+            .into_iter()
+            .map(|item| skip(item, "no answer: you stopped (q or Ctrl-D) before it")),
+    );
+    let kept = chosen
+        .kept
+        .into_iter()
+        .map(|(contact, _)| contact)
+        .collect();
+    Ok((kept, passed_over))
 }
 
 /// "Ann Lee <ann@x.org> (Acme), line 12".

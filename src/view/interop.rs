@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use crate::core::contacts::{Action, ImportReport};
+use crate::core::contacts::{Action, ImportReport, Outcome};
 use crate::view::{self, Look};
 
 /// A real import lists the people it added or updated up to this many.
@@ -51,4 +51,17 @@ pub fn import_report(
         writeln!(out, "imported: {summary}")?;
     }
     Ok(())
+}
+
+/// What importing one contact would do, for the `--select` prompt:
+/// " — updates Ann Lee, whom you already have (same email; added phone)".
+pub fn would_do(outcome: &Outcome) -> String {
+    let name = crate::view::shown::plain(outcome.name.as_deref().unwrap_or("them"));
+    let detail = crate::view::shown::plain(&outcome.detail);
+    match outcome.action {
+        Action::Added => " — someone new".to_string(),
+        Action::Updated => format!(" — updates {name}, whom you already have ({detail})"),
+        Action::Unchanged => format!(" — you already have {name}; nothing new"),
+        Action::Skipped => format!(" — would be skipped: {detail}"),
+    }
 }

@@ -211,3 +211,81 @@ fn edit_changes_nothing_when_the_buffer_is_emptied_or_left_invalid() {
     assert!(stderr.contains("still not valid"), "{stderr}");
     assert_eq!(env.bytes(), before);
 }
+
+/// `import --select` on a real terminal (`script` gives kith a pty): the
+/// prompt says who a contact would update, the contacts answered no and the
+/// ones never answered are counted, and after Ctrl-D the summary starts on a
+/// line of its own.
+#[test]
+fn select_counts_every_answer_says_what_it_would_update_and_ends_the_line() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let env = Env::new();
+    env.ok(&["add", "Ann Lee", "--email", "ann@x.org"]);
+    let file = env.path("four.csv");
+    std::fs::write(
+        &file,
+        "name,email,phone\nAnn Lee,ann@x.org,555 0100\nBen Cho,ben@x.org,\nCy Dee,cy@x.org,\nDi Eve,di@x.org,\n",
+    )
+    .unwrap();
+    let command = format!(
+        "{} import csv {} --select",
+        env!("CARGO_BIN_EXE_kith"),
+        file.display()
+    );
+    let base = env.cmd();
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_clear()
+        .envs(
+            base.get_envs()
+                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Yes to Ann (an update), no to Ben, then the end of input (Ctrl-D) at Cy.
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(b"y\nn\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    assert!(out.status.success(), "{screen}");
+    assert!(
+        screen.contains("updates Ann Lee, whom you already have (same email; added phone)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Ben Cho <ben@x.org>, line 3 — someone new?"),
+        "{screen}"
+    );
+    let summary = screen
+        .lines()
+        .find(|l| l.contains("imported:"))
+        .unwrap_or_else(|| panic!("no summary:\n{screen}"));
+    assert!(
+        summary.starts_with("imported:"),
+        "on the prompt line: {summary}"
+    );
+    assert!(
+        summary.contains("1 updated") && summary.contains("3 skipped"),
+        "{summary}"
+    );
+    assert!(screen.contains("you answered no"), "{screen}");
+    let names: Vec<String> = env
+        .json(&["people"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Ann Lee"]);
+    assert_eq!(env.json(&["show", "ann"])["phones"][0], "555 0100");
+}
