@@ -233,6 +233,7 @@ pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
 fn tier_words(code: advice::ReasonCode) -> &'static str {
     match code {
         advice::ReasonCode::OpenRequest => "open request",
+        advice::ReasonCode::Birthday => "birthday",
         advice::ReasonCode::YouOwe => "return a favour",
         advice::ReasonCode::GoingCold => "keep in touch",
         advice::ReasonCode::GiveFirst => "give first",
