@@ -250,7 +250,9 @@ fn contact_of(card: &VCard, line: usize) -> Contact {
                     .find(|t| !t.trim().is_empty());
             }
             VCardProperty::Note => notes.extend(first_text(entry)),
-            VCardProperty::Categories => contact.tags.extend(texts(entry)),
+            VCardProperty::Categories => contact
+                .tags
+                .extend(texts(entry).into_iter().filter(|t| !is_system_group(t))),
             VCardProperty::Bday if contact.birthday.is_none() => match date_of(entry) {
                 Some(Ok(date)) => contact.birthday = Some(date),
                 Some(Err(text)) => contact.warn_unreadable("BDAY", &text),
@@ -296,6 +298,16 @@ fn contact_of(card: &VCard, line: usize) -> Contact {
         contact.notes = Some(notes.join("\n"));
     }
     contact
+}
+
+/// Groups every contact of an Android or Gmail address book is in: not a
+/// tag anyone chose.
+fn is_system_group(category: &str) -> bool {
+    let name = category.trim().trim_start_matches("* ").to_lowercase();
+    matches!(
+        name.as_str(),
+        "my contacts" | "mycontacts" | "starred in android"
+    )
 }
 
 /// Each value of a list property (NICKNAME, CATEGORIES), trimmed.
