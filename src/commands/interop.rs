@@ -80,7 +80,9 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
-        report.with_problems(&parsed.problems)
+        report
+            .with_problems(&parsed.problems)
+            .with_notices(&parsed.notices)
     };
 
     let report = if args.dry_run {
@@ -202,8 +204,10 @@ fn print_report(
             added: usize,
             updated: usize,
             unchanged: usize,
+            merged: usize,
             skipped: usize,
             records: &'a [contacts::Outcome],
+            notices: &'a [String],
         }
         return view::json(
             out,
@@ -212,8 +216,10 @@ fn print_report(
                 added: report.count(Action::Added),
                 updated: report.count(Action::Updated),
                 unchanged: report.count(Action::Unchanged),
+                merged: report.count(Action::Merged),
                 skipped: report.count(Action::Skipped),
                 records: &report.outcomes,
+                notices: &report.notices,
             },
         );
     }
@@ -241,6 +247,10 @@ fn print_report(
             ]);
         }
         view::table(out, &table)?;
+    }
+    // What was left out of a record, and what kith guessed about the file.
+    for warning in report.warnings() {
+        super::warn(&warning);
     }
     let summary = report.summary();
     if dry_run {

@@ -19,6 +19,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod foundation;
+mod importers;
 mod interop;
 mod reciprocity;
 mod safety;

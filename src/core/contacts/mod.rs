@@ -262,11 +262,10 @@ impl ImportReport {
         records.chain(self.notices.iter().cloned()).collect()
     }
 
-    /// The parser's problems as skips and its notices, the report in file order.
-    pub fn with_parsed(self, parsed: &Parsed) -> ImportReport {
-        let mut report = self.with_problems(&parsed.problems);
-        report.notices.extend(parsed.notices.iter().cloned());
-        report
+    /// Adds the parser's notices about the whole file.
+    pub fn with_notices(mut self, notices: &[String]) -> ImportReport {
+        self.notices.extend(notices.iter().cloned());
+        self
     }
 
     /// Adds the parser's problems as skips and keeps the report in file order.
