@@ -168,11 +168,10 @@ enum Quiet {
 
 /// A person's suggestion, if they are a candidate with at least one reason.
 fn suggest(ledger: &Index, person: &Person, today: NaiveDate) -> Option<(Suggestion, TierAmount)> {
-    let coming = if birthdays::gets_reminders(ledger, person, today) {
-        birthdays::upcoming_for(person, today, ledger.settings.birthday_days)
-    } else {
-        Vec::new()
-    };
+    let mut coming = birthdays::upcoming_for(person, today, ledger.settings.birthday_days);
+    if !coming.is_empty() && !birthdays::gets_reminders(ledger, person, today) {
+        coming.clear();
+    }
     // A coming birthday lifts the cooldown.
     let candidate = if coming.is_empty() {
         is_candidate(ledger, person, today)

@@ -8,12 +8,113 @@
 //! with nothing logged, and not people you flagged, archived, or who only
 //! ever ask (one-way). A 29 February birthday comes round on 28 February in
 //! common years (see [`PartialDate::in_year`]).
+//!
+//! It also owns the rules for typing them: `--birthday 1986-11-27` or
+//! `--birthday --11-27`, and `--date LABEL=DATE` (`LABEL=none` removes), with
+//! labels unique per person whatever their case.
 
+use anyhow::{Result, anyhow, bail};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::core::contacts::{self, MAX_LABEL};
 use crate::core::index::Index;
-use crate::core::model::{Detail, Direction, PartialDate, Person};
+use crate::core::ledger::check_text;
+use crate::core::model::{Detail, Direction, LabelledDate, PartialDate, Person};
+
+/// A birthday as typed: `YYYY-MM-DD`, or `--MM-DD` without the year; not
+/// after `today`.
+pub fn parse_birthday(text: &str, today: NaiveDate) -> Result<PartialDate> {
+    let date: PartialDate = text.trim().parse().map_err(|e: String| anyhow!(e))?;
+    if date.date().is_some_and(|d| d > today) {
+        bail!("the birthday {date} is after today ({today})");
+    }
+    Ok(date)
+}
+
+/// `LABEL=DATE` as typed after `--date`: the label, and the date or `None`
+/// for `LABEL=none` (remove it).
+pub fn parse_date_arg(text: &str) -> Result<(String, Option<PartialDate>)> {
+    let (label, date) = text.rsplit_once('=').ok_or_else(|| {
+        anyhow!(
+            "`{text}` is not LABEL=DATE (e.g. `anniversary=2015-06-01`, `moved to Berlin=--04-01`)"
+        )
+    })?;
+    let label = check_label(label)?;
+    let date = date.trim();
+    if date.eq_ignore_ascii_case("none") {
+        return Ok((label, None));
+    }
+    let date: PartialDate = date.parse().map_err(|e: String| anyhow!(e))?;
+    Ok((label, Some(date)))
+}
+
+/// A date's label: one line of text, at most [`MAX_LABEL`] characters;
+/// `Anniversary` is `anniversary`, the label vCard calls ANNIVERSARY.
+pub fn check_label(label: &str) -> Result<String> {
+    let label = check_text("date label", label, false)?;
+    let chars = label.chars().count();
+    if chars > MAX_LABEL {
+        bail!("the date label is {chars} characters long; the limit is {MAX_LABEL}");
+    }
+    Ok(contacts::birthdays::label(&label))
+}
+
+/// Sets the date labelled `label` (any case), adding it if new, or removes
+/// it for `None`. Says whether anything changed; removing a label the person
+/// does not have is an error naming the labels they do have.
+pub fn set_date(person: &mut Person, label: &str, date: Option<PartialDate>) -> Result<bool> {
+    let at = (person.dates.iter()).position(|d| d.label.to_lowercase() == label.to_lowercase());
+    match (at, date) {
+        (Some(at), None) => {
+            person.dates.remove(at);
+            Ok(true)
+        }
+        (None, None) => {
+            let known: Vec<&str> = person.dates.iter().map(|d| d.label.as_str()).collect();
+            if known.is_empty() {
+                bail!("{} has no dates to remove", person.name);
+            }
+            bail!(
+                "{} has no date labelled `{label}` (their dates: {})",
+                person.name,
+                known.join(", ")
+            )
+        }
+        (Some(at), Some(date)) => match person.dates.get_mut(at) {
+            Some(existing) if existing.date != date || existing.label != label => {
+                existing.date = date;
+                existing.label = label.to_string();
+                Ok(true)
+            }
+            _ => Ok(false),
+        },
+        (None, Some(date)) => {
+            person.dates.push(LabelledDate::new(label, date));
+            Ok(true)
+        }
+    }
+}
+
+/// The dates of a record edited by hand: labels follow [`check_label`] and
+/// are unique whatever their case.
+pub fn check_dates(dates: &[LabelledDate]) -> Result<()> {
+    let mut seen: Vec<String> = Vec::new();
+    for date in dates {
+        let label = check_label(&date.label)?;
+        if label != date.label {
+            bail!(
+                "the date label `{}` should be written `{label}`",
+                date.label
+            );
+        }
+        if seen.contains(&label.to_lowercase()) {
+            bail!("two dates are labelled `{label}`; labels must differ");
+        }
+        seen.push(label.to_lowercase());
+    }
+    Ok(())
+}
 use crate::core::reciprocity::{Balance, Standing, request_counts};
 
 /// A birthday or labelled date that comes round on `on`.
@@ -169,6 +270,73 @@ mod tests {
 
     fn birthday(text: &str) -> Option<PartialDate> {
         Some(text.parse().unwrap())
+    }
+
+    #[test]
+    fn typed_birthdays_and_dates() {
+        let today = day("2026-11-20");
+        assert_eq!(
+            parse_birthday("--02-29", today).unwrap().to_string(),
+            "--02-29"
+        );
+        assert_eq!(
+            parse_birthday(" 1986-11-27 ", today).unwrap().to_string(),
+            "1986-11-27"
+        );
+        for bad in ["2027-01-01", "1987-02-29", "27 Nov", "--11-31", ""] {
+            assert!(parse_birthday(bad, today).is_err(), "{bad}");
+        }
+        let (label, date) = parse_date_arg("moved to Berlin=--04-01").unwrap();
+        assert_eq!(
+            (label.as_str(), date.map(|d| d.to_string())),
+            ("moved to Berlin", Some("--04-01".into()))
+        );
+        assert_eq!(
+            parse_date_arg("Anniversary=2015-06-01").unwrap().0,
+            "anniversary"
+        );
+        assert_eq!(
+            parse_date_arg("wedding=none").unwrap(),
+            ("wedding".to_string(), None)
+        );
+        for bad in [
+            "wedding",
+            "=2015-06-01",
+            "wedding=June",
+            "a\u{7}b=2015-06-01",
+        ] {
+            assert!(parse_date_arg(bad).is_err(), "{bad}");
+        }
+        assert!(parse_date_arg(&format!("{}=2015-06-01", "x".repeat(101))).is_err());
+
+        let mut net = Net::new();
+        let id = net.person("Ann", "2026-01-01");
+        let mut ann = net.ledger.person(&id).unwrap().clone();
+        let wedding: PartialDate = "2015-06-01".parse().unwrap();
+        assert!(set_date(&mut ann, "wedding", Some(wedding)).unwrap());
+        assert!(!set_date(&mut ann, "wedding", Some(wedding)).unwrap());
+        assert!(set_date(&mut ann, "Wedding", Some("2015-06-02".parse().unwrap())).unwrap());
+        assert_eq!(ann.dates.len(), 1);
+        assert_eq!(ann.dates[0].label, "Wedding");
+        let err = set_date(&mut ann, "moved", None).unwrap_err().to_string();
+        assert!(err.contains("their dates: Wedding"), "{err}");
+        assert!(set_date(&mut ann, "wedding", None).unwrap());
+        assert!(ann.dates.is_empty());
+        assert!(
+            check_dates(&[
+                LabelledDate::new("a", wedding),
+                LabelledDate::new("A", wedding)
+            ])
+            .is_err()
+        );
+        assert!(check_dates(&[LabelledDate::new("Anniversary", wedding)]).is_err());
+        assert!(
+            check_dates(&[
+                LabelledDate::new("a", wedding),
+                LabelledDate::new("b", wedding)
+            ])
+            .is_ok()
+        );
     }
 
     #[test]

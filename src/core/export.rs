@@ -508,7 +508,7 @@ mod tests {
         // Each series, expanded by calcard: every year, 29 February on the
         // 28th in common years; the yearless date from 2000 on.
         let expand = |event: &YearlyEvent| -> Vec<String> {
-            let one = ICalendar::parse(&export_calendar(&[], std::slice::from_ref(event), now))
+            let one = ICalendar::parse(export_calendar(&[], std::slice::from_ref(event), now))
                 .expect("valid iCalendar");
             let expanded = one.expand_dates(Tz::Floating, 150);
             assert!(expanded.errors.is_empty(), "{:?}", expanded.errors);
