@@ -17,10 +17,11 @@ use anyhow::{Result, anyhow, bail};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::core::contacts::{self, MAX_LABEL};
+use crate::core::contacts;
 use crate::core::index::Index;
 use crate::core::ledger::check_text;
 use crate::core::model::{Detail, Direction, LabelledDate, PartialDate, Person};
+use crate::core::text::MAX_LABEL_CHARS;
 
 /// A birthday as typed: `YYYY-MM-DD`, or `--MM-DD` without the year; not
 /// after `today`.
@@ -49,13 +50,13 @@ pub fn parse_date_arg(text: &str) -> Result<(String, Option<PartialDate>)> {
     Ok((label, Some(date)))
 }
 
-/// A date's label: one line of text, at most [`MAX_LABEL`] characters;
+/// A date's label: one line of text, at most [`MAX_LABEL_CHARS`] characters;
 /// `Anniversary` is `anniversary`, the label vCard calls ANNIVERSARY.
 pub fn check_label(label: &str) -> Result<String> {
     let label = check_text("date label", label, false)?;
     let chars = label.chars().count();
-    if chars > MAX_LABEL {
-        bail!("the date label is {chars} characters long; the limit is {MAX_LABEL}");
+    if chars > MAX_LABEL_CHARS {
+        bail!("the date label is {chars} characters long; the limit is {MAX_LABEL_CHARS}");
     }
     Ok(contacts::birthdays::label(&label))
 }
@@ -381,7 +382,7 @@ mod tests {
     }
 
     fn reasons(net: &Net, id: &str, today: &str) -> Option<Vec<ReasonCode>> {
-        advice::who(&net.ledger, day(today))
+        advice::who(&Index::new(&net.ledger), day(today))
             .into_iter()
             .find(|s| s.id == id)
             .map(|s| s.reasons.iter().map(|r| r.code).collect())
@@ -407,7 +408,7 @@ mod tests {
         net.edit(&sooner, |p| p.birthday = birthday("--11-23"));
         // Met yesterday: in cooldown, but the birthday lifts it.
         net.met(&sooner, "2026-11-20");
-        let list = advice::who(&net.ledger, day("2026-11-21"));
+        let list = advice::who(&Index::new(&net.ledger), day("2026-11-21"));
         let order: Vec<(&str, ReasonCode)> =
             list.iter().map(|s| (s.name.as_str(), s.tier)).collect();
         assert_eq!(

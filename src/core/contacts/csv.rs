@@ -48,9 +48,8 @@ pub fn parse_linkedin(bytes: &[u8]) -> Result<Parsed, ParseError> {
                 .is_some_and(|start| start.eq_ignore_ascii_case("first name"))
         })
         .ok_or_else(|| {
-            ParseError(
-                "no LinkedIn header found (expected a line starting with `First Name,Last Name`)"
-                    .into(),
+            ParseError::new(
+                "no LinkedIn header found (expected a line starting with `First Name,Last Name`)",
             )
         })?;
     let body: String = decoded
@@ -292,7 +291,7 @@ fn read(
         .from_reader(body.as_bytes());
     let header = reader
         .headers()
-        .map_err(|err| ParseError(format!("could not read the CSV header: {err}")))?
+        .map_err(|err| ParseError::new(format!("could not read the CSV header: {err}")))?
         .clone();
     let mut columns = Columns::recognise(&header);
     for (field, wanted) in overrides {
@@ -300,13 +299,13 @@ fn read(
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(wanted.trim()))
             .ok_or_else(|| {
-                ParseError(format!(
+                ParseError::new(format!(
                     "no column `{wanted}` in the header (columns: {})",
                     header.iter().collect::<Vec<_>>().join(", ")
                 ))
             })?;
         let list = columns.field_mut(field).ok_or_else(|| {
-            ParseError(format!(
+            ParseError::new(format!(
                 "unknown field `{field}` in --column (valid: {})",
                 FIELDS.join(", ")
             ))
@@ -314,10 +313,11 @@ fn read(
         *list = vec![index];
     }
     if !columns.has_identity() {
-        return Err(ParseError(format!(
-            "no name or email column in the header (columns: {})\nhint: name one with --column name=HEADER or --column email=HEADER",
+        return Err(ParseError::new(format!(
+            "no name or email column in the header (columns: {})",
             header.iter().collect::<Vec<_>>().join(", ")
-        )));
+        ))
+        .hint("name one with --column name=HEADER or --column email=HEADER"));
     }
     let mut parsed = Parsed::default();
     let lines = Lines::new(body);
@@ -534,17 +534,20 @@ mod tests {
         assert!(
             parse_csv(file, &bad)
                 .unwrap_err()
-                .0
+                .reason
                 .contains("unknown field")
         );
         let missing = [("name".to_string(), "nope".to_string())];
         assert!(
             parse_csv(file, &missing)
                 .unwrap_err()
-                .0
+                .reason
                 .contains("no column")
         );
-        assert!(parse_csv(b"a,b\n1,2\n", &[]).is_err());
+        let no_identity = parse_csv(b"a,b\n1,2\n", &[]).unwrap_err();
+        assert!(no_identity.reason.contains("no name or email column"));
+        assert!(!no_identity.reason.contains("hint"));
+        assert!(no_identity.hint.unwrap().contains("--column name=HEADER"));
     }
 
     const OUTLOOK_DESKTOP: &str = "\"Title\",\"First Name\",\"Middle Name\",\"Last Name\",\"Suffix\",\"Company\",\"Department\",\"Job Title\",\"Business Street\",\"Business Street 2\",\"Business Street 3\",\"Business City\",\"Business State\",\"Business Postal Code\",\"Business Country/Region\",\"Home Street\",\"Home Street 2\",\"Home Street 3\",\"Home City\",\"Home State\",\"Home Postal Code\",\"Home Country/Region\",\"Other Street\",\"Other Street 2\",\"Other Street 3\",\"Other City\",\"Other State\",\"Other Postal Code\",\"Other Country/Region\",\"Assistant's Phone\",\"Business Fax\",\"Business Phone\",\"Business Phone 2\",\"Callback\",\"Car Phone\",\"Company Main Phone\",\"Home Fax\",\"Home Phone\",\"Home Phone 2\",\"ISDN\",\"Mobile Phone\",\"Other Fax\",\"Other Phone\",\"Pager\",\"Primary Phone\",\"Radio Phone\",\"TTY/TDD Phone\",\"Telex\",\"Account\",\"Anniversary\",\"Assistant's Name\",\"Billing Information\",\"Birthday\",\"Business Address PO Box\",\"Categories\",\"Children\",\"Directory Server\",\"E-mail Address\",\"E-mail Type\",\"E-mail Display Name\",\"E-mail 2 Address\",\"E-mail 2 Type\",\"E-mail 2 Display Name\",\"E-mail 3 Address\",\"E-mail 3 Type\",\"E-mail 3 Display Name\",\"Gender\",\"Government ID Number\",\"Hobby\",\"Home Address PO Box\",\"Initials\",\"Internet Free Busy\",\"Keywords\",\"Language\",\"Location\",\"Manager's Name\",\"Mileage\",\"Notes\",\"Office Location\",\"Organizational ID Number\",\"Other Address PO Box\",\"Priority\",\"Private\",\"Profession\",\"Referred By\",\"Sensitivity\",\"Spouse\",\"User 1\",\"User 2\",\"User 3\",\"User 4\",\"Web Page\"";

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::Env;
+use crate::Env;
 
 /// Imports `bytes` as `kind` from a file named `name`; returns stdout and
 /// stderr (where warnings go) together.
