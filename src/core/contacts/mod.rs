@@ -241,7 +241,36 @@ pub struct ImportReport {
     pub notices: Vec<String>,
 }
 
+/// What `kith import --json` prints: the counts and every record's outcome.
+#[derive(Debug, Serialize)]
+pub struct ImportTally<'a> {
+    pub dry_run: bool,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Records that were the same person as an earlier record of the file.
+    pub merged: usize,
+    pub skipped: usize,
+    pub records: &'a [Outcome],
+    /// What kith guessed about the whole file (its charset).
+    pub notices: &'a [String],
+}
+
 impl ImportReport {
+    /// The counts of this report, with its records.
+    pub fn tally(&self, dry_run: bool) -> ImportTally<'_> {
+        ImportTally {
+            dry_run,
+            added: self.count(Action::Added),
+            updated: self.count(Action::Updated),
+            unchanged: self.count(Action::Unchanged),
+            merged: self.count(Action::Merged),
+            skipped: self.count(Action::Skipped),
+            records: &self.outcomes,
+            notices: &self.notices,
+        }
+    }
+
     pub fn count(&self, action: Action) -> usize {
         self.outcomes.iter().filter(|o| o.action == action).count()
     }
