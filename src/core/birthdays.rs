@@ -13,7 +13,7 @@
 //! `--birthday --11-27`, and `--date LABEL=DATE` (`LABEL=none` removes), with
 //! labels unique per person whatever their case.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -22,13 +22,16 @@ use crate::core::index::Index;
 use crate::core::ledger::check_text;
 use crate::core::model::{Detail, Direction, LabelledDate, PartialDate, Person};
 use crate::core::text::MAX_LABEL_CHARS;
+use crate::error::Error;
 
 /// A birthday as typed: `YYYY-MM-DD`, or `--MM-DD` without the year; not
 /// after `today`.
 pub fn parse_birthday(text: &str, today: NaiveDate) -> Result<PartialDate> {
-    let date: PartialDate = text.trim().parse().map_err(|e: String| anyhow!(e))?;
+    let date: PartialDate = text.trim().parse().map_err(usage)?;
     if date.date().is_some_and(|d| d > today) {
-        bail!("the birthday {date} is after today ({today})");
+        return Err(usage(format!(
+            "the birthday {date} is after today ({today})"
+        )));
     }
     Ok(date)
 }
@@ -37,17 +40,20 @@ pub fn parse_birthday(text: &str, today: NaiveDate) -> Result<PartialDate> {
 /// for `LABEL=none` (remove it).
 pub fn parse_date_arg(text: &str) -> Result<(String, Option<PartialDate>)> {
     let (label, date) = text.rsplit_once('=').ok_or_else(|| {
-        anyhow!(
-            "`{text}` is not LABEL=DATE (e.g. `anniversary=2015-06-01`, `moved to Berlin=--04-01`)"
-        )
+        Error::usage(format!("`{text}` is not LABEL=DATE"))
+            .hint("e.g. --date anniversary=2015-06-01, or --date \"moved to Berlin=--04-01\"")
     })?;
     let label = check_label(label)?;
     let date = date.trim();
     if date.eq_ignore_ascii_case("none") {
         return Ok((label, None));
     }
-    let date: PartialDate = date.parse().map_err(|e: String| anyhow!(e))?;
+    let date: PartialDate = date.parse().map_err(usage)?;
     Ok((label, Some(date)))
+}
+
+fn usage(message: String) -> anyhow::Error {
+    Error::usage(message).into()
 }
 
 /// A date's label: one line of text, at most [`MAX_LABEL_CHARS`] characters;
@@ -56,7 +62,9 @@ pub fn check_label(label: &str) -> Result<String> {
     let label = check_text("date label", label, false)?;
     let chars = label.chars().count();
     if chars > MAX_LABEL_CHARS {
-        bail!("the date label is {chars} characters long; the limit is {MAX_LABEL_CHARS}");
+        return Err(usage(format!(
+            "the date label is {chars} characters long; the limit is {MAX_LABEL_CHARS}"
+        )));
     }
     Ok(contacts::birthdays::label(&label))
 }
@@ -74,13 +82,13 @@ pub fn set_date(person: &mut Person, label: &str, date: Option<PartialDate>) -> 
         (None, None) => {
             let known: Vec<&str> = person.dates.iter().map(|d| d.label.as_str()).collect();
             if known.is_empty() {
-                bail!("{} has no dates to remove", person.name);
+                return Err(usage(format!("{} has no dates to remove", person.name)));
             }
-            bail!(
+            Err(usage(format!(
                 "{} has no date labelled `{label}` (their dates: {})",
                 person.name,
                 known.join(", ")
-            )
+            )))
         }
         (Some(at), Some(date)) => match person.dates.get_mut(at) {
             Some(existing) if existing.date != date || existing.label != label => {
@@ -220,13 +228,19 @@ fn sentence(
             ordinal(age)
         ),
         (None, None) => format!("{name}'s birthday is {when} — a good moment to reach out"),
-        (Some(label), years) => {
-            let since = years.map_or(String::new(), |y| {
-                format!(", {y} year{}", if y == 1 { "" } else { "s" })
-            });
-            format!(
-                "{name}: “{label}” ({date}{since}) comes round {when} — a good moment to reach out"
-            )
+        (Some("anniversary"), Some(years)) => format!(
+            "{name}'s {} anniversary is {when} — a good moment to reach out",
+            ordinal(years)
+        ),
+        (Some("anniversary"), None) => {
+            format!("{name}'s anniversary is {when} — a good moment to reach out")
+        }
+        (Some(label), Some(years)) => format!(
+            "{name}: {years} year{} since “{label}” {when} — a good moment to reach out",
+            if years == 1 { "" } else { "s" }
+        ),
+        (Some(label), None) => {
+            format!("{name}: “{label}” comes round {when} — a good moment to reach out")
         }
     }
 }
@@ -358,14 +372,14 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "Maya: “started at Stripe” (2021-11-24, 5 years) comes round today — a good moment to reach out",
+                "Maya: 5 years since “started at Stripe” today — a good moment to reach out",
                 "Maya's 40th birthday is on Friday (in 3 days) — a good moment to reach out",
             ]
         );
         let later = upcoming_for(&person, day("2026-11-30"), 30);
         assert_eq!(
             later[0].text,
-            "Maya: “moved to Berlin” (--12-20) comes round on Sunday 2026-12-20 (in 20 days) — a good moment to reach out"
+            "Maya: “moved to Berlin” comes round on Sunday 2026-12-20 (in 20 days) — a good moment to reach out"
         );
         assert_eq!(upcoming_for(&person, day("2026-11-26"), 1)[0].days, 1);
         assert!(upcoming_for(&person, day("2026-11-25"), 1).is_empty());

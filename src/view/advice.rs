@@ -131,6 +131,7 @@ fn check_facts(check: &Check, today: NaiveDate) -> Vec<(&'static str, String)> {
             ),
         ),
     ];
+    facts.extend(view::date_facts(check.birthday, &check.dates, today));
     if let Some(flag) = &check.flag {
         let reason = flag
             .reason
