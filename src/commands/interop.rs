@@ -194,9 +194,9 @@ pub fn export(ctx: &Ctx, out: &mut dyn Write, args: ExportArgs) -> Result<()> {
                 n => format!("{n} {noun}s"),
             };
             what = format!(
-                "{} and {}",
+                "{} and {} (birthdays and dates, yearly)",
                 count(calendar.reminders, "reminder"),
-                count(calendar.events, "yearly event")
+                count(calendar.events, "event")
             );
             if calendar.reminders + calendar.events == 0 {
                 super::warn(
