@@ -248,3 +248,22 @@ fn vcard_export_keeps_aliases_tags_and_how_met() {
     assert_eq!(strings(&back["tags"]), ["in-transition", "fintech"]);
     assert_eq!(back["how_met"], "former colleague");
 }
+
+#[test]
+fn ics_export_counts_what_it_wrote_and_warns_when_empty() {
+    let env = Env::new();
+    env.ok(&["add", "Quiet Quinn"]);
+    let file = env.path("kith.ics");
+    let out = env.output(&["export", "ics", "-o", file.to_str().unwrap()]);
+    assert!(out.status.success());
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("0 reminders and 0 events"), "{said}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("warning:"),
+        "{said}"
+    );
+}
