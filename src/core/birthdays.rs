@@ -196,7 +196,9 @@ pub fn upcoming_for(person: &Person, today: NaiveDate, within: u32) -> Vec<Upcom
 
 /// Everyone's dates within `within` days who gets reminders, soonest first.
 pub fn upcoming(index: &Index, today: NaiveDate, within: u32) -> Vec<Upcoming> {
-    let mut all: Vec<Upcoming> = (index.ledger().people.iter())
+    let mut all: Vec<Upcoming> = index
+        .people()
+        .iter()
         .filter(|p| p.birthday.is_some() || !p.dates.is_empty())
         .filter(|p| gets_reminders(index, p, today))
         .flat_map(|p| upcoming_for(p, today, within))
