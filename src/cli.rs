@@ -245,9 +245,12 @@ pub enum Command {
     /// cooldown_days). Each gets reasons; the most pressing one decides the
     /// tier, and tiers come in this order:
     ///   1. open request     they asked you for something that is still open (oldest first)
-    ///   2. return a favour  they gave more than you did (largest difference first)
-    ///   3. keep in touch    longer since you last talked than your cadence (most overdue first)
-    ///   4. give first       you have never given them anything
+    ///   2. birthday         their birthday or a labelled date comes within birthday_days (soonest first)
+    ///   3. return a favour  they gave more than you did (largest difference first)
+    ///   4. keep in touch    longer since you last talked than your cadence (most overdue first)
+    ///   5. give first       you have never given them anything
+    ///
+    /// A birthday lifts the cooldown.
     ///
     /// Within a tier, people with a priority tag (`kith config priority_tags`)
     /// come first, then the larger amount, then the name.
@@ -487,6 +490,13 @@ pub struct AddArgs {
     /// Keep in touch every DAYS days (overrides tag and global cadence)
     #[arg(long, value_name = "DAYS")]
     pub cadence: Option<u32>,
+    /// Their birthday: YYYY-MM-DD, or --MM-DD when you do not know the year
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// A day that comes round every year, as LABEL=DATE, e.g.
+    /// `anniversary=2015-06-01` or `moved to Berlin=--04-01` (repeatable)
+    #[arg(long = "date", value_name = "LABEL=DATE")]
+    pub dates: Vec<String>,
     /// Add even if someone with this exact name exists
     #[arg(long)]
     pub allow_duplicate: bool,
@@ -546,6 +556,12 @@ pub struct EditArgs {
     /// Keep in touch every DAYS days, or `none` for the tag or global cadence
     #[arg(long, value_name = "DAYS|none")]
     pub cadence: Option<String>,
+    /// Their birthday: YYYY-MM-DD, --MM-DD without the year, or `none` to clear
+    #[arg(long, value_name = "DATE|none", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// Set a yearly date as LABEL=DATE, or remove it with LABEL=none (repeatable)
+    #[arg(long = "date", value_name = "LABEL=DATE")]
+    pub dates: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -802,7 +818,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// cadence_days, cooldown_days, followup_days, priority_tags or tag_cadence.TAG
+    /// cadence_days, cooldown_days, followup_days, birthday_days, priority_tags or tag_cadence.TAG
     pub key: Option<String>,
     /// The new value (`none` removes a tag_cadence)
     pub value: Option<String>,

@@ -760,6 +760,7 @@ pub fn screen(review: &Review, ledger: &Ledger) -> Option<Screen> {
 pub fn tier_words(code: advice::ReasonCode) -> &'static str {
     match code {
         advice::ReasonCode::OpenRequest => "open request",
+        advice::ReasonCode::Birthday => "birthday",
         advice::ReasonCode::YouOwe => "return a favour",
         advice::ReasonCode::GoingCold => "keep in touch",
         advice::ReasonCode::GiveFirst => "give first",

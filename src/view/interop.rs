@@ -62,6 +62,7 @@ pub fn would_do(outcome: &Outcome) -> String {
         Action::Added => " — someone new".to_string(),
         Action::Updated => format!(" — updates {name}, whom you already have ({detail})"),
         Action::Unchanged => format!(" — you already have {name}; nothing new"),
+        Action::Merged => format!(" — the same person as an earlier contact ({detail})"),
         Action::Skipped => format!(" — would be skipped: {detail}"),
     }
 }
