@@ -51,6 +51,10 @@ impl Item {
 }
 
 /// This week's review as of `today`: suggestions, then follow-ups due.
+/// Upcoming birthdays and labelled dates come with the suggestions: `who`
+/// ranks them as a tier of their own (right after open requests), and a
+/// birthday lifts the cooldown, so everyone kith reminds of a birthday is
+/// already among them.
 pub fn queue(ledger: &Ledger, today: NaiveDate) -> Vec<Item> {
     let index = Index::new(ledger);
     let suggestions = advice::who(&index, today).into_iter().map(Item::Suggestion);
@@ -981,6 +985,20 @@ mod tests {
         let before = ledger.clone();
         assert!(apply(&mut ledger.clone(), &change, today, now()).is_err());
         assert_eq!(ledger, before);
+    }
+
+    #[test]
+    fn a_birthday_coming_up_is_a_stop_even_in_cooldown() {
+        let mut net = network();
+        let dee = net.person("Dee Snow", "2026-01-01");
+        net.met(&dee, "2026-11-18");
+        net.edit(&dee, |p| p.birthday = "--11-24".parse().ok());
+        let queue = queue(&net.ledger, day(TODAY));
+        let dee = queue.iter().find(|i| i.name() == "Dee Snow").unwrap();
+        assert!(
+            matches!(dee, Item::Suggestion(s) if s.tier == advice::ReasonCode::Birthday),
+            "{dee:?}"
+        );
     }
 
     #[test]

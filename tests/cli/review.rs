@@ -203,6 +203,30 @@ fn a_follow_up_is_nudged_with_x_and_a_need_recorded_with_n() {
 }
 
 #[test]
+fn no_color_keeps_the_screens_plain_and_color_always_does_not() {
+    let env = network();
+    let mut p = spawn(&env);
+    let screen = p.exp_string("q quit").unwrap();
+    press(&mut p, "q");
+    p.exp_eof().unwrap();
+    // Env::cmd sets NO_COLOR: the screen moves the cursor and clears lines,
+    // and sets no colour or weight.
+    assert!(screen.contains("Bob Stone"), "{screen}");
+    assert!(
+        !screen.contains("\x1b[1m") && !screen.contains("\x1b[2m"),
+        "{screen:?}"
+    );
+
+    let mut cmd = env.cmd();
+    cmd.args(["review", "--color", "always"]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+    let screen = p.exp_string("q quit").unwrap();
+    press(&mut p, "q");
+    p.exp_eof().unwrap();
+    assert!(screen.contains("\x1b[1mBob Stone"), "{screen:?}");
+}
+
+#[test]
 fn without_a_terminal_review_refuses_and_points_at_who() {
     let env = network();
     let out = env.output(&["review"]);
