@@ -100,7 +100,8 @@ pub fn choose<'a>(matches: Vec<&'a Person>, tie_of: impl Fn(&Person) -> Tie) -> 
     if let [one] = matches.as_slice() {
         return Choice::One(one);
     }
-    let (relationships, contacts): (Vec<(&Person, Tie)>, Vec<(&Person, Tie)>) = matches
+    type Tied<'p> = Vec<(&'p Person, Tie)>;
+    let (relationships, contacts): (Tied, Tied) = matches
         .into_iter()
         .map(|p| (p, tie_of(p)))
         .partition(|(_, t)| t.is_relationship());
