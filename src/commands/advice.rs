@@ -494,7 +494,7 @@ pub fn report_markdown(report: &Report) -> String {
 
 pub fn stats(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let stats = report::stats(&ledger, ctx.today);
+    let stats = report::stats(&ledger, ctx.today, false);
     if ctx.json {
         return view::json(out, &stats);
     }
