@@ -17,9 +17,13 @@
 //! This module also holds the rule that lets a short name reach the one
 //! relationship it names when imported contacts share it.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
-use crate::core::model::{Detail, Direction, Entry, Person};
+use crate::core::ids::MIN_ACCEPTED;
+use crate::core::ledger::fold;
+use crate::core::model::{Detail, Direction, Entry, Ledger, Person};
 
 /// The `source` of a person created by `kith asked --add`: a request brought
 /// them in, not a hand-kept relationship.
@@ -74,58 +78,144 @@ pub fn tie<'a>(person: &Person, entries: impl IntoIterator<Item = &'a Entry>) ->
     }
 }
 
-/// How a PERSON pattern that matched several people settles.
+/// What everyone is to you, from one pass over the ledger: for PERSON
+/// lookups, which must not scan the entries once per candidate.
+pub struct Ties<'a> {
+    /// People with an exchange or a request of yours.
+    related: HashSet<&'a str, ahash::RandomState>,
+    /// People who asked you for something.
+    asked: HashSet<&'a str, ahash::RandomState>,
+}
+
+impl<'a> Ties<'a> {
+    pub fn of(ledger: &'a Ledger) -> Ties<'a> {
+        let mut ties = Ties {
+            related: HashSet::default(),
+            asked: HashSet::default(),
+        };
+        for entry in &ledger.entries {
+            match &entry.detail {
+                Detail::Ask(r) if r.direction == Direction::In => {
+                    ties.asked.insert(entry.person.as_str());
+                }
+                _ => {
+                    ties.related.insert(entry.person.as_str());
+                }
+            }
+        }
+        ties
+    }
+
+    /// The same answer as [`tie`] over all of the person's entries.
+    pub fn tie(&self, person: &Person) -> Tie {
+        if self.related.contains(person.id.as_str()) {
+            return Tie::Relationship;
+        }
+        match person.source.as_deref() {
+            None => Tie::Relationship,
+            Some(_) if self.asked.contains(person.id.as_str()) => Tie::Requester,
+            Some(REQUEST_SOURCE) => Tie::Requester,
+            Some(_) => Tie::Imported,
+        }
+    }
+}
+
+/// The ways a PERSON pattern can name someone, most exact first: an id
+/// prefix, the full name, an alias or email, the start of the name or an
+/// alias, the start of any word of the name (SPEC "A PERSON argument").
+fn tiers(folded: &str) -> [Box<dyn Fn(&Person) -> bool + '_>; 5] {
+    [
+        Box::new(move |p: &Person| {
+            folded.starts_with("p-") && folded.len() >= MIN_ACCEPTED && p.id.starts_with(folded)
+        }),
+        Box::new(move |p: &Person| fold(&p.name) == folded),
+        Box::new(move |p: &Person| {
+            p.aliases.iter().any(|a| fold(a) == folded)
+                || p.emails.iter().any(|e| e.to_lowercase() == folded)
+        }),
+        Box::new(move |p: &Person| {
+            fold(&p.name).starts_with(folded)
+                || p.aliases.iter().any(|a| fold(a).starts_with(folded))
+        }),
+        Box::new(move |p: &Person| {
+            fold(&p.name)
+                .split(' ')
+                .any(|word| word.starts_with(folded))
+        }),
+    ]
+}
+
+/// The person a PERSON pattern names.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Choice<'a> {
-    /// Exactly one match.
-    One(&'a Person),
-    /// Several matched but only one is a relationship: that one, with the
-    /// contacts that also matched.
-    Preferred {
-        person: &'a Person,
-        /// How many contacts also matched.
-        contacts: usize,
-        /// Whether every one of them came from an import.
-        all_imported: bool,
-    },
-    /// Still ambiguous: the matching relationships when there are several,
-    /// else every match. Relationships come first.
-    Several(Vec<&'a Person>),
+pub struct Found<'a> {
+    pub person: &'a Person,
+    /// Said on stderr when the one relationship among several matches was
+    /// chosen: "ben → Ben Ortiz; 19 imported contacts also match".
+    pub note: Option<String>,
 }
 
-/// Settles a list of matches (never empty for a useful answer): one match
-/// stands; among several, the only relationship wins; otherwise it stays
-/// ambiguous, relationships listed first.
-pub fn choose<'a>(matches: Vec<&'a Person>, tie_of: impl Fn(&Person) -> Tie) -> Choice<'a> {
-    if let [one] = matches.as_slice() {
-        return Choice::One(one);
-    }
-    type Tied<'p> = Vec<(&'p Person, Tie)>;
-    let (relationships, contacts): (Tied, Tied) = matches
-        .into_iter()
-        .map(|p| (p, tie_of(p)))
-        .partition(|(_, t)| t.is_relationship());
-    match relationships.as_slice() {
-        [(person, _)] => Choice::Preferred {
-            person,
-            contacts: contacts.len(),
-            all_imported: contacts.iter().all(|(_, t)| *t == Tie::Imported),
-        },
-        [] => Choice::Several(contacts.into_iter().map(|(p, _)| p).collect()),
-        _ => Choice::Several(
-            relationships
-                .into_iter()
-                .chain(contacts)
-                .map(|(p, _)| p)
-                .collect(),
-        ),
-    }
+/// How a PERSON pattern settles.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution<'a> {
+    Found(Found<'a>),
+    /// Several people fit equally well: the matching relationships when
+    /// there are several, else every match of the most exact way that
+    /// matched. A terminal may offer them in a picker.
+    Ambiguous(Vec<&'a Person>),
+    /// No one matches.
+    NotFound,
 }
 
-/// How many of `list` are relationships: a picker offers only those when
-/// there are several.
-pub fn relationships_among(list: &[&Person], tie_of: impl Fn(&Person) -> Tie) -> usize {
-    list.iter().filter(|p| tie_of(p).is_relationship()).count()
+/// Settles a PERSON pattern, preferring relationships: the most exact way
+/// of matching that finds any relationship decides among relationships
+/// alone, so a short first name reaches the one relationship it names even
+/// when an import brought in many namesakes. Only when no relationship
+/// matches at all do contacts answer, in the same order of exactness.
+pub fn resolve<'a>(ledger: &'a Ledger, query: &str) -> Resolution<'a> {
+    let folded = fold(query);
+    if folded.is_empty() {
+        return Resolution::NotFound;
+    }
+    let ties = Ties::of(ledger);
+    let tiers = tiers(&folded);
+    for (rank, matches) in tiers.iter().enumerate() {
+        let found: Vec<&Person> = ledger
+            .people
+            .iter()
+            .filter(|p| matches(p) && ties.tie(p).is_relationship())
+            .collect();
+        match found.as_slice() {
+            [] => continue,
+            [one] => {
+                let contacts: Vec<&Person> = ledger
+                    .people
+                    .iter()
+                    .filter(|p| ties.tie(p).is_contact())
+                    .filter(|p| tiers.iter().take(rank + 1).any(|m| m(p)))
+                    .collect();
+                let note = (!contacts.is_empty()).then(|| {
+                    let all_imported = contacts.iter().all(|p| ties.tie(p) == Tie::Imported);
+                    preferred_note(query, one, contacts.len(), all_imported)
+                });
+                return Resolution::Found(Found { person: one, note });
+            }
+            _ => return Resolution::Ambiguous(found),
+        }
+    }
+    for matches in &tiers {
+        let found: Vec<&Person> = ledger.people.iter().filter(|p| matches(p)).collect();
+        match found.as_slice() {
+            [] => continue,
+            [one] => {
+                return Resolution::Found(Found {
+                    person: one,
+                    note: None,
+                });
+            }
+            _ => return Resolution::Ambiguous(found),
+        }
+    }
+    Resolution::NotFound
 }
 
 /// The note a command prints when a pattern reached the one relationship
@@ -205,60 +295,88 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_one_relationship_among_matches_wins() {
+    fn ben_and_namesakes() -> (Net, String) {
         let mut net = Net::new();
         let ben = net.person("Ben Ortiz", "2026-01-01");
-        let mut imported = Vec::new();
         for i in 0..3 {
             let id = net.person(&format!("Ben Import{i}"), "2026-01-01");
             net.edit(&id, |p| p.source = Some("csv".into()));
-            imported.push(id);
         }
-        let ledger = &net.ledger;
-        let tie_of = |p: &Person| tie(p, ledger.entries_of(&p.id));
-        let all: Vec<&Person> = ledger.people.iter().collect();
-        let choice = choose(all.clone(), tie_of);
-        let Choice::Preferred {
-            person,
-            contacts,
-            all_imported,
-        } = choice
-        else {
-            panic!("{choice:?}")
-        };
-        assert_eq!(person.id, ben);
-        assert_eq!((contacts, all_imported), (3, true));
-        assert_eq!(
-            preferred_note("ben", person, contacts, all_imported),
-            "ben → Ben Ortiz; 3 imported contacts also match"
-        );
-        assert_eq!(
-            preferred_note("ben", person, 1, false),
-            "ben → Ben Ortiz; 1 contact also matches"
-        );
-        // Only contacts: still ambiguous.
-        let only_imports: Vec<&Person> = all.iter().skip(1).copied().collect();
-        assert!(matches!(choose(only_imports, tie_of), Choice::Several(v) if v.len() == 3));
-        // A single match is taken as it is, contact or not.
-        assert!(matches!(choose(vec![all[1]], tie_of), Choice::One(p) if p.id == imported[0]));
+        let exact = net.person("Ben", "2026-01-01");
+        net.edit(&exact, |p| {
+            p.source = Some("csv".into());
+            p.emails.push("ben@example.org".into());
+        });
+        (net, ben)
     }
 
     #[test]
-    fn several_relationships_stay_ambiguous_relationships_first() {
-        let mut net = Net::new();
-        let imp = net.person("Ben Import", "2026-01-01");
-        net.edit(&imp, |p| p.source = Some("csv".into()));
-        let a = net.person("Ben A", "2026-01-01");
-        let b = net.person("Ben B", "2026-01-01");
-        let ledger = &net.ledger;
-        let tie_of = |p: &Person| tie(p, ledger.entries_of(&p.id));
-        let all: Vec<&Person> = ledger.people.iter().collect();
-        assert_eq!(relationships_among(&all, tie_of), 2);
-        let Choice::Several(list) = choose(all, tie_of) else {
+    fn the_one_relationship_among_matches_wins() {
+        let (net, ben) = ben_and_namesakes();
+        let Resolution::Found(found) = resolve(&net.ledger, "ben") else {
             panic!()
         };
-        let ids: Vec<&str> = list.iter().map(|p| p.id.as_str()).collect();
-        assert_eq!(ids, [a.as_str(), b.as_str(), imp.as_str()]);
+        assert_eq!(found.person.id, ben);
+        assert_eq!(
+            found.note.as_deref(),
+            Some("ben → Ben Ortiz; 4 imported contacts also match")
+        );
+        // The exact name of the relationship needs no note.
+        let Resolution::Found(found) = resolve(&net.ledger, "Ben Ortiz") else {
+            panic!()
+        };
+        assert_eq!((found.person.id.as_str(), found.note), (ben.as_str(), None));
+        assert_eq!(
+            preferred_note("ben", found.person, 1, false),
+            "ben → Ben Ortiz; 1 contact also matches"
+        );
+    }
+
+    #[test]
+    fn contacts_answer_only_when_no_relationship_matches() {
+        let (net, _) = ben_and_namesakes();
+        let found = |q: &str| match resolve(&net.ledger, q) {
+            Resolution::Found(f) => f.person.name.clone(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(found("ben@example.org"), "Ben");
+        assert_eq!(found("ben import1"), "Ben Import1");
+        assert!(
+            matches!(resolve(&net.ledger, "ben imp"), Resolution::Ambiguous(v) if v.len() == 3)
+        );
+        assert_eq!(resolve(&net.ledger, "zed"), Resolution::NotFound);
+        assert_eq!(resolve(&net.ledger, "  "), Resolution::NotFound);
+    }
+
+    #[test]
+    fn several_relationships_stay_ambiguous() {
+        let (mut net, _) = ben_and_namesakes();
+        let other = net.person("Benedict Cole", "2026-01-01");
+        let Resolution::Ambiguous(list) = resolve(&net.ledger, "ben") else {
+            panic!()
+        };
+        let names: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Ben Ortiz", "Benedict Cole"]);
+        assert!(list.iter().any(|p| p.id == other));
+    }
+
+    #[test]
+    fn ties_from_one_pass_agree_with_each_persons_entries() {
+        let (mut net, ben) = ben_and_namesakes();
+        let kev = net.person("Kevin", "2026-01-01");
+        net.edit(&kev, |p| p.source = Some(REQUEST_SOURCE.into()));
+        net.asked(&kev, "2026-02-01", "x", Direction::In, Status::Open);
+        let imp = net.ledger.people[1].id.clone();
+        net.asked(&imp, "2026-02-01", "y", Direction::In, Status::Open);
+        net.gave(&ben, "2026-02-01", "z", Kind::Help);
+        let ties = Ties::of(&net.ledger);
+        for p in &net.ledger.people {
+            assert_eq!(
+                ties.tie(p),
+                tie(p, net.ledger.entries_of(&p.id)),
+                "{}",
+                p.name
+            );
+        }
     }
 }
