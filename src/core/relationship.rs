@@ -120,29 +120,29 @@ impl<'a> Ties<'a> {
     }
 }
 
-/// The ways a PERSON pattern can name someone, most exact first: an id
+/// How many ways a PERSON pattern can name someone; see [`matches_at`].
+const TIERS: usize = 5;
+
+/// Whether `folded` names `p` in the `tier`-th way, most exact first: an id
 /// prefix, the full name, an alias or email, the start of the name or an
 /// alias, the start of any word of the name (SPEC "A PERSON argument").
-fn tiers(folded: &str) -> [Box<dyn Fn(&Person) -> bool + '_>; 5] {
-    [
-        Box::new(move |p: &Person| {
-            folded.starts_with("p-") && folded.len() >= MIN_ACCEPTED && p.id.starts_with(folded)
-        }),
-        Box::new(move |p: &Person| fold(&p.name) == folded),
-        Box::new(move |p: &Person| {
+fn matches_at(tier: usize, p: &Person, folded: &str) -> bool {
+    match tier {
+        0 => folded.starts_with("p-") && folded.len() >= MIN_ACCEPTED && p.id.starts_with(folded),
+        1 => fold(&p.name) == folded,
+        2 => {
             p.aliases.iter().any(|a| fold(a) == folded)
                 || p.emails.iter().any(|e| e.to_lowercase() == folded)
-        }),
-        Box::new(move |p: &Person| {
+        }
+        3 => {
             fold(&p.name).starts_with(folded)
                 || p.aliases.iter().any(|a| fold(a).starts_with(folded))
-        }),
-        Box::new(move |p: &Person| {
-            fold(&p.name)
-                .split(' ')
-                .any(|word| word.starts_with(folded))
-        }),
-    ]
+        }
+        4 => fold(&p.name)
+            .split(' ')
+            .any(|word| word.starts_with(folded)),
+        _ => false,
+    }
 }
 
 /// The person a PERSON pattern names.
@@ -177,12 +177,11 @@ pub fn resolve<'a>(ledger: &'a Ledger, query: &str) -> Resolution<'a> {
         return Resolution::NotFound;
     }
     let ties = Ties::of(ledger);
-    let tiers = tiers(&folded);
-    for (rank, matches) in tiers.iter().enumerate() {
+    for tier in 0..TIERS {
         let found: Vec<&Person> = ledger
             .people
             .iter()
-            .filter(|p| matches(p) && ties.tie(p).is_relationship())
+            .filter(|p| matches_at(tier, p, &folded) && ties.tie(p).is_relationship())
             .collect();
         match found.as_slice() {
             [] => continue,
@@ -191,7 +190,7 @@ pub fn resolve<'a>(ledger: &'a Ledger, query: &str) -> Resolution<'a> {
                     .people
                     .iter()
                     .filter(|p| ties.tie(p).is_contact())
-                    .filter(|p| tiers.iter().take(rank + 1).any(|m| m(p)))
+                    .filter(|p| (0..=tier).any(|t| matches_at(t, p, &folded)))
                     .collect();
                 let note = (!contacts.is_empty()).then(|| {
                     let all_imported = contacts.iter().all(|p| ties.tie(p) == Tie::Imported);
@@ -202,8 +201,12 @@ pub fn resolve<'a>(ledger: &'a Ledger, query: &str) -> Resolution<'a> {
             _ => return Resolution::Ambiguous(found),
         }
     }
-    for matches in &tiers {
-        let found: Vec<&Person> = ledger.people.iter().filter(|p| matches(p)).collect();
+    for tier in 0..TIERS {
+        let found: Vec<&Person> = ledger
+            .people
+            .iter()
+            .filter(|p| matches_at(tier, p, &folded))
+            .collect();
         match found.as_slice() {
             [] => continue,
             [one] => {
