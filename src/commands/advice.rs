@@ -15,7 +15,8 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::{
-    BalanceArgs, BalanceSortArg, CheckArgs, ConfigArgs, ReportArgs, ReportFormat, WhoArgs,
+    BalanceArgs, BalanceSortArg, CheckArgs, ConfigArgs, ReportArgs, ReportFormat, RequestsArgs,
+    StatsArgs, WhoArgs,
 };
 use crate::core::advice::{self, Followup, FollowupAction, Suggestion};
 use crate::core::ids;
@@ -492,9 +493,9 @@ pub fn report_markdown(report: &Report) -> String {
     text
 }
 
-pub fn stats(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+pub fn stats(ctx: &Ctx, out: &mut dyn Write, args: StatsArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let stats = report::stats(&ledger, ctx.today, false);
+    let stats = report::stats(&ledger, ctx.today, args.all);
     if ctx.json {
         return view::json(out, &stats);
     }
@@ -608,6 +609,56 @@ pub fn config(ctx: &Ctx, out: &mut dyn Write, args: ConfigArgs) -> Result<()> {
             ctx.confirm(out, &format!("{key} = {stored}"))
         }
     }
+}
+
+pub fn requests(ctx: &Ctx, out: &mut dyn Write, args: RequestsArgs) -> Result<()> {
+    let ledger = ctx.store.load_for_read()?;
+    let direction = match (args.incoming, args.outgoing) {
+        (true, false) => Some(Direction::In),
+        (false, true) => Some(Direction::Out),
+        _ => None,
+    };
+    let rows = advice::open_requests(&ledger, ctx.today, direction);
+    if ctx.json {
+        return view::json(out, &rows);
+    }
+    requests_table(out, &ledger, &rows, ctx.today, ctx.look)
+}
+
+/// The `kith requests` table, or a line saying none are open.
+fn requests_table(
+    out: &mut dyn Write,
+    ledger: &Ledger,
+    rows: &[advice::OpenRequest],
+    today: NaiveDate,
+    look: Look,
+) -> Result<()> {
+    if rows.is_empty() {
+        writeln!(out, "no open requests")?;
+        return Ok(());
+    }
+    let mut table = look.table(&["request", "asked", "who asked", "name", "what", "they are"]);
+    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    for r in rows {
+        let who = match r.direction {
+            Direction::In => "they asked you",
+            Direction::Out => "you asked them",
+        };
+        let tie = if r.relationship {
+            "a relationship"
+        } else {
+            "a contact"
+        };
+        table.add_row(vec![
+            Cell::new(shortener.short(&r.id)),
+            Cell::new(view::date_with_age(r.asked_on, today)),
+            Cell::new(who),
+            Cell::new(&r.name),
+            Cell::new(view::clip(&r.what, 50)),
+            Cell::new(tie),
+        ]);
+    }
+    view::table(out, &table)
 }
 
 #[cfg(test)]
