@@ -125,7 +125,7 @@ pub fn tie_on(index: &Index, person: &Person, today: NaiveDate) -> Tie {
 
 /// Whether you gave to or met them in the last `cooldown_days` (not again so soon).
 pub fn in_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    let cooldown = i64::from(index.ledger().settings.cooldown_days);
+    let cooldown = i64::from(index.settings().cooldown_days);
     entries_until(index, person, today).any(|e| {
         matches!(e.detail, Detail::Gave(_) | Detail::Met(_))
             && days_between(e.date, today) < cooldown
@@ -196,7 +196,7 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
     if !is_candidate(index, person, today) {
         return None;
     }
-    let settings = &index.ledger().settings;
+    let settings = index.settings();
     let entries: Vec<&Entry> = entries_until(index, person, today).collect();
     let balance = Balance::of(entries.iter().copied(), None);
     let (incoming, _) = request_counts(entries.iter().copied());
@@ -319,15 +319,9 @@ fn kindness_text(name: &str, entries: &[&Entry], balance: &Balance) -> String {
 }
 
 /// The `who` ranking as of `today`: every suggestion, best first.
-pub fn who(ledger: &Ledger, today: NaiveDate) -> Vec<Suggestion> {
-    who_in(&Index::new(ledger), today)
-}
-
-/// [`who`] over an index the caller already built.
-pub fn who_in(index: &Index, today: NaiveDate) -> Vec<Suggestion> {
+pub fn who(index: &Index, today: NaiveDate) -> Vec<Suggestion> {
     let mut ranked: Vec<Ranked> = index
-        .ledger()
-        .people
+        .people()
         .iter()
         .filter_map(|p| suggest(index, p, today))
         .collect();
@@ -350,13 +344,12 @@ fn has_tag(person: &Person, tag: &str) -> bool {
 
 /// `who` restricted to a tag and cut to `limit` suggestions.
 pub fn who_filtered(
-    ledger: &Ledger,
+    index: &Index,
     today: NaiveDate,
     tag: Option<&str>,
     limit: Option<usize>,
 ) -> Vec<Suggestion> {
-    let index = &Index::new(ledger);
-    who_in(index, today)
+    who(index, today)
         .into_iter()
         .filter(|s| tag.is_none_or(|tag| index.person(&s.id).is_some_and(|p| has_tag(p, tag))))
         .take(limit.unwrap_or(usize::MAX))
@@ -393,13 +386,13 @@ impl ContactRequest {
 
 /// Open requests from contacts (requesters) as of `today`, oldest first;
 /// not from flagged, archived or snoozed people.
-pub fn asked_by_contacts_in(
+pub fn asked_by_contacts(
     index: &Index,
     today: NaiveDate,
     tag: Option<&str>,
 ) -> Vec<ContactRequest> {
     let mut list = Vec::new();
-    for person in &index.ledger().people {
+    for person in index.people() {
         if person.flag.is_some()
             || person.archived
             || person.snoozed_until.is_some_and(|until| until > today)
@@ -428,15 +421,6 @@ pub fn asked_by_contacts_in(
     list
 }
 
-/// [`asked_by_contacts_in`] over a ledger.
-pub fn asked_by_contacts(
-    ledger: &Ledger,
-    today: NaiveDate,
-    tag: Option<&str>,
-) -> Vec<ContactRequest> {
-    asked_by_contacts_in(&Index::new(ledger), today, tag)
-}
-
 /// One row of `kith requests`: an open request, either way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenRequest {
@@ -453,13 +437,12 @@ pub struct OpenRequest {
 
 /// Every open request as of `today`, oldest first, optionally one way only.
 pub fn open_requests(
-    ledger: &Ledger,
+    index: &Index,
     today: NaiveDate,
     direction: Option<Direction>,
 ) -> Vec<OpenRequest> {
-    let index = &Index::new(ledger);
-    let mut list: Vec<OpenRequest> = ledger
-        .entries
+    let mut list: Vec<OpenRequest> = index
+        .entries()
         .iter()
         .filter(|e| e.date <= today)
         .filter_map(|entry| {
@@ -497,16 +480,10 @@ pub struct Cold {
 /// People going cold as of `today`, most overdue (relative to cadence) first.
 /// Only relationships kith keeps you in touch with: flagged, archived,
 /// snoozed and one-way people and contacts are left out, as in `who`.
-pub fn going_cold(ledger: &Ledger, today: NaiveDate) -> Vec<Cold> {
-    going_cold_in(&Index::new(ledger), today)
-}
-
-/// [`going_cold`] over an index the caller already built.
-pub fn going_cold_in(index: &Index, today: NaiveDate) -> Vec<Cold> {
-    let settings = &index.ledger().settings;
+pub fn going_cold(index: &Index, today: NaiveDate) -> Vec<Cold> {
+    let settings = index.settings();
     let mut cold: Vec<Cold> = index
-        .ledger()
-        .people
+        .people()
         .iter()
         .filter(|p| p.snoozed_until.is_none_or(|until| until <= today))
         .filter(|p| keeps_in_touch(index, p, today))
@@ -608,7 +585,7 @@ mod tests {
     #[test]
     fn open_request_then_most_owed() {
         let net = grace_judy_alice();
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(names(&list), ["Grace", "Judy", "Alice"]);
         assert_eq!(list[0].tier, ReasonCode::OpenRequest);
         assert_eq!(
@@ -627,7 +604,7 @@ mod tests {
         net.gave(&mum, "2026-10-22", "gift", Kind::Gift); // 30 days, cadence 14: 2.1x
         let old = net.person("Old friend", "2020-01-01");
         net.gave(&old, "2026-05-01", "help", Kind::Help); // 204 days, cadence 90: 2.3x
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(names(&list), ["Old friend", "Mum"]);
         assert_eq!(
             list[1].reasons[0].text,
@@ -644,11 +621,11 @@ mod tests {
         net.edit(&s, |p| p.tags = vec!["student".into()]);
         let imported = net.person("Imported", "2026-01-01");
         net.edit(&imported, |p| p.source = Some("linkedin".into()));
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(names(&list), ["Zoe", "Aaron"]);
         assert!(list.iter().all(|s| s.tier == ReasonCode::GiveFirst));
         net.met(&imported, "2026-11-02");
-        assert!(names(&who(&net.ledger, day(TODAY))).contains(&"Imported"));
+        assert!(names(&who(&Index::new(&net.ledger), day(TODAY))).contains(&"Imported"));
     }
 
     #[test]
@@ -664,10 +641,10 @@ mod tests {
         let cool = net.person("Cooling", "2026-01-01");
         net.got(&cool, "2026-03-01", "c", Kind::Money);
         net.met(&cool, "2026-11-15");
-        assert!(who(&net.ledger, day(TODAY)).is_empty());
+        assert!(who(&Index::new(&net.ledger), day(TODAY)).is_empty());
         // Cooldown is the last `cooldown_days` (7): a meeting 7 days ago no longer counts.
         assert_eq!(
-            names(&who(&net.ledger, day("2026-11-22"))),
+            names(&who(&Index::new(&net.ledger), day("2026-11-22"))),
             ["Grace", "Cooling"]
         );
     }
@@ -687,7 +664,7 @@ mod tests {
                 net.edit(&id, |p| p.tags.push(tag.into()));
             }
         }
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(names(&list), ["Yara", "Zoe", "Aaron"]);
         assert!(list.iter().all(|s| s.tier == ReasonCode::GoingCold));
         // Inside the open-request tier too, ahead of an older request.
@@ -696,7 +673,7 @@ mod tests {
         net.asked(&aaron, "2026-11-01", "old", Direction::In, Status::Open);
         net.asked(&zoe, "2026-11-10", "new", Direction::In, Status::Open);
         assert_eq!(
-            names(&who(&net.ledger, day(TODAY))),
+            names(&who(&Index::new(&net.ledger), day(TODAY))),
             ["Zoe", "Aaron", "Yara"]
         );
     }
@@ -712,8 +689,8 @@ mod tests {
         });
         let webinar = net.asked(&kev, "2026-11-20", "webinar", Direction::In, Status::Open);
         let today = day(TODAY);
-        assert_eq!(names(&who(&net.ledger, today)), ["Alice"]);
-        let apart = asked_by_contacts(&net.ledger, today, None);
+        assert_eq!(names(&who(&Index::new(&net.ledger), today)), ["Alice"]);
+        let apart = asked_by_contacts(&Index::new(&net.ledger), today, None);
         assert_eq!(apart.len(), 1);
         assert_eq!(apart[0].request, webinar);
         assert!(!apart[0].imported);
@@ -721,7 +698,7 @@ mod tests {
             apart[0].sentence(today),
             "Kevin Spammer asked you for “webinar” on 2026-11-20 (yesterday)"
         );
-        let rows = open_requests(&net.ledger, today, None);
+        let rows = open_requests(&Index::new(&net.ledger), today, None);
         assert_eq!(rows.len(), 1);
         assert!(!rows[0].relationship);
         // Declined: gone from both, and still never a suggestion.
@@ -731,16 +708,16 @@ mod tests {
             .request_mut()
             .unwrap()
             .status = Status::Declined;
-        assert_eq!(names(&who(&net.ledger, today)), ["Alice"]);
-        assert!(asked_by_contacts(&net.ledger, today, None).is_empty());
+        assert_eq!(names(&who(&Index::new(&net.ledger), today)), ["Alice"]);
+        assert!(asked_by_contacts(&Index::new(&net.ledger), today, None).is_empty());
         assert!(
-            going_cold(&net.ledger, day("2027-11-20"))
+            going_cold(&Index::new(&net.ledger), day("2027-11-20"))
                 .iter()
                 .all(|c| c.id != kev)
         );
         // The first exchange makes them a relationship.
         net.met(&kev, "2026-11-01");
-        assert!(names(&who(&net.ledger, today)).contains(&"Kevin Spammer"));
+        assert!(names(&who(&Index::new(&net.ledger), today)).contains(&"Kevin Spammer"));
     }
 
     #[test]
@@ -769,7 +746,7 @@ mod tests {
                 extra: Default::default(),
             })
         });
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(
             list[0].needs_sentence().as_deref(),
             Some("Carol is looking for: a fintech job")
@@ -797,7 +774,7 @@ mod tests {
         );
         net.nudge(&recent, "2026-11-15");
         net.asked(&p, "2026-01-01", "done", Direction::Out, Status::Granted);
-        let due = followups(&net.ledger, day(TODAY));
+        let due = followups(&Index::new(&net.ledger), day(TODAY));
         let got: Vec<(&str, FollowupAction)> =
             due.iter().map(|f| (f.request.as_str(), f.action)).collect();
         assert_eq!(
@@ -814,7 +791,7 @@ mod tests {
         assert_eq!(json[1]["nudged_on"], serde_json::Value::Null);
         assert!(due[0].text.contains("kith flag"));
         net.flag(&p, "2026-11-20");
-        assert!(followups(&net.ledger, day(TODAY)).is_empty());
+        assert!(followups(&Index::new(&net.ledger), day(TODAY)).is_empty());
     }
 
     #[test]
@@ -899,7 +876,7 @@ mod tests {
         #[test]
         fn who_never_lists_excluded_people(net in arb_ledger()) {
             let today = day(TODAY);
-            for s in who(&net.ledger, today) {
+            for s in who(&Index::new(&net.ledger), today) {
                 let p = net.ledger.person(&s.id).unwrap();
                 prop_assert!(p.flag.is_none());
                 prop_assert!(!p.archived);
@@ -914,16 +891,16 @@ mod tests {
         fn who_never_lists_a_contact(net in arb_ledger()) {
             let today = day(TODAY);
             let index = Index::new(&net.ledger);
-            let listed: Vec<String> = who(&net.ledger, today).into_iter().map(|s| s.id).collect();
+            let listed: Vec<String> = who(&Index::new(&net.ledger), today).into_iter().map(|s| s.id).collect();
             for id in &listed {
                 let p = net.ledger.person(id).unwrap();
                 prop_assert!(tie_on(&index, p, today).is_relationship(), "{} is a contact", p.name);
             }
-            for c in going_cold(&net.ledger, today) {
+            for c in going_cold(&Index::new(&net.ledger), today) {
                 let p = net.ledger.person(&c.id).unwrap();
                 prop_assert!(tie_on(&index, p, today).is_relationship());
             }
-            for r in asked_by_contacts(&net.ledger, today, None) {
+            for r in asked_by_contacts(&Index::new(&net.ledger), today, None) {
                 prop_assert!(!listed.contains(&r.id));
             }
         }
@@ -931,14 +908,14 @@ mod tests {
         #[test]
         fn a_priority_tag_never_moves_anyone_down(net in arb_ledger(), pick in 0usize..6) {
             let today = day(TODAY);
-            let before = who(&net.ledger, today);
+            let before = who(&Index::new(&net.ledger), today);
             let Some(chosen) = before.get(pick % before.len().max(1)).map(|s| s.id.clone()) else {
                 return Ok(());
             };
             let rank = |list: &[Suggestion]| list.iter().position(|s| s.id == chosen);
             let mut tagged = net.clone();
             tagged.edit(&chosen, |p| p.tags.push("in-transition".into()));
-            let after = who(&tagged.ledger, today);
+            let after = who(&Index::new(&tagged.ledger), today);
             prop_assert!(rank(&after) <= rank(&before), "{:?} -> {:?}", rank(&before), rank(&after));
             prop_assert!(rank(&after).is_some());
         }
@@ -946,11 +923,11 @@ mod tests {
         #[test]
         fn rank_is_a_pure_function_of_ledger_and_today(net in arb_ledger()) {
             let today = day(TODAY);
-            let first = who(&net.ledger, today);
+            let first = who(&Index::new(&net.ledger), today);
             let mut shuffled = net.ledger.clone();
             shuffled.people.reverse();
-            prop_assert_eq!(&first, &who(&net.ledger, today));
-            prop_assert_eq!(&first, &who(&shuffled, today));
+            prop_assert_eq!(&first, &who(&Index::new(&net.ledger), today));
+            prop_assert_eq!(&first, &who(&Index::new(&shuffled), today));
         }
 
         #[test]

@@ -11,7 +11,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::core::model::{Direction, Entry, Ledger, Person, Request, Status};
+use crate::core::index::Index;
+use crate::core::model::{Direction, Entry, Person, Request, Status};
 use crate::core::reciprocity::days_between;
 
 /// What to do about an unanswered request of yours.
@@ -123,14 +124,14 @@ fn followed_up(person: &Person) -> bool {
 
 /// Your open `out` requests that call for a follow-up as of `today`, oldest
 /// first (none to flagged or archived people).
-pub fn followups(ledger: &Ledger, today: NaiveDate) -> Vec<Followup> {
-    let days = ledger.settings.followup_days;
-    let mut due: Vec<Followup> = ledger
-        .entries
+pub fn followups(index: &Index, today: NaiveDate) -> Vec<Followup> {
+    let days = index.settings().followup_days;
+    let mut due: Vec<Followup> = index
+        .entries()
         .iter()
         .filter(|e| e.request().is_some_and(|r| r.direction == Direction::Out))
         .filter_map(|entry| {
-            let person = ledger.person(&entry.person).filter(|p| followed_up(p))?;
+            let person = index.person(&entry.person).filter(|p| followed_up(p))?;
             of_entry(person, entry, days, today)
         })
         .collect();
@@ -210,7 +211,7 @@ mod tests {
         net.asked(&p, "2026-01-01", "done", Direction::Out, Status::Granted);
         net.asked(&p, "2026-01-01", "lapsed", Direction::Out, Status::Lapsed);
         net.asked(&p, "2026-12-01", "later", Direction::Out, Status::Open);
-        assert!(followups(&net.ledger, day(TODAY)).is_empty());
+        assert!(followups(&Index::new(&net.ledger), day(TODAY)).is_empty());
     }
 
     #[test]
@@ -224,7 +225,7 @@ mod tests {
         let one = for_person(&person, net.ledger.entries_of(&p), 14, day(TODAY)).unwrap();
         assert_eq!(one.request, nudged, "a let-go speaks before a nudge");
         assert_eq!(one.action, FollowupAction::LetGo);
-        let list = followups(&net.ledger, day(TODAY));
+        let list = followups(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].request, stale);
         assert!(list.contains(&one));
@@ -240,6 +241,6 @@ mod tests {
             for_person(&person, net.ledger.entries_of(&p), 14, day(TODAY)),
             None
         );
-        assert!(followups(&net.ledger, day(TODAY)).is_empty());
+        assert!(followups(&Index::new(&net.ledger), day(TODAY)).is_empty());
     }
 }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::advice::{self, Cold, ContactRequest, Followup, Suggestion};
 use crate::core::index::Index;
 use crate::core::model::{Detail, Direction, Entry, How, Kind, Ledger, Status};
-use crate::core::reciprocity::{Balance, Standing, Tally, standing_of};
+use crate::core::reciprocity::{Balance, Standing, Tally, answered_on, standing_of};
 use crate::core::relationship::{self, Tie};
 
 /// How many `who` suggestions a report shows.
@@ -153,22 +153,6 @@ pub struct Report {
     pub one_way: Vec<OneWayAsk>,
 }
 
-/// The day each request was first answered: the earliest favour whose
-/// `resolves` names it. Built once: looking it up per request was a scan of the
-/// ledger per request (80 s on a 200,000-entry ledger).
-fn answered_on(ledger: &Ledger) -> HashMap<&str, NaiveDate> {
-    let mut answered: HashMap<&str, NaiveDate> = HashMap::new();
-    for entry in &ledger.entries {
-        if let Some(id) = entry.favour().and_then(|f| f.resolves.as_deref()) {
-            answered
-                .entry(id)
-                .and_modify(|d| *d = (*d).min(entry.date))
-                .or_insert(entry.date);
-        }
-    }
-    answered
-}
-
 /// When a closed request was closed: the favour that answered it, else the
 /// day its entry was last changed (declines and lapses carry no date of their own).
 fn closed_on(answered: &HashMap<&str, NaiveDate>, entry: &Entry) -> Option<NaiveDate> {
@@ -186,10 +170,10 @@ fn closed_on(answered: &HashMap<&str, NaiveDate>, entry: &Entry) -> Option<Naive
 
 /// The review of `period` over `ledger`.
 pub fn report(ledger: &Ledger, period: Period) -> Report {
-    let ledger = &Index::new(ledger);
-    let answered = answered_on(ledger);
+    let index = &Index::new(ledger);
+    let answered = answered_on(index.entries());
     let name_of = |id: &str| {
-        ledger
+        index
             .person(id)
             .map(|p| p.name.clone())
             .unwrap_or_else(|| id.to_string())
@@ -203,16 +187,16 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         requests_opened: Vec::new(),
         requests_closed: Vec::new(),
         balance_changes: Vec::new(),
-        who: advice::who_in(ledger, period.until)
+        who: advice::who(index, period.until)
             .into_iter()
             .take(REPORT_WHO)
             .collect(),
-        asked_by_contacts: advice::asked_by_contacts_in(ledger, period.until, None),
-        going_cold: advice::going_cold_in(ledger, period.until),
-        followups: advice::followups(ledger, period.until),
+        asked_by_contacts: advice::asked_by_contacts(index, period.until, None),
+        going_cold: advice::going_cold(index, period.until),
+        followups: advice::followups(index, period.until),
         one_way: Vec::new(),
     };
-    for entry in &ledger.entries {
+    for entry in index.entries() {
         let request_item =
             |request: &crate::core::model::Request, closed: Option<NaiveDate>| RequestItem {
                 date: entry.date,
@@ -269,8 +253,8 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         .requests_closed
         .sort_by_key(|r| (r.closed_on, r.date));
 
-    for person in &ledger.people {
-        let entries: Vec<&Entry> = ledger.entries_of(&person.id).collect();
+    for person in index.people() {
+        let entries: Vec<&Entry> = index.entries_of(&person.id).collect();
         let during = Balance::of(
             entries.iter().copied().filter(|e| period.contains(e.date)),
             None,
@@ -299,8 +283,8 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         .balance_changes
         .sort_by_key(|c| c.name.to_lowercase());
 
-    for person in &ledger.people {
-        let upto: Vec<&Entry> = ledger
+    for person in index.people() {
+        let upto: Vec<&Entry> = index
             .entries_of(&person.id)
             .filter(|e| e.date <= period.until)
             .collect();
@@ -387,11 +371,11 @@ pub fn sparkline(values: &[u32]) -> String {
 
 /// Network health as of `today`: relationships only, unless `all`.
 pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
-    let ledger = &Index::new(ledger);
+    let index = &Index::new(ledger);
     let mut contacts = ContactCounts::default();
     let mut active = Vec::new();
-    for person in ledger.ledger().people.iter().filter(|p| !p.archived) {
-        let tie = relationship::tie(person, ledger.entries_of(&person.id));
+    for person in index.people().iter().filter(|p| !p.archived) {
+        let tie = relationship::tie(person, index.entries_of(&person.id));
         match tie {
             Tie::Relationship => {}
             Tie::Imported => contacts.imported += 1,
@@ -409,7 +393,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
         .collect();
     for person in &active {
         *by_standing
-            .entry(standing_of(ledger.entries_of(&person.id), person))
+            .entry(standing_of(index.entries_of(&person.id), person))
             .or_default() += 1;
     }
     let first_of_month = today.with_day(1).unwrap_or(today);
@@ -425,7 +409,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
             received: 0,
         })
         .collect();
-    for entry in ledger.entries.iter().filter(|e| e.date <= today) {
+    for entry in index.entries().iter().filter(|e| e.date <= today) {
         let key = entry.date.format("%Y-%m").to_string();
         if let Some(count) = counts.iter_mut().find(|c| c.month == key) {
             match entry.detail {
@@ -438,7 +422,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
     let given: Vec<u32> = counts.iter().map(|c| c.given).collect();
     let received: Vec<u32> = counts.iter().map(|c| c.received).collect();
     let (mut open_in, mut open_out) = (0, 0);
-    for request in ledger.entries.iter().filter_map(Entry::request) {
+    for request in index.entries().iter().filter_map(Entry::request) {
         if request.status == Status::Open {
             match request.direction {
                 Direction::In => open_in += 1,
@@ -446,7 +430,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
             }
         }
     }
-    let archived = ledger.ledger().people.iter().filter(|p| p.archived).count();
+    let archived = index.people().iter().filter(|p| p.archived).count();
     Stats {
         people: active.len() as u32,
         archived: archived as u32,
@@ -455,7 +439,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
         given_sparkline: sparkline(&given),
         received_sparkline: sparkline(&received),
         months: counts,
-        going_cold: advice::going_cold_in(ledger, today).len() as u32,
+        going_cold: advice::going_cold(index, today).len() as u32,
         open_requests_in: open_in,
         open_requests_out: open_out,
     }

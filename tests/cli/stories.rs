@@ -540,7 +540,7 @@ fn debt_language(text: &str) -> Option<&'static str> {
 fn no_command_speaks_of_debt_on_the_example_ledger() {
     let env = Env::new();
     let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ledger.json");
-    env.write_ledger(&std::fs::read_to_string(example).unwrap());
+    env.write_ledger(std::fs::read_to_string(example).unwrap());
     let mut commands: Vec<Vec<String>> = [
         "who",
         "who -n 3",
