@@ -13,6 +13,7 @@ use crate::core::dates;
 use crate::core::ledger::{self, NewPerson};
 use crate::core::model::Ledger;
 use crate::core::reciprocity::Balance;
+use crate::error::Error;
 use crate::shell::store::Store;
 use crate::view::{self, Look};
 
@@ -20,6 +21,7 @@ pub mod advice;
 pub mod interop;
 pub mod log;
 pub mod people;
+pub mod settings;
 pub mod sync;
 
 /// What every handler needs from the shell.
@@ -35,14 +37,16 @@ pub struct Ctx {
 impl Ctx {
     /// A user's date phrase, relative to today.
     pub fn date(&self, phrase: &str) -> Result<NaiveDate> {
-        dates::parse(phrase, self.today).map_err(anyhow::Error::msg)
+        dates::parse(phrase, self.today).map_err(|e| Error::usage(e).into())
     }
 
     /// A date for a logged event: defaults to today, never after it.
     pub fn past_date(&self, phrase: Option<&str>) -> Result<NaiveDate> {
         match phrase {
             None => Ok(self.today),
-            Some(phrase) => dates::parse_past(phrase, self.today).map_err(anyhow::Error::msg),
+            Some(phrase) => {
+                dates::parse_past(phrase, self.today).map_err(|e| Error::usage(e).into())
+            }
         }
     }
 
