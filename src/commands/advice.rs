@@ -16,7 +16,6 @@ use crate::cli::{
     WhoArgs,
 };
 use crate::core::advice;
-use crate::core::ledger;
 use crate::core::model::{Direction, Ledger};
 use crate::core::reciprocity::{self, BalanceSort, Check};
 use crate::core::report::{self, Period};
@@ -55,7 +54,7 @@ fn check_of(ledger: &Ledger, query: &str, today: NaiveDate) -> Result<Check> {
             .hint("`kith check \"Bob Jones\"`")
             .into());
     }
-    match ledger::find_person(ledger, query) {
+    match super::find_person(ledger, query) {
         Ok(person) => Ok(Check::of(ledger, person, today)),
         // Only "no one matches" makes a stranger; an ambiguous name stays an error.
         Err(err) if crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
@@ -82,7 +81,9 @@ pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
     if ctx.json {
         return view::json(out, &list);
     }
-    out.write_all(view::advice::who_text(&list, ctx.look).as_bytes())?;
+    let apart = advice::asked_by_contacts(&ledger, ctx.today, args.tag.as_deref());
+    let text = view::advice::who_text(&list, &apart, ctx.today, ctx.look);
+    out.write_all(text.as_bytes())?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Ctx, balance_line, person_or_add, warn};
+use super::{Adding, Ctx, balance_line, flag_note, person_id, person_or_add, warn};
 use crate::cli::{
     AmendArgs, DeclineArgs, EntryArg, FavourArgs, IntroArgs, LogArgs, MetArgs, NudgeArgs,
     RequestArgs,
@@ -25,8 +25,12 @@ pub fn favour(ctx: &Ctx, out: &mut dyn Write, args: FavourArgs, gave: bool) -> R
         None => kind.default_weight(),
     };
     let date = ctx.past_date(args.date.as_deref())?;
+    let add = if args.add { Adding::ByHand } else { Adding::No };
     let line = ctx.store.update(|ledger| {
-        let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
+        let person = person_or_add(ledger, &args.person, add, ctx.now)?;
+        if gave {
+            flag_note(ledger, &person);
+        }
         let resolves = match &args.for_request {
             Some(request) => {
                 let direction = if gave { Direction::In } else { Direction::Out };
@@ -81,8 +85,9 @@ pub fn met(ctx: &Ctx, out: &mut dyn Write, args: MetArgs) -> Result<()> {
         .map(|n| check_text("note", n, true))
         .transpose()?;
     let date = ctx.past_date(args.date.as_deref())?;
+    let add = if args.add { Adding::ByHand } else { Adding::No };
     let line = ctx.store.update(|ledger| {
-        let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
+        let person = person_or_add(ledger, &args.person, add, ctx.now)?;
         let meeting = Meeting {
             how: args.how,
             note,
@@ -106,8 +111,18 @@ pub fn request(
 ) -> Result<()> {
     let what = check_text("request", &args.what, false)?;
     let date = ctx.past_date(args.date.as_deref())?;
+    // Someone new who asks is a requester, not a relationship: nothing was
+    // exchanged yet. Someone new you ask is a relationship you chose.
+    let add = match (args.add, direction) {
+        (false, _) => Adding::No,
+        (true, Direction::In) => Adding::Requester,
+        (true, Direction::Out) => Adding::ByHand,
+    };
     let line = ctx.store.update(|ledger| {
-        let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
+        let person = person_or_add(ledger, &args.person, add, ctx.now)?;
+        if direction == Direction::Out {
+            flag_note(ledger, &person);
+        }
         if direction == Direction::Out
             && let Some(warning) =
                 crate::core::advice::give_first_warning(ledger, &person, ctx.today)
@@ -143,8 +158,13 @@ pub fn request(
 pub fn intro(ctx: &Ctx, out: &mut dyn Write, args: IntroArgs) -> Result<()> {
     let date = ctx.past_date(args.date.as_deref())?;
     let line = ctx.store.update(|ledger| {
-        let people = (args.first.as_str(), args.second.as_str());
+        let first = person_id(ledger, &args.first)?;
+        let second = person_id(ledger, &args.second)?;
+        let people = (first.as_str(), second.as_str());
         let intro = ledger::introduce(ledger, people, &args.what, date, args.anyway, ctx.now)?;
+        for id in &intro.people {
+            flag_note(ledger, id);
+        }
         let shorts: Vec<String> = intro
             .entries
             .iter()
@@ -284,7 +304,7 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
     let person = args
         .person
         .as_deref()
-        .map(|q| ledger::find_person(&ledger, q))
+        .map(|q| super::find_person(&ledger, q))
         .transpose()?;
     let since = args.since.as_deref().map(|d| ctx.date(d)).transpose()?;
     let until = args.until.as_deref().map(|d| ctx.date(d)).transpose()?;

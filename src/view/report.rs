@@ -4,13 +4,14 @@ use std::fmt::Write as _;
 
 use crate::core::advice;
 use crate::core::model::Direction;
+use crate::core::reciprocity::{favours, plural};
 use crate::core::report::{self, Report};
-use crate::view::advice::{action_words, status_words};
+use crate::view::advice::{ASKED_BY_CONTACTS, action_words, status_words};
 use crate::view::{self, Look};
 
 fn favour_line(f: &report::FavourItem) -> String {
     format!(
-        "{} — {}: {} ({}, {})",
+        "{} — {}: {} ({}, weight {})",
         f.date, f.name, f.what, f.kind, f.weight
     )
 }
@@ -40,8 +41,8 @@ fn change_line(c: &report::BalanceChange) -> String {
         c.name,
         view::signed(c.net_before),
         view::signed(c.net_after),
-        c.given.weight,
-        c.received.weight
+        favours(c.given),
+        favours(c.received)
     )
 }
 
@@ -54,8 +55,11 @@ fn cold_line(c: &advice::Cold) -> String {
 
 fn one_way_line(o: &report::OneWayAsk) -> String {
     format!(
-        "{} — {} asked for {} ({} requests so far, nothing given back yet)",
-        o.date, o.name, o.what, o.requests_total
+        "{} — {} asked for {} ({} so far, nothing given back yet)",
+        o.date,
+        o.name,
+        o.what,
+        plural(o.requests_total, "request")
     )
 }
 
@@ -93,6 +97,19 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
             report.balance_changes.iter().map(change_line).collect(),
         ),
         ("Whom to help next", who),
+        (
+            ASKED_BY_CONTACTS,
+            report
+                .asked_by_contacts
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} — `kith check` before you say yes",
+                        r.sentence(report.until)
+                    )
+                })
+                .collect(),
+        ),
         (
             "Going cold",
             report.going_cold.iter().map(cold_line).collect(),
