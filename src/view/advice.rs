@@ -129,9 +129,6 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
             "a contact, not a relationship yet: nothing exchanged".to_string(),
         ));
     }
-    if let Some(f) = &check.followup {
-        facts.push(("follow-up", followup_words(f)));
-    }
     text.push_str(&key_values(&facts));
     // One sorted list of ids for every row: a scan of the ledger per row made
     // `check` take seconds for someone with a long history.

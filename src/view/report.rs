@@ -37,7 +37,7 @@ fn request_line(r: &report::RequestItem) -> String {
 
 fn change_line(c: &report::BalanceChange) -> String {
     format!(
-        "{}: {} → {} (you gave {}, they gave {})",
+        "{}: {} → {}; you gave {}, they gave {}",
         c.name,
         view::signed(c.net_before),
         view::signed(c.net_after),
@@ -68,7 +68,7 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
     let mut who = Vec::new();
     for s in &report.who {
         let reasons: Vec<&str> = s.reasons.iter().map(|r| r.text.as_str()).collect();
-        let joined = reasons.join("; ");
+        let joined = reasons.join(" · ");
         // Most reasons already open with the name; don't say it twice.
         let mut line = if joined.starts_with(&s.name) {
             joined
