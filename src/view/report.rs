@@ -102,12 +102,7 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
             report
                 .asked_by_contacts
                 .iter()
-                .map(|r| {
-                    format!(
-                        "{} — `kith check` before you say yes",
-                        r.sentence(report.until)
-                    )
-                })
+                .map(|r| r.sentence(report.until))
                 .collect(),
         ),
         (
