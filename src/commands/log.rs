@@ -64,6 +64,15 @@ pub fn favour(ctx: &Ctx, out: &mut dyn Write, args: FavourArgs, gave: bool) -> R
     ctx.confirm(out, &line)
 }
 
+/// A name as one word for a command line to copy: quoted when it has spaces.
+fn shell_word(text: &str) -> String {
+    if text.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
+        format!("\"{}\"", text.replace(['"', '\\', '$', '`'], ""))
+    } else {
+        text.to_string()
+    }
+}
+
 /// The confirmation of a new entry, and its undo summary.
 fn recorded(ledger: &Ledger, entry_id: &str, person_id: &str, what: &str) -> (String, String) {
     let name = ledger
@@ -145,7 +154,7 @@ pub fn request(
         let line = match direction {
             Direction::In => format!(
                 "{line}\nhint: when you help, `kith gave {} \"…\" --for {}`",
-                args.person,
+                shell_word(&args.person),
                 ledger::short_entry_id(ledger, &id)
             ),
             Direction::Out => line,

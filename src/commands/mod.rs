@@ -158,6 +158,9 @@ pub fn balance_line(ledger: &Ledger, person_id: &str) -> String {
         .map(|p| p.name.as_str())
         .unwrap_or("them");
     let balance = Balance::of(ledger.entries_of(person_id), None);
+    if balance.given.count == 0 && balance.received.count == 0 {
+        return format!("balance with {name}: 0 — no favours either way yet");
+    }
     format!(
         "balance with {name}: {} — you gave {}, they gave {}",
         view::signed(balance.net),

@@ -125,8 +125,8 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
     }
     if !check.relationship {
         facts.push((
-            "tie",
-            "a contact, not a relationship yet: nothing exchanged".to_string(),
+            "contact",
+            "not a relationship yet: nothing exchanged".to_string(),
         ));
     }
     text.push_str(&key_values(&facts));
@@ -341,10 +341,11 @@ pub fn stats_text(stats: &Stats, look: Look) -> String {
         if stats.contacts.requesters > 0 {
             parts.push(format!("{} who only asked you", stats.contacts.requesters));
         }
-        rows.push((
-            "contacts",
-            format!("{}: {}", stats.contacts.total, parts.join(", ")),
-        ));
+        let line = match parts.as_slice() {
+            [one] => one.clone(),
+            _ => format!("{}: {}", stats.contacts.total, parts.join(", ")),
+        };
+        rows.push(("contacts", line));
     }
     rows.extend([
         (
