@@ -381,6 +381,53 @@ mod tests {
         assert!(list.iter().any(|p| p.id == other));
     }
 
+    proptest::proptest! {
+        /// Whenever some relationship fits a pattern, the answer is never a
+        /// contact; and a pattern no contact fits settles as it always did.
+        #[test]
+        fn a_relationship_is_always_preferred(
+            people in proptest::collection::vec((0usize..6, 0u8..3), 1..12),
+            query in 0usize..6,
+        ) {
+            let names = ["Ben Ortiz", "Ben", "Benedict", "Ann Ben", "Bea", "Cy"];
+            let mut net = Net::new();
+            for (name, kind) in &people {
+                let id = net.person(names[*name], "2026-01-01");
+                match kind {
+                    0 => {}
+                    1 => net.edit(&id, |p| p.source = Some("csv".into())),
+                    _ => {
+                        net.edit(&id, |p| p.source = Some(REQUEST_SOURCE.into()));
+                        net.asked(&id, "2026-02-01", "x", Direction::In, Status::Open);
+                    }
+                }
+            }
+            let queries = ["ben", "be", "ben ortiz", "a", "cy", "b"];
+            let query = queries[query];
+            let ledger = &net.ledger;
+            let ties = Ties::of(ledger);
+            let fitting: Vec<&Person> = ledger
+                .people
+                .iter()
+                .filter(|p| best_tier(p, &fold(query)).is_some())
+                .collect();
+            let any_relationship = fitting.iter().any(|p| ties.tie(p).is_relationship());
+            match resolve(ledger, query) {
+                Resolution::Found(found) => {
+                    proptest::prop_assert!(!any_relationship || ties.tie(found.person).is_relationship());
+                    proptest::prop_assert!(fitting.contains(&found.person));
+                }
+                Resolution::Ambiguous(list) => {
+                    proptest::prop_assert!(list.len() >= 2);
+                    if any_relationship {
+                        proptest::prop_assert!(list.iter().all(|p| ties.tie(p).is_relationship()));
+                    }
+                }
+                Resolution::NotFound => proptest::prop_assert!(fitting.is_empty()),
+            }
+        }
+    }
+
     #[test]
     fn ties_from_one_pass_agree_with_each_persons_entries() {
         let (mut net, ben) = ben_and_namesakes();
