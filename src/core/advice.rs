@@ -232,7 +232,7 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
         amounts.push(TierAmount::Owed(-balance.net));
         reasons.push(Reason {
             code: ReasonCode::YouOwe,
-            text: kindness_text(name, &entries, &balance),
+            text: kindness_text(name, &entries, &balance, true),
         });
     }
 
@@ -292,8 +292,8 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
 }
 
 /// The sentence for "they gave more than you": what they did, when, and
-/// what would be kind now. Facts, never debt.
-fn kindness_text(name: &str, entries: &[&Entry], balance: &Balance) -> String {
+/// (with `kind_now`) what would be kind now. Facts, never debt.
+fn kindness_text(name: &str, entries: &[&Entry], balance: &Balance, kind_now: bool) -> String {
     let latest = entries.iter().rev().find_map(|e| match &e.detail {
         Detail::Got(f) => Some((e.date, f)),
         _ => None,
@@ -310,11 +310,16 @@ fn kindness_text(name: &str, entries: &[&Entry], balance: &Balance) -> String {
             favours(balance.received)
         )
     } else {
-        format!(
-            "{name} sent you {what}; so far {name} gave {} and you gave {} — a good moment to return the kindness",
+        let facts = format!(
+            "{name} sent you {what}; so far {name} gave {} and you gave {}",
             favours(balance.received),
             favours(balance.given)
-        )
+        );
+        if kind_now {
+            facts + " — a good moment to return the kindness"
+        } else {
+            facts
+        }
     }
 }
 
@@ -531,7 +536,7 @@ pub fn give_first_warning(ledger: &Ledger, person_id: &str, today: NaiveDate) ->
     if balance.given.count == 0 || balance.net < 0 {
         return Some(format!(
             "give first: {} — is there something you could do for them before asking for more?",
-            kindness_text(name, &entries, &balance)
+            kindness_text(name, &entries, &balance, false)
         ));
     }
     None

@@ -169,7 +169,7 @@ pub fn check_sentence(followup: &Followup, short: &str) -> String {
     let asked = followup.asked_on;
     match (followup.action, followup.nudged_on) {
         (FollowupAction::LetGo, Some(nudge)) => format!(
-            "You asked for “{what}” on {asked} and reached out once more on {nudge}, and heard nothing: the kind thing now is to let it go, quietly and without a grudge (`kith flag` keeps that private)."
+            "You asked for “{what}” on {asked}, reached out once more on {nudge} and heard nothing: the kind thing now is to let it go, quietly and without a grudge (`kith flag` keeps that private)."
         ),
         _ => format!(
             "You asked for “{what}” on {asked} and have not heard back: reaching out once more is worth it (`kith nudge {short}` when you have)."

@@ -546,11 +546,11 @@ fn verdict(
             favours(balance.received)
         ),
         Standing::Giving if letting_go => format!(
-            "You have helped {name} ({} so far) and nothing has come back.",
+            "You have helped {name} with {} so far, and nothing has come back.",
             favours(balance.given)
         ),
         Standing::Giving => format!(
-            "You have helped {name} ({} so far); nothing has come back yet, and that is fine.",
+            "You have helped {name} with {} so far; nothing has come back yet, and that is fine.",
             favours(balance.given)
         ),
         Standing::New => match tie {

@@ -120,29 +120,28 @@ impl<'a> Ties<'a> {
     }
 }
 
-/// How many ways a PERSON pattern can name someone; see [`matches_at`].
-const TIERS: usize = 5;
-
-/// Whether `folded` names `p` in the `tier`-th way, most exact first: an id
-/// prefix, the full name, an alias or email, the start of the name or an
+/// The most exact way `folded` names `p`, if any (0 is the most exact): an
+/// id prefix, the full name, an alias or email, the start of the name or an
 /// alias, the start of any word of the name (SPEC "A PERSON argument").
-fn matches_at(tier: usize, p: &Person, folded: &str) -> bool {
-    match tier {
-        0 => folded.starts_with("p-") && folded.len() >= MIN_ACCEPTED && p.id.starts_with(folded),
-        1 => fold(&p.name) == folded,
-        2 => {
-            p.aliases.iter().any(|a| fold(a) == folded)
-                || p.emails.iter().any(|e| e.to_lowercase() == folded)
-        }
-        3 => {
-            fold(&p.name).starts_with(folded)
-                || p.aliases.iter().any(|a| fold(a).starts_with(folded))
-        }
-        4 => fold(&p.name)
-            .split(' ')
-            .any(|word| word.starts_with(folded)),
-        _ => false,
+fn best_tier(p: &Person, folded: &str) -> Option<u8> {
+    if folded.starts_with("p-") && folded.len() >= MIN_ACCEPTED && p.id.starts_with(folded) {
+        return Some(0);
     }
+    let name = fold(&p.name);
+    if name == folded {
+        return Some(1);
+    }
+    let aliases: Vec<String> = p.aliases.iter().map(|a| fold(a)).collect();
+    if aliases.iter().any(|a| a == folded) || p.emails.iter().any(|e| e.to_lowercase() == folded) {
+        return Some(2);
+    }
+    if name.starts_with(folded) || aliases.iter().any(|a| a.starts_with(folded)) {
+        return Some(3);
+    }
+    if name.split(' ').any(|word| word.starts_with(folded)) {
+        return Some(4);
+    }
+    None
 }
 
 /// The person a PERSON pattern names.
@@ -176,49 +175,68 @@ pub fn resolve<'a>(ledger: &'a Ledger, query: &str) -> Resolution<'a> {
     if folded.is_empty() {
         return Resolution::NotFound;
     }
+    let matches: Vec<(&Person, u8)> = ledger
+        .people
+        .iter()
+        .filter_map(|p| Some((p, best_tier(p, &folded)?)))
+        .collect();
+    // One match needs no preference, and no pass over the entries.
+    match matches.as_slice() {
+        [] => return Resolution::NotFound,
+        [(one, _)] => {
+            return Resolution::Found(Found {
+                person: one,
+                note: None,
+            });
+        }
+        _ => {}
+    }
     let ties = Ties::of(ledger);
-    for tier in 0..TIERS {
-        let found: Vec<&Person> = ledger
-            .people
+    let matches: Vec<(&Person, u8, Tie)> = matches
+        .into_iter()
+        .map(|(p, tier)| (p, tier, ties.tie(p)))
+        .collect();
+    let best = |relationships_only: bool| {
+        matches
             .iter()
-            .filter(|p| matches_at(tier, p, &folded) && ties.tie(p).is_relationship())
-            .collect();
-        match found.as_slice() {
-            [] => continue,
+            .filter(|(_, _, tie)| !relationships_only || tie.is_relationship())
+            .map(|(_, tier, _)| *tier)
+            .min()
+    };
+    let at = |tier: u8, relationships_only: bool| -> Vec<&'a Person> {
+        matches
+            .iter()
+            .filter(|(_, t, tie)| *t == tier && (!relationships_only || tie.is_relationship()))
+            .map(|(p, _, _)| *p)
+            .collect()
+    };
+    if let Some(tier) = best(true) {
+        return match at(tier, true).as_slice() {
             [one] => {
-                let contacts: Vec<&Person> = ledger
-                    .people
+                let contacts: Vec<Tie> = matches
                     .iter()
-                    .filter(|p| ties.tie(p).is_contact())
-                    .filter(|p| (0..=tier).any(|t| matches_at(t, p, &folded)))
+                    .filter(|(_, t, tie)| *t <= tier && tie.is_contact())
+                    .map(|(_, _, tie)| *tie)
                     .collect();
                 let note = (!contacts.is_empty()).then(|| {
-                    let all_imported = contacts.iter().all(|p| ties.tie(p) == Tie::Imported);
+                    let all_imported = contacts.iter().all(|t| *t == Tie::Imported);
                     preferred_note(query, one, contacts.len(), all_imported)
                 });
-                return Resolution::Found(Found { person: one, note });
+                Resolution::Found(Found { person: one, note })
             }
-            _ => return Resolution::Ambiguous(found),
-        }
+            _ => Resolution::Ambiguous(at(tier, true)),
+        };
     }
-    for tier in 0..TIERS {
-        let found: Vec<&Person> = ledger
-            .people
-            .iter()
-            .filter(|p| matches_at(tier, p, &folded))
-            .collect();
-        match found.as_slice() {
-            [] => continue,
-            [one] => {
-                return Resolution::Found(Found {
-                    person: one,
-                    note: None,
-                });
-            }
-            _ => return Resolution::Ambiguous(found),
-        }
+    match best(false).map(|tier| at(tier, false)) {
+        Some(list) => match list.as_slice() {
+            [one] => Resolution::Found(Found {
+                person: one,
+                note: None,
+            }),
+            _ => Resolution::Ambiguous(list),
+        },
+        None => Resolution::NotFound,
     }
-    Resolution::NotFound
 }
 
 /// The note a command prints when a pattern reached the one relationship
@@ -361,6 +379,53 @@ mod tests {
         let names: Vec<&str> = list.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Ben Ortiz", "Benedict Cole"]);
         assert!(list.iter().any(|p| p.id == other));
+    }
+
+    proptest::proptest! {
+        /// Whenever some relationship fits a pattern, the answer is never a
+        /// contact; and a pattern no contact fits settles as it always did.
+        #[test]
+        fn a_relationship_is_always_preferred(
+            people in proptest::collection::vec((0usize..6, 0u8..3), 1..12),
+            query in 0usize..6,
+        ) {
+            let names = ["Ben Ortiz", "Ben", "Benedict", "Ann Ben", "Bea", "Cy"];
+            let mut net = Net::new();
+            for (name, kind) in &people {
+                let id = net.person(names[*name], "2026-01-01");
+                match kind {
+                    0 => {}
+                    1 => net.edit(&id, |p| p.source = Some("csv".into())),
+                    _ => {
+                        net.edit(&id, |p| p.source = Some(REQUEST_SOURCE.into()));
+                        net.asked(&id, "2026-02-01", "x", Direction::In, Status::Open);
+                    }
+                }
+            }
+            let queries = ["ben", "be", "ben ortiz", "a", "cy", "b"];
+            let query = queries[query];
+            let ledger = &net.ledger;
+            let ties = Ties::of(ledger);
+            let fitting: Vec<&Person> = ledger
+                .people
+                .iter()
+                .filter(|p| best_tier(p, &fold(query)).is_some())
+                .collect();
+            let any_relationship = fitting.iter().any(|p| ties.tie(p).is_relationship());
+            match resolve(ledger, query) {
+                Resolution::Found(found) => {
+                    proptest::prop_assert!(!any_relationship || ties.tie(found.person).is_relationship());
+                    proptest::prop_assert!(fitting.contains(&found.person));
+                }
+                Resolution::Ambiguous(list) => {
+                    proptest::prop_assert!(list.len() >= 2);
+                    if any_relationship {
+                        proptest::prop_assert!(list.iter().all(|p| ties.tie(p).is_relationship()));
+                    }
+                }
+                Resolution::NotFound => proptest::prop_assert!(fitting.is_empty()),
+            }
+        }
     }
 
     #[test]
