@@ -45,7 +45,18 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> 
     if ctx.json {
         return view::json(out, &rows);
     }
-    view::advice::balance(out, &rows, ctx.today, ctx.look)
+    // An empty table may only mean that everyone is a contact: say so.
+    let hidden = rows.is_empty()
+        && !args.all
+        && !reciprocity::balance_rows(
+            &ledger,
+            ctx.today,
+            args.tag.as_deref(),
+            true,
+            sort_of(args.sort),
+        )
+        .is_empty();
+    view::advice::balance(out, &rows, hidden, ctx.today, ctx.look)
 }
 
 /// The check of `query`: the person it names, or an unknown name.

@@ -18,12 +18,22 @@ use crate::core::report::{self, Stats};
 use crate::view::{self, Look, key_values};
 
 /// The `kith balance` table.
+/// `hidden`: the rows are empty only because contacts and archived people
+/// are left out.
 pub fn balance(
     out: &mut dyn Write,
     rows: &[BalanceRow],
+    hidden: bool,
     today: NaiveDate,
     look: Look,
 ) -> Result<()> {
+    if rows.is_empty() && hidden {
+        writeln!(
+            out,
+            "no relationships here yet; `kith balance --all` includes contacts and archived people"
+        )?;
+        return Ok(());
+    }
     if rows.is_empty() {
         writeln!(out, "no one here yet — add someone with `kith add NAME`")?;
         return Ok(());
