@@ -3,22 +3,24 @@
 //!
 //! The ranking follows SPEC "Who-to-help ranking": candidates are
 //! relationships (see [`crate::core::relationship`]) that are not flagged,
-//! archived, snoozed, one-way or in cooldown; each gets reasons (open request,
-//! you owe them, going cold, give first); the highest reason decides the tier.
-//! Within a tier, people with a priority tag come first (students and people
-//! in transition deserve freer help), then the tier's amount, then the name.
-//! Every reason carries a warm sentence with the facts behind it, never debt
-//! language. Contacts are not ranked: an open request from someone whose only
-//! history is asking is listed apart ([`asked_by_contacts`]), to check before
-//! saying yes. All of it is a pure function of the ledger and `today`;
-//! entries dated after `today` are ignored, so a report can ask for the
-//! advice "as of" an earlier day.
+//! archived, snoozed, one-way or in cooldown (a coming birthday lifts the
+//! cooldown); each gets reasons (open request, a birthday or labelled date
+//! coming round, you owe them, going cold, give first); the highest reason
+//! decides the tier. Within a tier, people with a priority tag come first
+//! (students and people in transition deserve freer help), then the tier's
+//! amount, then the name. Every reason carries a warm sentence with the facts
+//! behind it, never debt language. Contacts are not ranked: an open request
+//! from someone whose only history is asking is listed apart
+//! ([`asked_by_contacts`]), to check before saying yes. All of it is a pure
+//! function of the ledger and `today`; entries dated after `today` are
+//! ignored, so a report can ask for the advice "as of" an earlier day.
 
 use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::core::birthdays;
 pub use crate::core::followup::{Followup, FollowupAction, followups};
 use crate::core::index::Index;
 use crate::core::model::{Detail, Direction, Entry, Ledger, Person, Settings, Status};
@@ -32,6 +34,8 @@ use crate::core::relationship::{self, Tie};
 #[serde(rename_all = "kebab-case")]
 pub enum ReasonCode {
     OpenRequest,
+    /// A birthday or labelled date within `birthday_days` (see [`birthdays`]).
+    Birthday,
     YouOwe,
     GoingCold,
     GiveFirst,
@@ -41,6 +45,7 @@ impl ReasonCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ReasonCode::OpenRequest => "open-request",
+            ReasonCode::Birthday => "birthday",
             ReasonCode::YouOwe => "you-owe",
             ReasonCode::GoingCold => "going-cold",
             ReasonCode::GiveFirst => "give-first",
@@ -81,6 +86,8 @@ impl Suggestion {
 enum TierAmount {
     /// The date of the oldest open request: older first.
     OldestRequest(NaiveDate),
+    /// Days until the birthday or date: sooner first.
+    Soon(i64),
     /// How much more they gave: more first.
     Owed(i64),
     /// Days since the last exchange over the cadence: more overdue first.
@@ -92,6 +99,7 @@ enum TierAmount {
 fn compare_amounts(a: TierAmount, b: TierAmount) -> Ordering {
     match (a, b) {
         (TierAmount::OldestRequest(a), TierAmount::OldestRequest(b)) => a.cmp(&b),
+        (TierAmount::Soon(a), TierAmount::Soon(b)) => a.cmp(&b),
         (TierAmount::Owed(a), TierAmount::Owed(b)) => b.cmp(&a),
         (
             TierAmount::Overdue {
@@ -132,8 +140,8 @@ pub fn in_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
     })
 }
 
-/// Whether kith may remind you to keep in touch with them at all: a
-/// relationship, not flagged, archived or one-way. (Snoozing and cooldown
+/// Whether kith may remind you of them at all (keep in touch, birthdays):
+/// a relationship, not flagged, archived or one-way. (Snoozing and cooldown
 /// only postpone.)
 pub fn keeps_in_touch(index: &Index, person: &Person, today: NaiveDate) -> bool {
     if person.flag.is_some() || person.archived {
@@ -150,10 +158,12 @@ pub fn keeps_in_touch(index: &Index, person: &Person, today: NaiveDate) -> bool 
 /// Whether `who` may suggest them at all: a relationship, not flagged,
 /// archived, snoozed past today, one-way or in cooldown.
 pub fn is_candidate(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    if person.snoozed_until.is_some_and(|until| until > today) {
-        return false;
-    }
-    keeps_in_touch(index, person, today) && !in_cooldown(index, person, today)
+    is_candidate_but_for_cooldown(index, person, today) && !in_cooldown(index, person, today)
+}
+
+/// [`is_candidate`] before the cooldown, which a coming birthday lifts.
+fn is_candidate_but_for_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
+    person.snoozed_until.is_none_or(|until| until <= today) && keeps_in_touch(index, person, today)
 }
 
 /// Whether the person carries one of the priority tags (student,
@@ -193,7 +203,17 @@ struct Ranked {
 
 /// A person's suggestion, if they are a candidate with at least one reason.
 fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
-    if !is_candidate(index, person, today) {
+    let mut coming = birthdays::upcoming_for(person, today, index.settings().birthday_days);
+    if !coming.is_empty() && !birthdays::gets_reminders(index, person, today) {
+        coming.clear();
+    }
+    // A coming birthday lifts the cooldown.
+    let candidate = if coming.is_empty() {
+        is_candidate(index, person, today)
+    } else {
+        is_candidate_but_for_cooldown(index, person, today)
+    };
+    if !candidate {
         return None;
     }
     let settings = index.settings();
@@ -227,6 +247,14 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
             ),
         });
     }
+
+    if let Some(soonest) = coming.first() {
+        amounts.push(TierAmount::Soon(soonest.days));
+    }
+    reasons.extend(coming.into_iter().map(|upcoming| Reason {
+        code: ReasonCode::Birthday,
+        text: upcoming.text,
+    }));
 
     if balance.net < 0 {
         amounts.push(TierAmount::Owed(-balance.net));
@@ -887,7 +915,8 @@ mod tests {
                 prop_assert!(!p.archived);
                 prop_assert!(p.snoozed_until.is_none_or(|d| d <= today));
                 prop_assert!(s.standing != Standing::OneWay);
-                prop_assert!(!in_cooldown(&Index::new(&net.ledger), p, today));
+                let birthday = s.reasons.iter().any(|r| r.code == ReasonCode::Birthday);
+                prop_assert!(birthday || !in_cooldown(&Index::new(&net.ledger), p, today));
                 prop_assert!(!s.reasons.is_empty());
             }
         }

@@ -21,7 +21,10 @@ use serde::{Deserialize, Serialize};
 use crate::core::followup::{self, Followup, FollowupAction};
 use crate::core::ids;
 use crate::core::index::Index;
-use crate::core::model::{Detail, Direction, Entry, Flag, Kind, Ledger, Person, Settings, Status};
+use crate::core::model::{
+    Detail, Direction, Entry, Flag, Kind, LabelledDate, Ledger, PartialDate, Person, Settings,
+    Status,
+};
 use crate::core::relationship::{self, Tie};
 
 /// How many favours went one way, and their summed weight.
@@ -358,6 +361,8 @@ pub struct Check {
     /// The earliest of `met_on` and the first entry.
     pub first_contact: Option<NaiveDate>,
     pub cadence_days: Option<u32>,
+    pub birthday: Option<PartialDate>,
+    pub dates: Vec<LabelledDate>,
     pub flag: Option<Flag>,
     /// Whether they are a relationship (else a contact: imported, or only
     /// ever asked you for something).
@@ -391,6 +396,8 @@ impl Check {
             days_since_exchange: None,
             first_contact: None,
             cadence_days: None,
+            birthday: None,
+            dates: Vec::new(),
             flag: None,
             relationship: false,
             followup: None,
@@ -480,6 +487,8 @@ impl Check {
             days_since_exchange: balance.last_exchange.map(|d| days_between(d, today)),
             first_contact,
             cadence_days: Some(cadence),
+            birthday: person.birthday,
+            dates: person.dates.clone(),
             flag: person.flag.clone(),
             relationship: tie.is_relationship(),
             followup,
