@@ -219,14 +219,16 @@ pub enum Command {
     // --- Reciprocity ---
     /// Given, received and net per person
     ///
-    /// One row a person (archived people only with --all). The columns:
-    ///   given          what you gave them: the summed weight, and in brackets how many favours
-    ///   received       what they gave you, counted the same way
-    ///   net            given weight minus received weight over all time; positive: you gave more
-    ///   net 365d       the same over the last 365 days
-    ///   last exchange  the latest favour either way or meeting (a request alone is not one)
-    ///   standing       flagged, one-way (asked twice or more, never gave), you-owe,
-    ///                  reciprocal, giving (you gave, nothing back yet) or new
+    /// One row a relationship (contacts and archived people only with --all). The columns:
+    ///   favours given     how many favours you gave them
+    ///   weight given      what those favours weigh together (each 1 to 5; see `kith gave --help`)
+    ///   favours received  how many favours they gave you
+    ///   weight received   what those weigh together
+    ///   net               weight given minus weight received, over all time; positive: you gave more
+    ///   net 365d          the same over the last 365 days
+    ///   last exchange     the latest favour either way or meeting (a request alone is not one)
+    ///   standing          flagged, one-way (asked twice or more, never gave), you-owe,
+    ///                     reciprocal, giving (you gave, nothing back yet) or new
     #[command(after_help = "Examples:
   kith balance
   kith balance --sort last --tag work")]
@@ -239,26 +241,32 @@ pub enum Command {
     Check(CheckArgs),
     /// Whom to help next, and why
     ///
-    /// Candidates are the people you have a relationship with, except those
-    /// flagged, archived, snoozed, one-way (they asked twice or more and never
-    /// gave back) or in cooldown (you gave to or met them in the last
-    /// cooldown_days). Each gets reasons; the most pressing one decides the
-    /// tier, and tiers come in this order:
-    ///   1. open request     they asked you for something that is still open (oldest first)
-    ///   2. birthday         their birthday or a labelled date comes within birthday_days (soonest first)
-    ///   3. return a favour  they gave more than you did (largest difference first)
+    /// Suggestions are relationships only: people you exchanged something
+    /// with, asked, or added by hand; never imported contacts, or people
+    /// whose only history is asking you. Flagged, archived, snoozed and
+    /// one-way people, and anyone you helped or met in the last
+    /// cooldown_days, are left out (a birthday lifts the cooldown). Each is
+    /// ranked by its most pressing reason, the tier, in this order:
+    ///   1. open request     they asked you for something still open (oldest first)
+    ///   2. birthday         a birthday or labelled date within birthday_days (soonest first)
+    ///   3. return a favour  they gave more than you gave back (most received first)
     ///   4. keep in touch    longer since you last talked than your cadence (most overdue first)
-    ///   5. give first       you have never given them anything
+    ///   5. give first       you have never helped them
     ///
-    /// A birthday lifts the cooldown.
-    ///
-    /// Within a tier, people with a priority tag (`kith config priority_tags`)
-    /// come first, then the larger amount, then the name.
+    /// Within a tier, people with a priority tag (`kith config priority_tags`:
+    /// student, in-transition) come first, then the tier's amount, then the
+    /// name. Open requests from people you have no history with are listed
+    /// apart, after the ranking: `kith check` them before you say yes.
     #[command(after_help = "Examples:
   kith who -n 5
   kith who --tag student")]
     #[command(verbatim_doc_comment)]
     Who(WhoArgs),
+    /// Every open request, oldest first, both ways
+    #[command(after_help = "Examples:
+  kith requests
+  kith requests --in")]
+    Requests(RequestsArgs),
     /// The weekly review on a terminal: one person at a time, one key to act
     ///
     /// Steps through `who`'s suggestions, then the follow-ups due on your own
@@ -285,8 +293,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Network health: standings, favours per month, people going cold
     #[command(after_help = "Examples:
-  kith stats")]
-    Stats,
+  kith stats
+  kith stats --all")]
+    Stats(StatsArgs),
     /// Show or change a setting
     #[command(after_help = "Examples:
   kith config
@@ -510,7 +519,8 @@ pub struct PeopleArgs {
     /// Only people whose name, alias, email, org, tags or notes contain TEXT
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
-    /// Include archived people
+    /// Include archived people and contacts (imported people with nothing
+    /// logged, and people who have only asked you for something)
     #[arg(long)]
     pub all: bool,
     /// List pairs of people who share an email or an exact name
@@ -664,7 +674,8 @@ pub struct RequestArgs {
     /// When [default: today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Add the person if they are not in the ledger yet
+    /// Add the person if they are not in the ledger yet (with `asked`, as a
+    /// contact who asked: not a relationship until you exchange something)
     #[arg(long)]
     pub add: bool,
 }
@@ -753,7 +764,8 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
-    /// Include archived people
+    /// Include archived people and contacts (imported people with nothing
+    /// logged, and people who have only asked you for something)
     #[arg(long)]
     pub all: bool,
     /// Only people with this tag
@@ -778,6 +790,23 @@ pub struct CheckArgs {
     /// A name (anyone: people not in the ledger get `unknown`), alias, email or id
     #[arg(add = crate::shell::complete::person())]
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestsArgs {
+    /// Only requests others made of you
+    #[arg(long = "in", conflicts_with = "outgoing")]
+    pub incoming: bool,
+    /// Only requests you made of others
+    #[arg(long = "out")]
+    pub outgoing: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Count contacts among the people and standings too
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -897,7 +897,7 @@ mod tests {
         // Logging a favour stays on the person; the screen shows it first.
         assert_eq!(review.position(), (1, 3));
         let screen = screen(&review, &ledger).unwrap();
-        assert_eq!(screen.recent[0].2, "an intro to Dana (referral, 4)");
+        assert_eq!(screen.recent[0].2, "an intro to Dana (referral, weight 4)");
     }
 
     #[test]

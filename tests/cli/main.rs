@@ -34,6 +34,7 @@ mod people;
 mod review;
 mod rough_edges;
 mod safety;
+mod stories;
 mod sync;
 
 /// The date every test treats as today: a Friday.
