@@ -104,6 +104,11 @@ impl Session {
                     let input = match code {
                         KeyCode::Char('c' | 'd') if control => Input::Interrupt,
                         KeyCode::Char('u') if control => Input::ClearLine,
+                        // A newline (Ctrl-J, what scripts and some terminals
+                        // send for Enter in raw mode) and Ctrl-M are Enter;
+                        // Ctrl-H is the older terminals' Backspace.
+                        KeyCode::Char('j' | 'm') if control => Input::Enter,
+                        KeyCode::Char('h') if control => Input::Backspace,
                         KeyCode::Char(_) if control => continue,
                         KeyCode::Char(c) => Input::Char(c),
                         KeyCode::Enter => Input::Enter,

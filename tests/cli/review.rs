@@ -181,7 +181,8 @@ fn a_follow_up_is_nudged_with_x_and_a_need_recorded_with_n() {
     press(&mut p, "\x1b");
     p.exp_string("cancelled: nothing was changed").unwrap();
     press(&mut p, "n");
-    press(&mut p, "a flat in Lyon\r");
+    // A newline is Enter too, as scripts type it.
+    press(&mut p, "a flat in Lyon\n");
     p.exp_string("noted: Bob Stone is looking for a flat in Lyon")
         .unwrap();
     // Bob has no follow-up due.
