@@ -50,32 +50,40 @@ pub struct Who {
     pub archived: bool,
 }
 
-/// What completion needs to know of an entry.
+/// What completion needs to know of an entry, borrowed from the file where
+/// it can be: a completion of ids reads every entry, and not copying their
+/// strings is most of what that costs beyond the reading.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
-pub struct What {
-    pub id: String,
-    pub person: String,
-    #[serde(rename = "type")]
-    pub entry_type: String,
-    pub date: String,
-    pub what: Option<String>,
-    pub how: Option<String>,
-    pub note: Option<String>,
+pub struct What<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub person: Cow<'a, str>,
+    #[serde(rename = "type", borrow)]
+    pub entry_type: Cow<'a, str>,
+    #[serde(borrow)]
+    pub date: Cow<'a, str>,
+    #[serde(borrow)]
+    pub what: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub how: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub note: Option<Cow<'a, str>>,
     pub direction: Option<Direction>,
     pub status: Option<Status>,
 }
 
 /// The people (and, when asked for, the entries) of a ledger, as completion sees them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Catalog {
+pub struct Catalog<'a> {
     pub people: Vec<Who>,
-    pub entries: Vec<What>,
+    pub entries: Vec<What<'a>>,
 }
 
-impl Catalog {
+impl<'a> Catalog<'a> {
     /// From a ledger already in memory.
-    pub fn of(ledger: &Ledger) -> Catalog {
+    pub fn of(ledger: &'a Ledger) -> Catalog<'a> {
         let people = ledger
             .people
             .iter()
@@ -94,11 +102,11 @@ impl Catalog {
             .map(|e| {
                 let request = e.request();
                 What {
-                    id: e.id.clone(),
-                    person: e.person.clone(),
-                    entry_type: e.entry_type().to_string(),
-                    date: e.date.to_string(),
-                    what: Some(e.summary()),
+                    id: Cow::Borrowed(e.id.as_str()),
+                    person: Cow::Borrowed(e.person.as_str()),
+                    entry_type: Cow::Borrowed(e.entry_type().as_str()),
+                    date: Cow::Owned(e.date.to_string()),
+                    what: Some(Cow::Owned(e.summary())),
                     how: None,
                     note: None,
                     direction: request.map(|r| r.direction),
@@ -113,7 +121,7 @@ impl Catalog {
     /// without `entries`, it stops reading once `people` is read (the file
     /// keeps `people` before `entries`), so a large ledger costs little more
     /// than its address book. `None` when the bytes are not a ledger.
-    pub fn read(bytes: &[u8], entries: bool) -> Option<Catalog> {
+    pub fn read(bytes: &'a [u8], entries: bool) -> Option<Catalog<'a>> {
         let mut catalog = Catalog::default();
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let reader = Reader {
@@ -131,12 +139,12 @@ impl Catalog {
 /// The error [`Reader`] stops with once it has what it came for.
 const ENOUGH: &str = "kith-complete: read enough";
 
-struct Reader<'a> {
+struct Reader<'c, 'de> {
     entries: bool,
-    catalog: &'a mut Catalog,
+    catalog: &'c mut Catalog<'de>,
 }
 
-impl<'de> Visitor<'de> for Reader<'_> {
+impl<'de> Visitor<'de> for Reader<'_, 'de> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -181,7 +189,7 @@ enum Rank {
 /// An empty `typed` offers every name. Archived people come after the others.
 /// When several people share a name, each is offered by id, with the name and
 /// org as help, since the name alone would be ambiguous.
-pub fn people(catalog: &Catalog, typed: &str) -> Vec<Candidate> {
+pub fn people(catalog: &Catalog<'_>, typed: &str) -> Vec<Candidate> {
     let wanted = fold(typed);
     let raw = typed.trim().to_lowercase();
     let folded_names: Vec<String> = catalog.people.iter().map(|p| fold(&p.name)).collect();
@@ -243,7 +251,7 @@ pub fn people(catalog: &Catalog, typed: &str) -> Vec<Candidate> {
 
 /// Entry ids starting with `typed` that `filter` lets through, newest first,
 /// at most [`ENTRY_LIMIT`]; each with its date, person and what it was.
-pub fn entries(catalog: &Catalog, typed: &str, filter: EntryFilter) -> Vec<Candidate> {
+pub fn entries(catalog: &Catalog<'_>, typed: &str, filter: EntryFilter) -> Vec<Candidate> {
     let typed = typed.trim().to_lowercase();
     let names: HashMap<&str, &str> = catalog
         .people
@@ -251,23 +259,23 @@ pub fn entries(catalog: &Catalog, typed: &str, filter: EntryFilter) -> Vec<Candi
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
     // The ledger keeps entries sorted by (date, recorded): newest are last.
-    let matching: Vec<&What> = catalog
+    let matching: Vec<&What<'_>> = catalog
         .entries
         .iter()
         .rev()
         .filter(|e| e.id.starts_with(&typed) && passes(e, filter))
         .take(ENTRY_LIMIT)
         .collect();
-    let shortener = Shortener::new(catalog.entries.iter().map(|e| e.id.as_str()));
+    let shortener = Shortener::new(catalog.entries.iter().map(|e| e.id.as_ref()));
     matching
         .into_iter()
         .map(|entry| {
-            let name = names.get(entry.person.as_str()).copied().unwrap_or("?");
+            let name = names.get(entry.person.as_ref()).copied().unwrap_or("?");
             let what = match (&entry.what, &entry.how, &entry.note) {
-                (Some(what), _, _) => what.clone(),
+                (Some(what), _, _) => what.to_string(),
                 (None, Some(how), Some(note)) => format!("{how}: {note}"),
-                (None, Some(how), None) => how.clone(),
-                (None, None, note) => note.clone().unwrap_or_default(),
+                (None, Some(how), None) => how.to_string(),
+                (None, None, note) => note.as_deref().unwrap_or_default().to_string(),
             };
             let help = format!("{} {} {name}: {what}", entry.date, entry.entry_type);
             candidate(shortener.short(&entry.id), clip(&help, 80))
@@ -275,7 +283,7 @@ pub fn entries(catalog: &Catalog, typed: &str, filter: EntryFilter) -> Vec<Candi
         .collect()
 }
 
-fn passes(entry: &What, filter: EntryFilter) -> bool {
+fn passes(entry: &What<'_>, filter: EntryFilter) -> bool {
     match filter {
         EntryFilter::Any => true,
         EntryFilter::OpenRequests(direction) => {
@@ -454,7 +462,7 @@ mod tests {
         assert_eq!(full.entries[0].status, Some(Status::Open));
         assert_eq!(full.entries[1].how.as_deref(), Some("coffee"));
         // People only: whatever follows them is never looked at.
-        let text = String::from_utf8(bytes).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
         let cut = text.find("\"entries\"").unwrap();
         let broken = format!("{}\"entries\": [{{ nonsense", &text[..cut]);
         let people_only = Catalog::read(broken.as_bytes(), false).unwrap();

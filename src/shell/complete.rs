@@ -110,7 +110,7 @@ fn requests(direction: Option<Direction>) -> ArgValueCompleter {
 fn answer(
     typed: &OsStr,
     entries: bool,
-    find: impl Fn(&Catalog, &str) -> Vec<Candidate>,
+    find: impl Fn(&Catalog<'_>, &str) -> Vec<Candidate>,
 ) -> Vec<CompletionCandidate> {
     let typed = typed.to_string_lossy();
     // A word the user opened with a quote: match what follows it, and close
@@ -119,11 +119,11 @@ fn answer(
         Some(q @ ('"' | '\'')) => (Some(q), &typed[1..]),
         _ => (None, &typed[..]),
     };
-    let Some(catalog) = load(entries) else {
+    let Some(found) = with_catalog(entries, |catalog| find(catalog, text)) else {
         return Vec::new();
     };
     let bash = SHELL.get().is_some_and(|s| s == "bash");
-    find(&catalog, text)
+    found
         .into_iter()
         .map(|c| {
             let value = match quote {
@@ -141,9 +141,10 @@ fn answer(
         .collect()
 }
 
-/// What completion needs of the ledger the command line being completed
-/// names (only its people unless `entries`); `None` if unreadable.
-fn load(entries: bool) -> Option<Catalog> {
+/// Lends `use_it` what completion needs of the ledger the command line being
+/// completed names (only its people unless `entries`, borrowed from the
+/// file's bytes); `None` if the ledger is unreadable.
+fn with_catalog<T>(entries: bool, use_it: impl FnOnce(&Catalog<'_>) -> T) -> Option<T> {
     let path = ledger_arg(std::env::args_os()).or_else(|| {
         std::env::var_os("KITH_LEDGER")
             .filter(|v| !v.is_empty())
@@ -153,7 +154,7 @@ fn load(entries: bool) -> Option<Catalog> {
     // Mapped, a name completion touches only the pages up to the end of
     // `people`, not the whole file.
     store
-        .with_bytes(|bytes| Catalog::read(bytes, entries))
+        .with_bytes(|bytes| Catalog::read(bytes, entries).map(|catalog| use_it(&catalog)))
         .ok()
         .flatten()
 }
