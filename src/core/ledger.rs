@@ -312,6 +312,7 @@ pub fn add_entry(
 ) -> String {
     let id = ids::new_id("e");
     ledger.entries.push(Entry {
+        source_id: None,
         id: id.clone(),
         person: person_id.to_string(),
         date,

@@ -660,6 +660,7 @@ mod tests {
 
     fn entry(date: &str, detail: Detail) -> Entry {
         Entry {
+            source_id: None,
             id: "e".into(),
             person: "p".into(),
             date: date.parse().unwrap(),

@@ -617,6 +617,7 @@ mod tests {
             .push(Person::new("p-3".into(), "Cy".into(), now));
         for id in ["e-1", "e-2"] {
             after.entries.push(Entry {
+                source_id: None,
                 id: id.into(),
                 person: "p-1".into(),
                 date: now.date_naive(),

@@ -136,6 +136,7 @@ pub fn favour_entry(id: &str, person: &str, day: &str, gave: bool, what: &str) -
         resolves: None,
     };
     Entry {
+        source_id: None,
         id: id.to_string(),
         person: person.to_string(),
         date: date(day),
@@ -152,6 +153,7 @@ pub fn favour_entry(id: &str, person: &str, day: &str, gave: bool, what: &str) -
 
 pub fn request_entry(id: &str, person: &str, day: &str, direction: Direction) -> Entry {
     Entry {
+        source_id: None,
         id: id.to_string(),
         person: person.to_string(),
         date: date(day),
