@@ -9,6 +9,9 @@
 //! disk: the shell reads the file and hands over its bytes.
 
 pub mod csv;
+pub mod exchanges;
+pub mod ics;
+pub mod mail;
 pub mod text;
 pub mod vcard;
 
