@@ -19,7 +19,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::core::ids::new_id;
-use crate::core::model::{Detail, Entry, How, Ledger, Meeting};
+use crate::core::model::{Detail, Entry, How, Ledger, Meeting, Settings};
 
 /// The ledger's top-level key holding the `source_id`s of imported entries
 /// the user removed, so that no import brings them back.
@@ -233,9 +233,9 @@ pub fn address(text: &str) -> Option<String> {
 }
 
 /// The user's own addresses, lower-cased, from the `me.emails` setting.
-pub fn me_emails(ledger: &Ledger) -> Vec<String> {
+pub fn me_emails(settings: &Settings) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(value) = ledger.settings.extra.get(ME_EMAILS) {
+    if let Some(value) = settings.extra.get(ME_EMAILS) {
         let parts: Vec<&str> = match value {
             serde_json::Value::String(text) => text.split(',').collect(),
             serde_json::Value::Array(items) => items.iter().filter_map(|v| v.as_str()).collect(),
@@ -258,9 +258,8 @@ pub const ME_EMAILS: &str = "me.emails";
 pub const MAX_ATTENDEES: &str = "max_attendees";
 
 /// The `max_attendees` setting, or its default.
-pub fn max_attendees(ledger: &Ledger) -> usize {
-    ledger
-        .settings
+pub fn max_attendees(settings: &Settings) -> usize {
+    settings
         .extra
         .get(MAX_ATTENDEES)
         .and_then(serde_json::Value::as_u64)
