@@ -27,19 +27,17 @@ const PROGRESS_THRESHOLD: usize = 2000;
 /// A real import lists the people it added or updated up to this many.
 const LIST_LIMIT: usize = 100;
 
-impl From<ImportFormat> for Source {
-    fn from(format: ImportFormat) -> Source {
-        match format {
-            ImportFormat::Vcard => Source::Vcard,
-            ImportFormat::Linkedin => Source::Linkedin,
-            ImportFormat::Google => Source::Google,
-            ImportFormat::Csv => Source::Csv,
-        }
-    }
-}
-
 pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
-    let source = Source::from(args.format);
+    let source = match args.format {
+        ImportFormat::Vcard => Source::Vcard,
+        ImportFormat::Linkedin => Source::Linkedin,
+        ImportFormat::Google => Source::Google,
+        ImportFormat::Csv => Source::Csv,
+        ImportFormat::Ics | ImportFormat::Mbox | ImportFormat::Maildir => {
+            return super::exchanges::import(ctx, out, args);
+        }
+    };
+    let file = contact_file(&args)?;
     let columns = column_overrides(&args.columns, source)?;
     let tag = args.tag.as_deref().map(check_tag).transpose()?;
     if args.select && !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
@@ -47,8 +45,8 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
             "--select asks about each contact and needs a terminal\nhint: run it in a terminal, or preview with --dry-run"
         );
     }
-    let path = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("could not read `{path}`"))?;
+    let path = file.display().to_string();
+    let bytes = std::fs::read(file).with_context(|| format!("could not read `{path}`"))?;
     let parsed = contacts::parse(source, &bytes, &columns).map_err(|err| {
         anyhow!(
             "could not import `{path}`: {err}\nhint: is it a {source} file? nothing was imported"
@@ -94,6 +92,27 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         })?
     };
     print_report(ctx, out, &report, args.dry_run)
+}
+
+/// The one contact file, refusing the calendar and mail flags.
+fn contact_file(args: &ImportArgs) -> Result<&Path> {
+    let misplaced = [
+        (args.since.is_some(), "--since"),
+        (args.show_unknown.is_some(), "--show-unknown"),
+        (args.no_subject, "--no-subject"),
+    ];
+    if let Some((_, flag)) = misplaced.iter().find(|(set, _)| *set) {
+        return Err(crate::error::Error::usage(format!(
+            "{flag} only applies to `kith import ics|mbox|maildir`"
+        ))
+        .into());
+    }
+    match args.files.as_slice() {
+        [file] => Ok(file),
+        _ => {
+            Err(crate::error::Error::usage("contacts are imported from one file at a time").into())
+        }
+    }
 }
 
 /// `--column FIELD=HEADER` pairs, checked before the file is read.

@@ -273,6 +273,7 @@ pub fn rm(ctx: &Ctx, out: &mut dyn Write, args: EntryArg) -> Result<()> {
         let entry = ledger::find_entry(ledger, &args.entry)?.clone();
         let short = ledger::short_entry_id(ledger, &entry.id);
         ledger.entries.retain(|e| e.id != entry.id);
+        crate::core::contacts::exchanges::remember_removed(ledger, &entry);
         let mut notes = Vec::new();
         // A favour that granted a request: the request is open again.
         if let Some(request) = entry.favour().and_then(|f| f.resolves.clone())

@@ -10,6 +10,8 @@ use serde::Serialize;
 
 use crate::core::dates;
 
+pub mod exchanges;
+
 /// A header rule and nothing else: easy to scan, quiet to paste.
 const QUIET: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));

@@ -228,7 +228,9 @@ pub fn address(text: &str) -> Option<String> {
     let ok = !local.is_empty()
         && !domain.is_empty()
         && text.len() <= 320
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || is_format_char(c));
     ok.then(|| text.to_lowercase())
 }
 
@@ -419,12 +421,12 @@ pub fn apply_exchanges(
                 .filter_map(|i| exchanges.get(*i))
                 .flat_map(|e| e.source_ids.iter().map(String::as_str))
         };
-        let reason = if ids().any(|id| removed.contains(&(pid, id))) {
-            Some(Skip::Removed)
-        } else if ids().any(|id| {
+        let reason = if ids().any(|id| {
             present.contains(&(pid, id)) || seen.contains(&(pid.to_string(), id.to_string()))
         }) {
             Some(Skip::AlreadyImported)
+        } else if ids().any(|id| removed.contains(&(pid, id))) {
+            Some(Skip::Removed)
         } else if grouping == Grouping::PerPersonDay && !days.insert((pid, exchange.date)) {
             Some(Skip::AlreadyLogged)
         } else {
