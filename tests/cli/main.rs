@@ -18,6 +18,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod exchanges;
 mod foundation;
 mod interop;
 mod reciprocity;

@@ -432,9 +432,14 @@ pub fn apply_exchanges(
         } else {
             None
         };
+        // Mail counts by message: every message of a skipped day, and the
+        // day's other messages when one of them is logged.
         if let Some(reason) = reason {
-            count(&mut report.skipped, reason);
+            *report.skipped.entry(reason).or_default() += members.len();
             continue;
+        }
+        if members.len() > 1 {
+            *report.skipped.entry(Skip::AlreadyLogged).or_default() += members.len() - 1;
         }
         let Some(source_id) = exchange.source_ids.first().cloned() else {
             continue;
@@ -571,7 +576,7 @@ mod tests {
         );
         assert!(again.logged.is_empty());
         assert_eq!(net.ledger, before);
-        assert_eq!(again.skipped.get(&Skip::AlreadyImported), Some(&2));
+        assert_eq!(again.skipped.get(&Skip::AlreadyImported), Some(&3));
     }
 
     #[test]
