@@ -52,7 +52,8 @@ impl Window {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
     pub date: NaiveDate,
-    /// The other side, lower-cased; never the user's own addresses.
+    /// Everyone on it, lower-cased; the user's own addresses among them are
+    /// left out when it is applied.
     pub addresses: Vec<String>,
     pub how: How,
     pub note: Option<String>,

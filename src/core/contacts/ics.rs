@@ -51,7 +51,11 @@ pub struct CalendarOptions<'a> {
 
 /// Reads every event of an iCalendar file into exchanges and skip counts.
 pub fn read_calendar(bytes: &[u8], options: &CalendarOptions<'_>) -> Found {
-    let text = text::decode(bytes, None);
+    let mut text = text::decode(bytes, None);
+    // Old Mac exports (Lotus Notes among them) end lines with a bare CR.
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
     let mut parser = Parser::new(&text);
     let mut timezones: Vec<ICalendarComponent> = Vec::new();
     let mut events: Vec<ICalendarComponent> = Vec::new();
@@ -696,5 +700,64 @@ EXDATE:20261008T090000Z\nSUMMARY:Extra\nATTENDEE:mailto:gus@example.com\nEND:VEV
             let found = read(&String::from_utf8_lossy(input));
             assert!(found.exchanges.is_empty());
         }
+    }
+}
+
+#[cfg(test)]
+mod real_world {
+    use super::*;
+
+    #[test]
+    fn lotus_notes_invitations_expand_on_their_own_wall_dates() {
+        let me = vec!["icalparticipant@coffeebean.com".to_string()];
+        let options = CalendarOptions {
+            window: Window {
+                since: NaiveDate::from_ymd_opt(2005, 1, 1).unwrap(),
+                today: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+            },
+            me: &me,
+            max_attendees: 8,
+            home: chrono_tz::UTC,
+        };
+        let daily = read_calendar(
+            include_bytes!("../../../tests/fixtures/calendar/lotus-notes-recurring.ics"),
+            &options,
+        );
+        let dates: Vec<String> = daily.exchanges.iter().map(|e| e.date.to_string()).collect();
+        assert_eq!(
+            dates,
+            [
+                "2005-04-11",
+                "2005-04-12",
+                "2005-04-13",
+                "2005-04-14",
+                "2005-04-15"
+            ]
+        );
+        let first = &daily.exchanges[0];
+        assert_eq!(
+            first.addresses,
+            ["icalchair@coffeebean.com", "icalparticipant@coffeebean.com"]
+        );
+        assert_eq!(first.note.as_deref(), Some("5 day daily repeating meeting"));
+        assert_eq!(
+            first.source_ids,
+            ["E88157FE01BE8A5C85256FDB006EBCC3-Lotus_Notes_Generated/20050411T130000Z"]
+        );
+        let moved = read_calendar(
+            include_bytes!("../../../tests/fixtures/calendar/lotus-notes-rescheduled-instance.ics"),
+            &options,
+        );
+        let got: Vec<_> = (moved.exchanges.iter())
+            .map(|e| (e.date.to_string(), e.source_ids.join(",")))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "2005-04-26".to_string(),
+                "6BA1ECA4D58B306C85256FDB0071B664-Lotus_Notes_Generated/20050426T130000Z"
+                    .to_string()
+            )]
+        );
     }
 }
