@@ -48,6 +48,11 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     let me = exchanges::me_emails(&current.settings);
     let max_attendees = exchanges::max_attendees(&current.settings);
     drop(current);
+    if me.is_empty() && args.format == ImportFormat::Ics {
+        super::warn(
+            "me.emails is not set, so invitations you declined cannot be told apart; set it with `kith config me.emails \"you@example.org\"`",
+        );
+    }
     let (found, grouping) = match args.format {
         ImportFormat::Ics => (read_ics(&args, window, &me, max_attendees)?, Grouping::Each),
         _ => (read_mail(&args, window, &me)?, Grouping::PerPersonDay),
