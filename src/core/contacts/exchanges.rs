@@ -316,6 +316,17 @@ pub fn remember_removed(ledger: &mut Ledger, entry: &Entry) {
     }
 }
 
+/// Drops the removed ids remembered for a person `kith forget` deletes, so
+/// nothing about them is left in the ledger.
+pub fn forget_removed(ledger: &mut Ledger, person_id: &str) {
+    if let Some(serde_json::Value::Array(items)) = ledger.extra.get_mut(REMOVED_SOURCE_IDS) {
+        items.retain(|item| item.get("person").and_then(|p| p.as_str()) != Some(person_id));
+        if items.is_empty() {
+            ledger.extra.remove(REMOVED_SOURCE_IDS);
+        }
+    }
+}
+
 /// Logs the exchanges with people the ledger knows as `met` entries.
 ///
 /// Never creates a person. An address in `me` is never matched (the user is
