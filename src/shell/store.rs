@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::core::model::{Ledger, ParseError, parse_ledger, to_pretty_json};
+use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, to_pretty_json};
 use crate::core::undo::{self, Journal};
 use crate::error::{Error, Kind};
 
@@ -29,10 +29,17 @@ pub const LOCK_TIMEOUT_ENV: &str = "KITH_LOCK_TIMEOUT_MS";
 /// ever removes leftovers of its own ledger, never another ledger's live temp file.
 const TEMP_PREFIX: &str = ".kith-tmp-";
 
+/// What the store calls after each write that changed the ledger: the ledger's
+/// path, its settings as written, and the write's one-line summary. The
+/// binary wires the git auto-commit here ([`crate::shell::git::after_write`]);
+/// the store itself starts no process.
+pub type AfterWrite = fn(&Path, &Settings, &str);
+
 /// A ledger file and its sidecars.
 #[derive(Debug, Clone)]
 pub struct Store {
     path: PathBuf,
+    after_write: Option<AfterWrite>,
 }
 
 impl Store {
@@ -50,11 +57,29 @@ impl Store {
                 .data_dir()
                 .join("ledger.json"),
         };
-        Ok(Store { path })
+        Ok(Store::at(path))
     }
 
     pub fn at(path: impl Into<PathBuf>) -> Store {
-        Store { path: path.into() }
+        Store {
+            path: path.into(),
+            after_write: None,
+        }
+    }
+
+    /// The same store, calling `hook` after every write that changed the
+    /// ledger (and after an undo). A hook cannot fail the write.
+    pub fn after_write(self, hook: AfterWrite) -> Store {
+        Store {
+            after_write: Some(hook),
+            ..self
+        }
+    }
+
+    fn wrote(&self, settings: &Settings, summary: &str) {
+        if let Some(hook) = self.after_write {
+            hook(&self.path, settings, summary);
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -141,7 +166,10 @@ impl Store {
             // it, so the mapped file keeps its bytes. A program truncating
             // the file while kith parses it could make the read fault, as
             // with any mapped file; it cannot change what kith writes.
-            if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            // The one unsafe block in kith (lib.rs denies the rest).
+            #[allow(unsafe_code)]
+            let mapped = unsafe { memmap2::Mmap::map(&file) };
+            if let Ok(map) = mapped {
                 return Ok(FileBytes::Mapped(map));
             }
         }
@@ -197,7 +225,7 @@ impl Store {
         after.sort_entries();
         // The undo diff already compares every object: no step and the same
         // top-level fields means nothing changed, without a second full compare.
-        let step = undo::Step::between(&before, &after, summary);
+        let step = undo::Step::between(&before, &after, summary, chrono::Utc::now());
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
             return Ok(output);
         }
@@ -212,7 +240,7 @@ impl Store {
                 Journaling::Forget => journal.forget(&step.deleted_ids()),
             }
             let _ = self.write_journal(&journal);
-            crate::shell::git::after_write(&self.path, &after.settings, &summary);
+            self.wrote(&after.settings, &summary);
         }
         Ok(output)
     }
@@ -231,11 +259,7 @@ impl Store {
         ledger.sort_entries();
         self.save_locked(&ledger, existed)?;
         self.write_journal(&journal)?;
-        crate::shell::git::after_write(
-            &self.path,
-            &ledger.settings,
-            &format!("undo: {}", step.summary),
-        );
+        self.wrote(&ledger.settings, &format!("undo: {}", step.summary));
         Ok(step.summary)
     }
 
@@ -297,11 +321,10 @@ impl Store {
                 .into());
             }
             if !said_waiting {
-                let _ = writeln!(
-                    std::io::stderr(),
+                crate::shell::term::note(&format!(
                     "waiting for another kith to finish (lock `{}`)",
                     path.display()
-                );
+                ));
                 said_waiting = true;
             }
             std::thread::sleep(Duration::from_millis(20));
