@@ -5,15 +5,17 @@
 //! to [`MAX_HEADER`]; the body is skipped as it streams by, however long its
 //! lines), and a maildir is walked folder by folder, reading only the header
 //! block of each file. Memory stays bounded by one header block and the
-//! reader's buffer. A progress bar shows on a terminal. This module also
+//! reader's buffer. A progress bar (from [`term`]) shows on a terminal. This module also
 //! finds the user's time zone (`TZ`, else `/etc/localtime`), which dates UTC
 //! calendar times.
 
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, IsTerminal, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+
+use crate::shell::term;
 
 /// The largest header block read from one message; a bigger one is passed
 /// on cut (its first MiB still holds the headers that matter).
@@ -53,30 +55,21 @@ pub fn read_calendar_file(path: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// A progress bar on stderr when it is a terminal, else nothing.
+/// A progress bar on stderr when it is a terminal (see [`term::progress_bar`]).
 pub struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
-    /// A bar over `total` bytes, or a counter of messages when `total` is 0.
+    /// A bar over `total` bytes, or a count of messages when `total` is 0.
     pub fn new(total: u64, what: &str) -> Progress {
-        if !io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let (bar, template) = if total > 0 {
-            (
-                indicatif::ProgressBar::new(total),
-                format!("{what} {{bar:40}} {{bytes}}/{{total_bytes}} ({{eta}})"),
-            )
+        let template = if total > 0 {
+            format!("{what} {{bar:40}} {{bytes}}/{{total_bytes}} ({{eta}})")
         } else {
-            (
-                indicatif::ProgressBar::new_spinner(),
-                format!("{what} {{spinner}} {{pos}} messages"),
-            )
+            format!("{what} {{pos}} messages")
         };
-        if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
-            bar.set_style(style);
-        }
-        Progress(Some(bar))
+        Progress(term::progress_bar(
+            usize::try_from(total).unwrap_or(usize::MAX),
+            &template,
+        ))
     }
 
     fn set(&self, position: u64) {

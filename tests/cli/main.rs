@@ -24,6 +24,7 @@ use tempfile::TempDir;
 mod advice;
 mod exchanges;
 mod exit_codes;
+mod human_output;
 mod interop;
 mod logging;
 mod people;

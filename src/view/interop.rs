@@ -1,6 +1,6 @@
-//! `kith import ics|mbox|maildir` as text and as JSON: the entries logged
-//! (or that would be), the skips by reason, and the addresses that matched
-//! no one.
+//! `kith import` as text: the records that matter in a table, then one
+//! summary line; for calendars and mailboxes, the entries logged, the skips
+//! by reason and the addresses that matched no one (also as JSON).
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -9,12 +9,56 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::core::contacts::exchanges::{ExchangeReport, Logged, Unknown};
+use crate::core::contacts::{Action, ImportReport};
 use crate::view::{self, Look};
 
-/// A real import lists the entries it logged up to this many.
+/// A real import lists the people it added or updated up to this many.
 const LIST_LIMIT: usize = 100;
 
-pub struct Options {
+/// A dry run lists every record. A real import lists what changed, or only
+/// the skips when the changes would scroll by in their thousands; `quiet`
+/// leaves out a real import's table and summary.
+pub fn import_report(
+    out: &mut dyn Write,
+    report: &ImportReport,
+    dry_run: bool,
+    quiet: bool,
+    look: Look,
+) -> Result<()> {
+    let changed = report.outcomes.len() - report.count(Action::Unchanged);
+    let rows: Vec<_> = report
+        .outcomes
+        .iter()
+        .filter(|o| {
+            dry_run
+                || o.action == Action::Skipped
+                || (o.action != Action::Unchanged && changed <= LIST_LIMIT)
+        })
+        .collect();
+    if !rows.is_empty() && (dry_run || !quiet) {
+        let action_header = if dry_run { "would be" } else { "result" };
+        let mut table = look.table(&["line", action_header, "name", "detail"]);
+        for outcome in rows {
+            table.add_row(vec![
+                outcome.line.to_string(),
+                outcome.action.as_str().to_string(),
+                outcome.name.clone().unwrap_or_else(|| "—".into()),
+                outcome.detail.clone(),
+            ]);
+        }
+        view::table(out, &table)?;
+    }
+    let summary = report.summary();
+    if dry_run {
+        writeln!(out, "dry run: {summary}; nothing was changed")?;
+    } else if !quiet {
+        writeln!(out, "imported: {summary}")?;
+    }
+    Ok(())
+}
+
+/// How to show a calendar or mail import.
+pub struct ExchangeOptions {
     pub dry_run: bool,
     pub quiet: bool,
     /// How many unmatched addresses to list (0: none).
@@ -30,7 +74,13 @@ fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub fn text(out: &mut dyn Write, report: &ExchangeReport, options: &Options) -> Result<()> {
+/// The entries logged (all of them in a dry run), the unmatched addresses
+/// with `--show-unknown`, then one summary line with the skips by reason.
+pub fn exchanges_text(
+    out: &mut dyn Write,
+    report: &ExchangeReport,
+    options: &ExchangeOptions,
+) -> Result<()> {
     let logged = &report.logged;
     let list = options.dry_run || (!options.quiet && logged.len() <= LIST_LIMIT);
     if list && !logged.is_empty() {
@@ -109,7 +159,8 @@ struct Json<'a> {
     unknown: &'a [Unknown],
 }
 
-pub fn json(
+/// The same as one JSON object.
+pub fn exchanges_json(
     out: &mut dyn Write,
     report: &ExchangeReport,
     dry_run: bool,
