@@ -201,8 +201,14 @@ pub struct ImportArgs {
     /// For ics/mbox/maildir: only exchanges on or after DATE (default: one year ago)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// For ics/mbox/maildir: list the N most frequent addresses that matched no one (default 20)
-    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "20")]
+    /// For ics/mbox/maildir: list the N most frequent addresses that matched no one (`--show-unknown=N`; default 20)
+    #[arg(
+        long,
+        value_name = "N",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "20"
+    )]
     pub show_unknown: Option<usize>,
     /// For mbox/maildir: leave the subject out of the note
     #[arg(long)]

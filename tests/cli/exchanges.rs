@@ -200,7 +200,7 @@ fn ics_import_logs_exactly_the_meetings_that_happened_and_says_what_it_skipped()
     assert!(dry.contains("would log 7 meetings with 3 people"), "{dry}");
     assert!(met(&env).is_empty(), "a dry run logged something");
 
-    let report = env.json(&["import", "ics", path, "--show-unknown"]);
+    let report = env.json(&["import", "ics", "--show-unknown", path]);
     let series = "5f2c1a0e9b@google.com";
     assert_eq!(
         met(&env),
@@ -298,6 +298,16 @@ fn a_removed_meeting_stays_removed_and_undo_takes_the_whole_import_back() {
     );
     assert_eq!(met(&env).len(), 6);
     assert!(met(&env).iter().all(|r| r.1 != "Dev Patel"));
+    assert_eq!(
+        env.ledger_json()["removed_source_ids"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Forgetting Dev leaves nothing of him, not even the removed id.
+    env.ok(&["forget", "Dev Patel", "--yes"]);
+    assert!(env.ledger_json().get("removed_source_ids").is_none());
 
     // One import is one undo step.
     let env = self::env();
@@ -570,7 +580,7 @@ fn mbox_import_logs_one_entry_per_person_and_day_of_conversation() {
     let refused = env.fails(&["import", "mbox", path]);
     assert!(refused.contains("me.emails"), "{refused}");
     env.ok(&["config", "me.emails", &format!("{ME},me@work.example")]);
-    let report = env.json(&["import", "mbox", path, "--show-unknown", "5"]);
+    let report = env.json(&["import", "mbox", path, "--show-unknown=5"]);
     assert_eq!(met(&env), expected_conversations());
     assert_eq!(report["read"], 13);
     assert_eq!(report["skipped"]["list_or_bulk"], 3);
