@@ -51,7 +51,7 @@ pub struct CalendarOptions<'a> {
 
 /// Reads every event of an iCalendar file into exchanges and skip counts.
 pub fn read_calendar(bytes: &[u8], options: &CalendarOptions<'_>) -> Found {
-    let mut text = text::decode(bytes, None);
+    let mut text = text::decode(bytes, None).text;
     // Old Mac exports (Lotus Notes among them) end lines with a bare CR.
     if text.contains('\r') {
         text = text.replace("\r\n", "\n").replace('\r', "\n");
