@@ -440,27 +440,27 @@ fn occurrence(
 
 /// Hosts whose links mean the meeting happened over video.
 const VIDEO_HOSTS: &[&str] = &[
-    "zoom.us/",
-    "zoomgov.com/",
-    "meet.google.com/",
-    "teams.microsoft.com/",
-    "teams.live.com/",
-    "webex.com/",
-    "whereby.com/",
-    "meet.jit.si/",
-    "gotomeeting.com/",
-    "gotomeet.me/",
-    "bluejeans.com/",
-    "chime.aws/",
-    "facetime.apple.com/",
-    "join.skype.com/",
-    "meet.lync.com/",
-    "around.co/",
+    "zoom.us",
+    "zoomgov.com",
+    "meet.google.com",
+    "teams.microsoft.com",
+    "teams.live.com",
+    "webex.com",
+    "whereby.com",
+    "meet.jit.si",
+    "gotomeeting.com",
+    "gotomeet.me",
+    "bluejeans.com",
+    "chime.aws",
+    "facetime.apple.com",
+    "join.skype.com",
+    "meet.lync.com",
+    "around.co",
 ];
 
 /// A video-conference link on the event: a `CONFERENCE` property (RFC 7986)
-/// or Google's and Microsoft's own, or a known meeting host's link in the
-/// location, URL or description.
+/// or Google's and Microsoft's own, a known meeting host in the location,
+/// URL or description, or a `tel:` location.
 fn is_call(component: &ICalendarComponent) -> bool {
     component.entries.iter().any(|entry| match &entry.name {
         ICalendarProperty::Conference => true,
@@ -478,6 +478,8 @@ fn is_call(component: &ICalendarComponent) -> bool {
                 .any(|text| {
                     let text = text.to_lowercase();
                     VIDEO_HOSTS.iter().any(|host| text.contains(host))
+                        || (entry.name == ICalendarProperty::Location
+                            && text.trim_start().starts_with("tel:"))
                 })
         }
         _ => false,
@@ -686,6 +688,43 @@ EXDATE:20261008T090000Z\nSUMMARY:Extra\nATTENDEE:mailto:gus@example.com\nEND:VEV
         assert_eq!(
             extra,
             vec!["extra/20261001T090000Z", "extra/20261015T090000Z"]
+        );
+    }
+
+    #[test]
+    fn video_links_and_phone_locations_are_calls_and_rooms_are_not() {
+        let event = |uid: &str, extra: &str| {
+            format!(
+                "BEGIN:VEVENT\nUID:{uid}\nDTSTART:20261102T100000Z\nSUMMARY:{uid}\n{extra}\
+ATTENDEE:mailto:ana@example.com\nEND:VEVENT\n"
+            )
+        };
+        let ics = calendar(
+            &[
+                event(
+                    "teams",
+                    "X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/x\n",
+                ),
+                event("webex", "DESCRIPTION:Join at acme.webex.com today\n"),
+                event("phone", "LOCATION:tel:+33123456789\n"),
+                event("conf", "CONFERENCE;VALUE=URI:https://video.example/123\n"),
+                event("room", "LOCATION:Room 4 (by the zoo)\n"),
+            ]
+            .concat(),
+        );
+        let got: Vec<_> = summary(&read(&ics))
+            .into_iter()
+            .map(|(_, _, how, note, _)| (note, how))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("conf".to_string(), How::Call),
+                ("phone".to_string(), How::Call),
+                ("teams".to_string(), How::Call),
+                ("webex".to_string(), How::Call),
+                ("room".to_string(), How::Event),
+            ]
         );
     }
 
