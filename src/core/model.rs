@@ -357,7 +357,9 @@ impl Entry {
     /// One line saying what happened, without the person.
     pub fn summary(&self) -> String {
         match &self.detail {
-            Detail::Gave(f) | Detail::Got(f) => format!("{} ({}, {})", f.what, f.kind, f.weight),
+            Detail::Gave(f) | Detail::Got(f) => {
+                format!("{} ({}, weight {})", f.what, f.kind, f.weight)
+            }
             Detail::Met(m) => match &m.note {
                 Some(note) => format!("{}: {note}", m.how),
                 None => m.how.to_string(),

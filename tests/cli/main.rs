@@ -30,6 +30,7 @@ mod interop;
 mod logging;
 mod people;
 mod safety;
+mod stories;
 mod sync;
 
 /// The date every test treats as today: a Friday.
