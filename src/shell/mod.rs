@@ -5,6 +5,7 @@
 pub mod complete;
 pub mod editor;
 pub mod git;
+pub mod mailbox;
 pub mod screen;
 pub mod store;
 pub mod term;

@@ -24,6 +24,7 @@ use tempfile::TempDir;
 mod advice;
 mod birthdays;
 mod complete;
+mod exchanges;
 mod exit_codes;
 mod help;
 mod human_output;
