@@ -58,7 +58,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
     };
     let ctx = Ctx {
-        store: Store::locate(cli.ledger)?,
+        store: if cli.no_cache {
+            Store::locate(cli.ledger)?.without_snapshot()
+        } else {
+            Store::locate(cli.ledger)?
+        },
         today,
         now: chrono::Utc::now(),
         json: cli.json,

@@ -16,6 +16,7 @@ pub mod model;
 pub mod reciprocity;
 pub mod report;
 pub mod settings;
+pub mod snapshot;
 pub mod undo;
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use anyhow::{Context, Result, bail};
 use crate::core::model::{Ledger, ParseError, parse_ledger, to_pretty_json};
 use crate::core::undo::{self, Journal};
 use crate::error::{Error, Kind};
+use crate::shell::snapshot;
 
 /// How long a writer waits for another kith to release the lock.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -27,12 +28,15 @@ const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 pub const LOCK_TIMEOUT_ENV: &str = "KITH_LOCK_TIMEOUT_MS";
 /// Temp files start with this and the target's file name, so that a writer only
 /// ever removes leftovers of its own ledger, never another ledger's live temp file.
-const TEMP_PREFIX: &str = ".kith-tmp-";
+pub(crate) const TEMP_PREFIX: &str = ".kith-tmp-";
 
 /// A ledger file and its sidecars.
 #[derive(Debug, Clone)]
 pub struct Store {
     path: PathBuf,
+    /// Whether reads may answer from the binary snapshot and writes keep it
+    /// (`--no-cache` turns it off for one command).
+    snapshot: bool,
 }
 
 impl Store {
@@ -50,11 +54,23 @@ impl Store {
                 .data_dir()
                 .join("ledger.json"),
         };
-        Ok(Store { path })
+        Ok(Store {
+            path,
+            snapshot: true,
+        })
     }
 
     pub fn at(path: impl Into<PathBuf>) -> Store {
-        Store { path: path.into() }
+        Store {
+            path: path.into(),
+            snapshot: true,
+        }
+    }
+
+    /// This store with the snapshot neither read nor written (`--no-cache`).
+    pub fn without_snapshot(mut self) -> Store {
+        self.snapshot = false;
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -72,6 +88,11 @@ impl Store {
 
     fn journal_path(&self) -> PathBuf {
         sidecar(&self.real_path(), ".undo")
+    }
+
+    /// Where the disposable binary snapshot of the ledger is kept.
+    pub fn snapshot_path(&self) -> PathBuf {
+        snapshot::path_of(&self.real_path())
     }
 
     /// The file writes go to: a symlinked ledger is written through the link,
@@ -101,15 +122,44 @@ impl Store {
     /// freed. Such a command ends the process right after, and the OS takes
     /// the memory back at once, where freeing 200,000 entries one allocation
     /// at a time cost a few percent of a read on a large ledger.
+    ///
+    /// It answers from the snapshot when one was built from exactly the
+    /// ledger's bytes; else it parses the JSON and, when no writer holds the
+    /// lock, rebuilds the snapshot for the next read.
     pub fn load_for_read(&self) -> Result<ManuallyDrop<Ledger>> {
-        Ok(ManuallyDrop::new(self.load()?))
+        if !self.snapshot {
+            return Ok(ManuallyDrop::new(self.load()?));
+        }
+        let Some(bytes) = self.ledger_bytes()? else {
+            return Ok(ManuallyDrop::new(Ledger::default()));
+        };
+        let path = self.snapshot_path();
+        if let Some(ledger) = snapshot::read(&path, &bytes) {
+            return Ok(ManuallyDrop::new(ledger));
+        }
+        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        if crate::core::snapshot::enabled(&ledger.settings) {
+            if let Some(_lock) = self.try_lock() {
+                snapshot::write(&path, &ledger, &bytes);
+            }
+        }
+        Ok(ManuallyDrop::new(ledger))
     }
 
     /// Reads and parses the ledger; the flag says whether the file exists.
     fn load_bytes(&self) -> Result<(bool, Ledger)> {
+        let Some(bytes) = self.ledger_bytes()? else {
+            return Ok((false, Ledger::default()));
+        };
+        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        Ok((true, ledger))
+    }
+
+    /// The ledger file's bytes; `None` when there is no file.
+    fn ledger_bytes(&self) -> Result<Option<FileBytes>> {
         let bytes = match self.read_bytes() {
             Ok(bytes) => bytes,
-            Err(err) if err.kind() == ErrorKind::NotFound => return Ok((false, Ledger::default())),
+            Err(err) if err.kind() == ErrorKind::NotFound => return Ok(None),
             Err(err) if err.kind() == ErrorKind::IsADirectory || self.path.is_dir() => {
                 bail!(
                     "the ledger `{}` is a directory, not a file",
@@ -121,8 +171,7 @@ impl Store {
                     .with_context(|| format!("could not read ledger `{}`", self.path.display()));
             }
         };
-        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
-        Ok((true, ledger))
+        Ok(Some(bytes))
     }
 
     /// The file's bytes: memory-mapped when it is a regular, non-empty file
@@ -308,11 +357,29 @@ impl Store {
         }
     }
 
+    /// The lock, if no one holds it now; `None` also when it cannot be
+    /// opened (a read-only folder): for work that may be skipped.
+    fn try_lock(&self) -> Option<File> {
+        let file = private_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(self.lock_path())
+            .ok()?;
+        file.try_lock().ok()?;
+        Some(file)
+    }
+
     /// Temp files left by a writer of this ledger (or its journal) that was
     /// killed; safe to remove under the lock. Other files are left alone.
     fn remove_stale_temp_files(&self) {
         let real = self.real_path();
-        let prefixes = [temp_prefix(&real), temp_prefix(&self.journal_path())];
+        let prefixes = [
+            temp_prefix(&real),
+            temp_prefix(&self.journal_path()),
+            temp_prefix(&self.snapshot_path()),
+        ];
         let Some(dir) = real.parent() else { return };
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -340,8 +407,28 @@ impl Store {
         } else {
             None
         };
-        write_atomic(&real, &bytes, backup.as_deref())
-            .with_context(|| format!("could not save ledger `{}`", self.path.display()))
+        let path = self.snapshot_path();
+        if !self.snapshot {
+            return write_atomic(&real, &bytes, backup.as_deref())
+                .with_context(|| format!("could not save ledger `{}`", self.path.display()));
+        }
+        if !crate::core::snapshot::enabled(&ledger.settings) {
+            snapshot::remove(&path);
+            return write_atomic(&real, &bytes, backup.as_deref())
+                .with_context(|| format!("could not save ledger `{}`", self.path.display()));
+        }
+        // The snapshot is laid out on the other core while this one writes
+        // and fsyncs the ledger; it goes to disk only once the ledger did.
+        std::thread::scope(|scope| {
+            let laid_out = scope.spawn(|| snapshot::encode(ledger, &bytes));
+            let saved = write_atomic(&real, &bytes, backup.as_deref())
+                .with_context(|| format!("could not save ledger `{}`", self.path.display()));
+            match laid_out.join() {
+                Ok(Some(snap)) if saved.is_ok() => snapshot::write_encoded(&path, &snap),
+                _ => snapshot::remove(&path),
+            }
+            saved
+        })
     }
 }
 

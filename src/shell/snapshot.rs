@@ -1,0 +1,117 @@
+//! The snapshot on disk: `ledger.json.snap` beside the ledger, read through
+//! a memory map, written after every write and rebuilt by a read that finds
+//! it stale.
+//!
+//! The layout and its checks are `core::snapshot`'s; this module decides
+//! when to trust the file and when to write it. A snapshot is used only when
+//! its stamp names the exact bytes of the ledger on disk (same length, same
+//! xxh3-128), so a ledger changed by anything else (git, an editor, a sync, a
+//! kith without snapshots) is never answered from an old one. A missing,
+//! corrupt, foreign or stale snapshot is ignored: the read parses the JSON
+//! and rebuilds the snapshot when it can take the ledger lock without
+//! waiting. It is written like the ledger (temp file, rename; mode 0600) but
+//! without fsync: a file cut short by a power cut fails its checksum and is
+//! rebuilt. Deleting it is always safe.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::core::model::Ledger;
+use crate::core::snapshot::{self, Stamp};
+
+/// The snapshot's name: the ledger's file name and this.
+pub const SUFFIX: &str = ".snap";
+
+/// The ledger `ledger_bytes` hold, from the snapshot at `path` if it was
+/// built from exactly those bytes; `None` sends the caller to the JSON.
+pub fn read(path: &Path, ledger_bytes: &[u8]) -> Option<Ledger> {
+    let file = File::open(path).ok()?;
+    let map = map(&file)?;
+    let header = snapshot::header(&map).ok()?;
+    // The length costs nothing to compare; the hash of the ledger runs on
+    // the other core while this one decodes the snapshot.
+    if header.stamp.len != ledger_bytes.len() as u64 {
+        return None;
+    }
+    std::thread::scope(|scope| {
+        let key = scope.spawn(|| snapshot::key_of(ledger_bytes));
+        let decoded = snapshot::decode_checked(&map, header);
+        let key = key.join().ok()?;
+        (key == header.stamp.key).then_some(decoded.ok()?)
+    })
+}
+
+/// Writes the snapshot of `ledger`, parsed from (or saved as) `ledger_bytes`,
+/// to `path`: temp file in the same folder, then rename. Failures are
+/// silent: the snapshot only saves time.
+pub fn write(path: &Path, ledger: &Ledger, ledger_bytes: &[u8]) {
+    match encode(ledger, ledger_bytes) {
+        Some(bytes) => write_encoded(path, &bytes),
+        None => remove(path),
+    }
+}
+
+/// The snapshot's bytes for `ledger`, parsed from (or saved as) `ledger_bytes`.
+pub fn encode(ledger: &Ledger, ledger_bytes: &[u8]) -> Option<Vec<u8>> {
+    snapshot::encode(ledger, Stamp::of(ledger_bytes))
+}
+
+/// Writes snapshot bytes from [`encode`] to `path`.
+pub fn write_encoded(path: &Path, bytes: &[u8]) {
+    if write_replacing(path, bytes).is_err() {
+        remove(path);
+    }
+}
+
+/// Removes the snapshot (when snapshots are turned off, or one could not be written).
+pub fn remove(path: &Path) {
+    let _ = fs::remove_file(path);
+}
+
+/// The sidecar path of the snapshot of the ledger at `ledger`.
+pub fn path_of(ledger: &Path) -> PathBuf {
+    let mut name = ledger
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "ledger.json".into());
+    name.push(SUFFIX);
+    ledger.with_file_name(name)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut builder = tempfile::Builder::new();
+    let prefix = format!("{}{name}.", crate::shell::store::TEMP_PREFIX);
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o600));
+    }
+    let mut temp = builder.tempfile_in(&dir)?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// The file's bytes through a read-only map.
+#[allow(unsafe_code)]
+fn map(file: &File) -> Option<memmap2::Mmap> {
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 {
+        return None;
+    }
+    // SAFETY: kith never changes a snapshot in place (every write renames a
+    // new file over it), so the mapped file keeps its bytes while mapped. A
+    // program truncating it meanwhile could make a read fault, as with the
+    // ledger's own map; its contents are checksummed before use.
+    unsafe { memmap2::Mmap::map(file) }.ok()
+}
