@@ -3,13 +3,15 @@
 //! Keys are `cadence_days`, `cooldown_days`, `followup_days` (positive whole
 //! numbers of days), `priority_tags` (a comma-separated list; empty clears it)
 //! `auto_commit` (`true`/`false`: commit every write when the ledger is in a
-//! git repository set up by `kith sync init`) and `tag_cadence.TAG` (days, or
+//! git repository set up by `kith sync init`), `snapshot` (`true`/`false`:
+//! keep the binary snapshot that speeds up reads) and `tag_cadence.TAG` (days, or
 //! `none` to remove the tag's cadence). The
 //! functions are pure over [`Settings`]; the shell loads and saves.
 
 use anyhow::{Result, bail};
 
 use crate::core::model::Settings;
+use crate::core::snapshot;
 
 /// The settings key that turns on a git commit after every write.
 pub const AUTO_COMMIT: &str = "auto_commit";
@@ -44,6 +46,10 @@ pub fn entries(settings: &Settings) -> Vec<(String, String)> {
         ),
     ];
     all.push((AUTO_COMMIT.to_string(), auto_commit(settings).to_string()));
+    all.push((
+        snapshot::SETTING.to_string(),
+        snapshot::enabled(settings).to_string(),
+    ));
     for (tag, days) in &settings.tag_cadence {
         all.push((format!("tag_cadence.{tag}"), days.to_string()));
     }
@@ -68,7 +74,7 @@ pub fn get(settings: &Settings, key: &str) -> Result<String> {
 
 fn unknown_key(key: &str) -> anyhow::Error {
     anyhow::anyhow!(
-        "unknown setting `{key}`\nhint: settings are cadence_days, cooldown_days, followup_days, priority_tags, auto_commit, tag_cadence.TAG"
+        "unknown setting `{key}`\nhint: settings are cadence_days, cooldown_days, followup_days, priority_tags, auto_commit, snapshot, tag_cadence.TAG"
     )
 }
 
@@ -106,6 +112,18 @@ pub fn set(settings: &mut Settings, key: &str, value: &str) -> Result<String> {
             }
             "false" | "off" | "no" => {
                 settings.extra.remove(key);
+            }
+            _ => bail!("`{key}` is `true` or `false`, not `{value}`"),
+        },
+        // On by default: only `false` is stored.
+        snapshot::SETTING => match value.trim().to_lowercase().as_str() {
+            "true" | "on" | "yes" => {
+                settings.extra.remove(key);
+            }
+            "false" | "off" | "no" => {
+                settings
+                    .extra
+                    .insert(key.to_string(), serde_json::Value::Bool(false));
             }
             _ => bail!("`{key}` is `true` or `false`, not `{value}`"),
         },
@@ -170,6 +188,6 @@ mod tests {
         assert!(set(&mut s, "colour", "red").is_err());
         assert!(get(&s, "colour").is_err());
         assert!(set(&mut s, "tag_cadence.", "3").is_err());
-        assert_eq!(entries(&s).len(), 5);
+        assert_eq!(entries(&s).len(), 6);
     }
 }

@@ -285,7 +285,7 @@ pub fn decode_checked(bytes: &[u8], header: Header) -> Result<Ledger, Invalid> {
     let people_stream = r.bytes(lens[2])?;
     let aux = r.bytes(lens[3])?;
     let meta = r.bytes(lens[4])?;
-    if records.len() != entry_count.checked_mul(ENTRY_LEN).unwrap_or(usize::MAX) {
+    if records.len() != entry_count.saturating_mul(ENTRY_LEN) {
         return Err(Invalid::Corrupt("entry count"));
     }
     let texts = Texts { heap };

@@ -18,29 +18,59 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::core::model::Ledger;
-use crate::core::snapshot::{self, Stamp};
+use crate::core::snapshot::{self, Invalid, Stamp};
 
 /// The snapshot's name: the ledger's file name and this.
 pub const SUFFIX: &str = ".snap";
 
+/// Why a snapshot was not used, for [`trace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Miss {
+    Missing,
+    Foreign,
+    Stale,
+    Corrupt,
+}
+
 /// The ledger `ledger_bytes` hold, from the snapshot at `path` if it was
-/// built from exactly those bytes; `None` sends the caller to the JSON.
-pub fn read(path: &Path, ledger_bytes: &[u8]) -> Option<Ledger> {
-    let file = File::open(path).ok()?;
-    let map = map(&file)?;
-    let header = snapshot::header(&map).ok()?;
+/// built from exactly those bytes; else why not (the caller reads the JSON).
+pub fn read(path: &Path, ledger_bytes: &[u8]) -> Result<Ledger, Miss> {
+    let file = File::open(path).map_err(|_| Miss::Missing)?;
+    let map = map(&file).ok_or(Miss::Corrupt)?;
+    let header = snapshot::header(&map).map_err(miss)?;
     // The length costs nothing to compare; the hash of the ledger runs on
     // the other core while this one decodes the snapshot.
     if header.stamp.len != ledger_bytes.len() as u64 {
-        return None;
+        return Err(Miss::Stale);
     }
     std::thread::scope(|scope| {
         let key = scope.spawn(|| snapshot::key_of(ledger_bytes));
         let decoded = snapshot::decode_checked(&map, header);
-        let key = key.join().ok()?;
-        (key == header.stamp.key).then_some(decoded.ok()?)
+        match key.join() {
+            Ok(key) if key == header.stamp.key => decoded.map_err(miss),
+            _ => Err(Miss::Stale),
+        }
     })
 }
+
+fn miss(invalid: Invalid) -> Miss {
+    match invalid {
+        Invalid::Foreign => Miss::Foreign,
+        Invalid::Stale => Miss::Stale,
+        Invalid::Corrupt(_) => Miss::Corrupt,
+    }
+}
+
+/// With `KITH_DEBUG_SNAPSHOT` set, one line on stderr saying what the
+/// snapshot did for this command: for tests and for a user who wonders.
+pub fn trace(what: impl std::fmt::Display) {
+    if std::env::var_os(DEBUG_ENV).is_some() {
+        let _ = writeln!(std::io::stderr(), "snapshot: {what}");
+    }
+}
+
+/// See [`trace`].
+pub const DEBUG_ENV: &str = "KITH_DEBUG_SNAPSHOT";
 
 /// Writes the snapshot of `ledger`, parsed from (or saved as) `ledger_bytes`,
 /// to `path`: temp file in the same folder, then rename. Failures are

@@ -134,14 +134,23 @@ impl Store {
             return Ok(ManuallyDrop::new(Ledger::default()));
         };
         let path = self.snapshot_path();
-        if let Some(ledger) = snapshot::read(&path, &bytes) {
-            return Ok(ManuallyDrop::new(ledger));
-        }
-        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
-        if crate::core::snapshot::enabled(&ledger.settings) {
-            if let Some(_lock) = self.try_lock() {
-                snapshot::write(&path, &ledger, &bytes);
+        let miss = match snapshot::read(&path, &bytes) {
+            Ok(ledger) => {
+                snapshot::trace("used");
+                return Ok(ManuallyDrop::new(ledger));
             }
+            Err(miss) => miss,
+        };
+        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        if !crate::core::snapshot::enabled(&ledger.settings) {
+            snapshot::trace("off in the settings");
+        } else if let Some(_lock) = self.try_lock() {
+            snapshot::write(&path, &ledger, &bytes);
+            snapshot::trace(format_args!("{miss:?}; rebuilt"));
+        } else {
+            snapshot::trace(format_args!(
+                "{miss:?}; not rebuilt: a writer holds the lock"
+            ));
         }
         Ok(ManuallyDrop::new(ledger))
     }

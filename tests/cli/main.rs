@@ -22,6 +22,7 @@ mod foundation;
 mod interop;
 mod reciprocity;
 mod safety;
+mod snapshot;
 mod sync;
 
 /// The date every test treats as today: a Friday.
