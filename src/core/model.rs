@@ -15,9 +15,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 mod format;
+mod splice;
 mod wire;
 
 pub use format::{ParseError, parse_ledger, to_pretty_json};
+pub use splice::splice;
 
 /// The ledger format this build reads and writes.
 pub const FORMAT_VERSION: u64 = 1;

@@ -123,7 +123,11 @@ pub fn header(bytes: &[u8]) -> Result<Header, Invalid> {
 /// The snapshot of `ledger`, parsed from ledger bytes whose key is `key`.
 /// `None` when the ledger cannot be laid out (a text over 4 GiB, or an entry
 /// about a person who is not in the ledger, which a loaded ledger never has).
-pub fn encode(ledger: &Ledger, stamp: Stamp) -> Option<Vec<u8>> {
+///
+/// `canonical` says the ledger bytes are exactly `to_pretty_json(ledger)`
+/// (kith just wrote them), so a write may splice them
+/// ([`splice`](crate::core::model::splice)) instead of printing everything.
+pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>> {
     let mut w = Writer::default();
     let mut index: HashMap<&str, u32, ahash::RandomState> =
         HashMap::with_capacity_and_hasher(ledger.people.len(), ahash::RandomState::new());
@@ -231,6 +235,7 @@ pub fn encode(ledger: &Ledger, stamp: Stamp) -> Option<Vec<u8>> {
     let mut body = Vec::with_capacity(48 + w.heap.len() + records.len() + w.people.len());
     put_u32(&mut body, u32::try_from(ledger.people.len()).ok()?);
     put_u32(&mut body, u32::try_from(ledger.entries.len()).ok()?);
+    put_u32(&mut body, u32::from(canonical));
     for section in [&w.heap, &records, &w.people, &w.aux, &meta] {
         body.extend_from_slice(&(section.len() as u64).to_le_bytes());
     }
@@ -265,51 +270,113 @@ pub fn decode(bytes: &[u8], stamp: &Stamp) -> Result<Ledger, Invalid> {
 
 /// [`decode`] once the caller checked the stamp (or checks it while this runs).
 pub fn decode_checked(bytes: &[u8], header: Header) -> Result<Ledger, Invalid> {
-    let body = bytes.get(HEADER_LEN..).ok_or(Invalid::Corrupt("no body"))?;
-    if body.len() as u64 != header.body_len {
-        return Err(Invalid::Corrupt("body length"));
-    }
-    if twox_hash::XxHash3_64::oneshot(body) != header.body_hash {
-        return Err(Invalid::Corrupt("checksum"));
-    }
-    let mut r = Reader::new(body);
-    let people_count = r.u32()? as usize;
-    let entry_count = r.u32()? as usize;
-    let mut lens = [0usize; 5];
-    for len in &mut lens {
-        *len = usize::try_from(r.u64()?).map_err(|_| Invalid::Corrupt("section length"))?;
-    }
-    let heap = r.bytes(lens[0])?;
-    let heap = std::str::from_utf8(heap).map_err(|_| Invalid::Corrupt("text"))?;
-    let records = r.bytes(lens[1])?;
-    let people_stream = r.bytes(lens[2])?;
-    let aux = r.bytes(lens[3])?;
-    let meta = r.bytes(lens[4])?;
-    if records.len() != entry_count.saturating_mul(ENTRY_LEN) {
-        return Err(Invalid::Corrupt("entry count"));
-    }
-    let texts = Texts { heap };
+    let parts = Parts::open(bytes, header)?;
+    let people = parts.people()?;
+    let entries = parts.entries(&people, 0..parts.entry_count())?;
+    parts.ledger(people, entries)
+}
 
-    let mut people = Vec::with_capacity(people_count);
-    let mut pr = Reader::new(people_stream);
-    for _ in 0..people_count {
-        people.push(read_person(&mut pr, &texts)?);
+/// A checked snapshot's sections, decoded piece by piece so that the shell
+/// can decode the entries on both cores.
+#[derive(Clone, Copy)]
+pub struct Parts<'a> {
+    texts: Texts<'a>,
+    people_count: usize,
+    records: &'a [u8],
+    people_stream: &'a [u8],
+    aux: &'a [u8],
+    meta: &'a [u8],
+    canonical: bool,
+}
+
+impl<'a> Parts<'a> {
+    /// Checks the body's length and checksum, and splits it into sections.
+    pub fn open(bytes: &'a [u8], header: Header) -> Result<Parts<'a>, Invalid> {
+        let body = bytes.get(HEADER_LEN..).ok_or(Invalid::Corrupt("no body"))?;
+        if body.len() as u64 != header.body_len {
+            return Err(Invalid::Corrupt("body length"));
+        }
+        if twox_hash::XxHash3_64::oneshot(body) != header.body_hash {
+            return Err(Invalid::Corrupt("checksum"));
+        }
+        let mut r = Reader::new(body);
+        let people_count = r.u32()? as usize;
+        let entry_count = r.u32()? as usize;
+        let canonical = match r.u32()? {
+            0 => false,
+            1 => true,
+            _ => return Err(Invalid::Corrupt("flags")),
+        };
+        let mut lens = [0usize; 5];
+        for len in &mut lens {
+            *len = usize::try_from(r.u64()?).map_err(|_| Invalid::Corrupt("section length"))?;
+        }
+        let heap = r.bytes(lens[0])?;
+        let heap = std::str::from_utf8(heap).map_err(|_| Invalid::Corrupt("text"))?;
+        let records = r.bytes(lens[1])?;
+        if records.len() != entry_count.saturating_mul(ENTRY_LEN) {
+            return Err(Invalid::Corrupt("entry count"));
+        }
+        Ok(Parts {
+            texts: Texts { heap },
+            people_count,
+            records,
+            people_stream: r.bytes(lens[2])?,
+            aux: r.bytes(lens[3])?,
+            meta: r.bytes(lens[4])?,
+            canonical,
+        })
     }
-    let mut entries = Vec::with_capacity(entry_count);
-    for record in records.chunks_exact(ENTRY_LEN) {
-        entries.push(read_entry(record, &people, aux, &texts)?);
+
+    pub fn entry_count(&self) -> usize {
+        self.records.len() / ENTRY_LEN
     }
-    let mut m = Reader::new(meta);
-    let kith = m.u64()?;
-    let settings: Settings = texts.json(m.reference()?)?;
-    let extra = texts.extra(m.reference()?)?;
-    Ok(Ledger {
-        kith,
-        settings,
-        people,
-        entries,
-        extra,
-    })
+
+    /// Whether the ledger bytes were exactly `to_pretty_json` of this ledger.
+    pub fn canonical(&self) -> bool {
+        self.canonical
+    }
+
+    pub fn people(&self) -> Result<Vec<Person>, Invalid> {
+        let mut people = Vec::with_capacity(self.people_count.min(self.people_stream.len() / 8));
+        let mut r = Reader::new(self.people_stream);
+        for _ in 0..self.people_count {
+            people.push(read_person(&mut r, &self.texts)?);
+        }
+        Ok(people)
+    }
+
+    /// The entries in `range` (record numbers), about `people` from [`Parts::people`].
+    pub fn entries(
+        &self,
+        people: &[Person],
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<Entry>, Invalid> {
+        let records = self
+            .records
+            .get(range.start * ENTRY_LEN..range.end * ENTRY_LEN)
+            .ok_or(Invalid::Corrupt("entry range"))?;
+        let mut entries = Vec::with_capacity(range.len());
+        for record in records.chunks_exact(ENTRY_LEN) {
+            entries.push(read_entry(record, people, self.aux, &self.texts)?);
+        }
+        Ok(entries)
+    }
+
+    /// The ledger of these parts, from its decoded people and entries.
+    pub fn ledger(&self, people: Vec<Person>, entries: Vec<Entry>) -> Result<Ledger, Invalid> {
+        let mut m = Reader::new(self.meta);
+        let kith = m.u64()?;
+        let settings: Settings = self.texts.json(m.reference()?)?;
+        let extra = self.texts.extra(m.reference()?)?;
+        Ok(Ledger {
+            kith,
+            settings,
+            people,
+            entries,
+            extra,
+        })
+    }
 }
 
 fn read_entry(
@@ -630,6 +697,7 @@ impl Writer {
 }
 
 /// The text heap, checked as UTF-8 once.
+#[derive(Clone, Copy)]
 struct Texts<'a> {
     heap: &'a str,
 }
@@ -807,14 +875,19 @@ mod tests {
         let ledger = sample();
         let bytes = to_pretty_json(&ledger).unwrap();
         let stamp = Stamp::of(&bytes);
-        let snap = encode(&ledger, stamp).unwrap();
+        let snap = encode(&ledger, stamp, true).unwrap();
         assert_eq!(decode(&snap, &stamp).unwrap(), ledger);
+        assert!(
+            Parts::open(&snap, header(&snap).unwrap())
+                .unwrap()
+                .canonical()
+        );
     }
 
     #[test]
     fn another_key_is_stale() {
         let ledger = sample();
-        let snap = encode(&ledger, Stamp::of(b"one")).unwrap();
+        let snap = encode(&ledger, Stamp::of(b"one"), false).unwrap();
         assert_eq!(decode(&snap, &Stamp::of(b"two")), Err(Invalid::Stale));
         assert_eq!(decode(&snap, &Stamp::of(b"one!")), Err(Invalid::Stale));
     }
@@ -823,7 +896,7 @@ mod tests {
     fn every_truncation_and_every_flipped_bit_is_refused() {
         let ledger = sample();
         let key = Stamp::of(b"ledger");
-        let snap = encode(&ledger, key).unwrap();
+        let snap = encode(&ledger, key, false).unwrap();
         for len in (0..snap.len()).step_by(7) {
             assert!(decode(&snap[..len], &key).is_err(), "cut at {len}");
         }
@@ -840,7 +913,7 @@ mod tests {
     fn another_layout_or_magic_is_foreign() {
         let ledger = sample();
         let key = Stamp::of(b"ledger");
-        let mut snap = encode(&ledger, key).unwrap();
+        let mut snap = encode(&ledger, key, false).unwrap();
         snap[8] = snap[8].wrapping_add(1);
         assert_eq!(decode(&snap, &key), Err(Invalid::Foreign));
         snap[0] = b'X';

@@ -18,7 +18,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::core::model::Ledger;
-use crate::core::snapshot::{self, Invalid, Stamp};
+use crate::core::snapshot::{self, Invalid, Parts, Stamp};
 
 /// The snapshot's name: the ledger's file name and this.
 pub const SUFFIX: &str = ".snap";
@@ -32,22 +32,51 @@ pub enum Miss {
     Corrupt,
 }
 
+/// A ledger read from its snapshot.
+pub struct Loaded {
+    pub ledger: Ledger,
+    /// The ledger bytes are exactly `to_pretty_json(&ledger)`: a write may
+    /// splice them.
+    pub canonical: bool,
+}
+
+/// Below this many entries one core decodes them all: a thread costs more.
+const SPLIT_AT: usize = 20_000;
+
 /// The ledger `ledger_bytes` hold, from the snapshot at `path` if it was
 /// built from exactly those bytes; else why not (the caller reads the JSON).
-pub fn read(path: &Path, ledger_bytes: &[u8]) -> Result<Ledger, Miss> {
+pub fn read(path: &Path, ledger_bytes: &[u8]) -> Result<Loaded, Miss> {
     let file = File::open(path).map_err(|_| Miss::Missing)?;
     let map = map(&file).ok_or(Miss::Corrupt)?;
     let header = snapshot::header(&map).map_err(miss)?;
-    // The length costs nothing to compare; the hash of the ledger runs on
-    // the other core while this one decodes the snapshot.
+    // The length costs nothing to compare. The hash of the ledger runs on
+    // the other core while this one checks the snapshot and decodes the
+    // people; then each core decodes half of the entries.
     if header.stamp.len != ledger_bytes.len() as u64 {
         return Err(Miss::Stale);
     }
     std::thread::scope(|scope| {
         let key = scope.spawn(|| snapshot::key_of(ledger_bytes));
-        let decoded = snapshot::decode_checked(&map, header);
+        let parts = Parts::open(&map, header).map_err(miss);
+        let people = parts.and_then(|parts| Ok((parts, parts.people().map_err(miss)?)));
+        let decoded = people.and_then(|(parts, people)| {
+            let count = parts.entry_count();
+            let half = if count < SPLIT_AT { count } else { count / 2 };
+            let (first, second) = std::thread::scope(|inner| {
+                let second = inner.spawn(|| parts.entries(&people, half..count));
+                let first = parts.entries(&people, 0..half);
+                (first, second.join())
+            });
+            let mut entries = first.map_err(miss)?;
+            entries.extend(second.map_err(|_| Miss::Corrupt)?.map_err(miss)?);
+            let ledger = parts.ledger(people, entries).map_err(miss)?;
+            Ok(Loaded {
+                ledger,
+                canonical: parts.canonical(),
+            })
+        });
         match key.join() {
-            Ok(key) if key == header.stamp.key => decoded.map_err(miss),
+            Ok(key) if key == header.stamp.key => decoded,
             _ => Err(Miss::Stale),
         }
     })
@@ -72,19 +101,20 @@ pub fn trace(what: impl std::fmt::Display) {
 /// See [`trace`].
 pub const DEBUG_ENV: &str = "KITH_DEBUG_SNAPSHOT";
 
-/// Writes the snapshot of `ledger`, parsed from (or saved as) `ledger_bytes`,
-/// to `path`: temp file in the same folder, then rename. Failures are
-/// silent: the snapshot only saves time.
+/// Writes the snapshot of `ledger`, parsed from `ledger_bytes`, to `path`:
+/// temp file in the same folder, then rename. Failures are silent: the
+/// snapshot only saves time.
 pub fn write(path: &Path, ledger: &Ledger, ledger_bytes: &[u8]) {
-    match encode(ledger, ledger_bytes) {
+    match encode(ledger, ledger_bytes, false) {
         Some(bytes) => write_encoded(path, &bytes),
         None => remove(path),
     }
 }
 
-/// The snapshot's bytes for `ledger`, parsed from (or saved as) `ledger_bytes`.
-pub fn encode(ledger: &Ledger, ledger_bytes: &[u8]) -> Option<Vec<u8>> {
-    snapshot::encode(ledger, Stamp::of(ledger_bytes))
+/// The snapshot's bytes for `ledger`, parsed from or saved as `ledger_bytes`;
+/// `canonical` when they are exactly `to_pretty_json(ledger)`.
+pub fn encode(ledger: &Ledger, ledger_bytes: &[u8], canonical: bool) -> Option<Vec<u8>> {
+    snapshot::encode(ledger, Stamp::of(ledger_bytes), canonical)
 }
 
 /// Writes snapshot bytes from [`encode`] to `path`.

@@ -135,9 +135,9 @@ impl Store {
         };
         let path = self.snapshot_path();
         let miss = match snapshot::read(&path, &bytes) {
-            Ok(ledger) => {
+            Ok(loaded) => {
                 snapshot::trace("used");
-                return Ok(ManuallyDrop::new(ledger));
+                return Ok(ManuallyDrop::new(loaded.ledger));
             }
             Err(miss) => miss,
         };
@@ -429,7 +429,7 @@ impl Store {
         // The snapshot is laid out on the other core while this one writes
         // and fsyncs the ledger; it goes to disk only once the ledger did.
         std::thread::scope(|scope| {
-            let laid_out = scope.spawn(|| snapshot::encode(ledger, &bytes));
+            let laid_out = scope.spawn(|| snapshot::encode(ledger, &bytes, true));
             let saved = write_atomic(&real, &bytes, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
             match laid_out.join() {
