@@ -17,6 +17,7 @@ pub mod reciprocity;
 pub mod report;
 pub mod settings;
 pub mod snapshot;
+pub mod text;
 pub mod undo;
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::core::model::{Entry, Ledger, Person, Settings};
+use crate::error::Error;
 
 pub const MAX_STEPS: usize = 50;
 
@@ -129,10 +130,12 @@ fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()>
             _ => false,
         };
         if !matches {
-            bail!(
-                "cannot undo: `{}` has changed since (by another write, a sync or an edit)\nhint: fix it by hand with `kith amend`, `kith rm` or `kith edit`",
+            return Err(Error::failure(format!(
+                "cannot undo: `{}` has changed since (by another write, a sync or an edit)",
                 change.id
-            );
+            ))
+            .hint("fix it by hand with `kith amend`, `kith rm` or `kith edit`")
+            .into());
         }
     }
     for change in changes {
@@ -154,15 +157,21 @@ fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()>
 }
 
 impl Step {
-    /// What changed between two ledgers, or `None` when nothing did.
-    pub fn between(before: &Ledger, after: &Ledger, summary: String) -> Option<Step> {
+    /// What changed between two ledgers, or `None` when nothing did; `at` is
+    /// when the write happened.
+    pub fn between(
+        before: &Ledger,
+        after: &Ledger,
+        summary: String,
+        at: DateTime<Utc>,
+    ) -> Option<Step> {
         let settings = (before.settings != after.settings).then(|| Change {
             id: "settings".into(),
             before: Some(before.settings.clone()),
             after: Some(after.settings.clone()),
         });
         let step = Step {
-            at: Utc::now(),
+            at,
             summary,
             people: diff(&before.people, &after.people),
             entries: diff(&before.entries, &after.entries),

@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::core::model::parse_ledger;
 use crate::core::model::{Ledger, Settings};
+use crate::error::Error;
 use crate::shell::store::Store;
 
 /// The name of the merge driver in `.gitattributes` and the git config.
@@ -67,7 +68,9 @@ fn run_git(dir: &Path, args: &[&OsStr]) -> Result<Output> {
         .output()
         .map_err(|err| {
             if err.kind() == std::io::ErrorKind::NotFound {
-                anyhow!("git is not installed (or not on PATH)\nhint: install git to sync the ledger, e.g. `apt install git` or https://git-scm.com")
+                Error::failure("git is not installed (or not on PATH)")
+                    .hint("install git to sync the ledger, e.g. `apt install git` or https://git-scm.com")
+                    .into()
             } else {
                 anyhow!("could not run git: {err}")
             }
@@ -151,11 +154,12 @@ fn relative_to(root: &Path, ledger: &Path) -> Result<String> {
     let dir = dir.canonicalize().unwrap_or(dir);
     let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let inside = dir.strip_prefix(&root_canon).map_err(|_| {
-        anyhow!(
-            "the ledger `{}` is not inside `{}`\nhint: run `kith sync init` without a folder to use the ledger's own folder",
+        Error::usage(format!(
+            "the ledger `{}` is not inside `{}`",
             ledger.display(),
             root.display()
-        )
+        ))
+        .hint("run `kith sync init` without a folder to use the ledger's own folder")
     })?;
     let mut parts: Vec<String> = inside
         .components()
@@ -334,10 +338,12 @@ fn committed_ledger(repo: &Repo) -> Ledger {
 fn require_repo(store: &Store) -> Result<Repo> {
     match find_repo(store.path())? {
         Some(repo) => Ok(repo),
-        None => bail!(
-            "the ledger `{}` is not in a git repository\nhint: run `kith sync init` first (add `--remote URL` to share it)",
+        None => Err(Error::failure(format!(
+            "the ledger `{}` is not in a git repository",
             store.path().display()
-        ),
+        ))
+        .hint("run `kith sync init` first (add `--remote URL` to share it)")
+        .into()),
     }
 }
 
@@ -348,10 +354,12 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
     // Validate before touching git: a broken ledger must not be committed.
     let current = store.load()?;
     if git_ok(&repo.root, &["rev-parse", "-q", "--verify", "MERGE_HEAD"])? {
-        bail!(
-            "a git merge is already in progress in `{}`\nhint: finish it or run `git merge --abort` there, then sync again",
+        return Err(Error::failure(format!(
+            "a git merge is already in progress in `{}`",
             repo.root.display()
-        );
+        ))
+        .hint("finish it or run `git merge --abort` there, then sync again")
+        .into());
     }
     configure_driver(&repo, exe)?;
     let mut report = SyncReport::default();
@@ -370,15 +378,24 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
         return Ok(report);
     };
     report.remote = Some(remote.clone());
-    let branch = git(&repo.root, &["symbolic-ref", "--quiet", "--short", "HEAD"]).map_err(|_| {
-        anyhow!("the repository `{}` is not on a branch\nhint: check out a branch there, then sync again", repo.root.display())
-    })?;
+    let branch =
+        git(&repo.root, &["symbolic-ref", "--quiet", "--short", "HEAD"]).map_err(|_| {
+            Error::failure(format!(
+                "the repository `{}` is not on a branch",
+                repo.root.display()
+            ))
+            .hint("check out a branch there, then sync again")
+        })?;
     if let Err(err) = git(&repo.root, &["fetch", "--quiet", remote.as_str()]) {
         let url = git(&repo.root, &["remote", "get-url", remote.as_str()]).unwrap_or_default();
-        bail!(
-            "could not reach the remote `{remote}` ({url}): {err}\nhint: check the network and the URL (`git -C {} remote -v`); your changes are committed locally",
+        return Err(Error::failure(format!(
+            "could not reach the remote `{remote}` ({url}): {err}"
+        ))
+        .hint(format!(
+            "check the network and the URL (`git -C {} remote -v`); your changes are committed locally",
             repo.root.display()
-        );
+        ))
+        .into());
     }
     let tracking = format!("refs/remotes/{remote}/{branch}");
     let remote_exists = git_ok(
@@ -405,8 +422,13 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
     };
     if ahead {
         let refspec = format!("HEAD:refs/heads/{branch}");
-        git(&repo.root, &["push", "--quiet", "-u", remote.as_str(), refspec.as_str()]).map_err(|err| {
-            anyhow!("could not push to the remote `{remote}`: {err}\nhint: someone may have pushed meanwhile; run `kith sync` again")
+        git(
+            &repo.root,
+            &["push", "--quiet", "-u", remote.as_str(), refspec.as_str()],
+        )
+        .map_err(|err| {
+            Error::failure(format!("could not push to the remote `{remote}`: {err}"))
+                .hint("someone may have pushed meanwhile; run `kith sync` again")
         })?;
         report.pushed = true;
     }
@@ -435,11 +457,15 @@ fn merge_remote(repo: &Repo, tracking: &str) -> Result<Vec<String>> {
     let output = run_git(&repo.root, &args)?;
     if !output.status.success() {
         let _ = git_ok(&repo.root, &["merge", "--abort"]);
-        bail!(
-            "could not merge the remote's changes; nothing was changed: {}\nhint: other files in `{}` may conflict; resolve with git, then sync again",
-            last_lines(&output.stderr),
+        return Err(Error::failure(format!(
+            "could not merge the remote's changes; nothing was changed: {}",
+            last_lines(&output.stderr)
+        ))
+        .hint(format!(
+            "other files in `{}` may conflict; resolve with git, then sync again",
             repo.root.display()
-        );
+        ))
+        .into());
     }
     let notes = String::from_utf8_lossy(&output.stderr)
         .lines()
@@ -449,7 +475,8 @@ fn merge_remote(repo: &Repo, tracking: &str) -> Result<Vec<String>> {
     Ok(notes)
 }
 
-/// The hook main calls after a successful write: when `auto_commit` is on,
+/// The hook main wires into the store ([`Store::after_write`]) to run after
+/// each write: when `auto_commit` is on,
 /// commits the ledger with the write's summary. It never fails the write;
 /// problems become a warning on stderr.
 pub fn after_write(store_path: &Path, settings: &Settings, summary: &str) {

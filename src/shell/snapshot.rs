@@ -162,16 +162,11 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The file's bytes through a read-only map.
-#[allow(unsafe_code)]
+/// The file's bytes through a read-only map (see `store::map_readonly`).
 fn map(file: &File) -> Option<memmap2::Mmap> {
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() == 0 {
         return None;
     }
-    // SAFETY: kith never changes a snapshot in place (every write renames a
-    // new file over it), so the mapped file keeps its bytes while mapped. A
-    // program truncating it meanwhile could make a read fault, as with the
-    // ledger's own map; its contents are checksummed before use.
-    unsafe { memmap2::Mmap::map(file) }.ok()
+    crate::shell::store::map_readonly(file)
 }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::core::model::{Ledger, ParseError, parse_ledger, to_pretty_json};
+use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, to_pretty_json};
 use crate::core::undo::{self, Journal};
 use crate::error::{Error, Kind};
 use crate::shell::snapshot;
@@ -30,6 +30,12 @@ pub const LOCK_TIMEOUT_ENV: &str = "KITH_LOCK_TIMEOUT_MS";
 /// ever removes leftovers of its own ledger, never another ledger's live temp file.
 pub(crate) const TEMP_PREFIX: &str = ".kith-tmp-";
 
+/// What the store calls after each write that changed the ledger: the ledger's
+/// path, its settings as written, and the write's one-line summary. The
+/// binary wires the git auto-commit here ([`crate::shell::git::after_write`]);
+/// the store itself starts no process.
+pub type AfterWrite = fn(&Path, &Settings, &str);
+
 /// A ledger file and its sidecars.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -37,6 +43,7 @@ pub struct Store {
     /// Whether reads may answer from the binary snapshot and writes keep it
     /// (`--no-cache` turns it off for one command).
     snapshot: bool,
+    after_write: Option<AfterWrite>,
 }
 
 impl Store {
@@ -54,16 +61,14 @@ impl Store {
                 .data_dir()
                 .join("ledger.json"),
         };
-        Ok(Store {
-            path,
-            snapshot: true,
-        })
+        Ok(Store::at(path))
     }
 
     pub fn at(path: impl Into<PathBuf>) -> Store {
         Store {
             path: path.into(),
             snapshot: true,
+            after_write: None,
         }
     }
 
@@ -71,6 +76,21 @@ impl Store {
     pub fn without_snapshot(mut self) -> Store {
         self.snapshot = false;
         self
+    }
+
+    /// The same store, calling `hook` after every write that changed the
+    /// ledger (and after an undo). A hook cannot fail the write.
+    pub fn after_write(self, hook: AfterWrite) -> Store {
+        Store {
+            after_write: Some(hook),
+            ..self
+        }
+    }
+
+    fn wrote(&self, settings: &Settings, summary: &str) {
+        if let Some(hook) = self.after_write {
+            hook(&self.path, settings, summary);
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -192,16 +212,11 @@ impl Store {
         if meta.is_dir() {
             return Err(ErrorKind::IsADirectory.into());
         }
-        if meta.is_file() && meta.len() > 0 {
-            // SAFETY: the map is only read while parsing, and dropped before
-            // this function's caller writes anything. kith never changes a
-            // ledger in place: every write goes to a temp file renamed over
-            // it, so the mapped file keeps its bytes. A program truncating
-            // the file while kith parses it could make the read fault, as
-            // with any mapped file; it cannot change what kith writes.
-            if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
-                return Ok(FileBytes::Mapped(map));
-            }
+        if meta.is_file()
+            && meta.len() > 0
+            && let Some(map) = map_readonly(&file)
+        {
+            return Ok(FileBytes::Mapped(map));
         }
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut file, &mut bytes)?;
@@ -255,7 +270,7 @@ impl Store {
         after.sort_entries();
         // The undo diff already compares every object: no step and the same
         // top-level fields means nothing changed, without a second full compare.
-        let step = undo::Step::between(&before, &after, summary);
+        let step = undo::Step::between(&before, &after, summary, chrono::Utc::now());
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
             return Ok(output);
         }
@@ -270,7 +285,7 @@ impl Store {
                 Journaling::Forget => journal.forget(&step.deleted_ids()),
             }
             let _ = self.write_journal(&journal);
-            crate::shell::git::after_write(&self.path, &after.settings, &summary);
+            self.wrote(&after.settings, &summary);
         }
         Ok(output)
     }
@@ -289,11 +304,7 @@ impl Store {
         ledger.sort_entries();
         self.save_locked(&ledger, existed)?;
         self.write_journal(&journal)?;
-        crate::shell::git::after_write(
-            &self.path,
-            &ledger.settings,
-            &format!("undo: {}", step.summary),
-        );
+        self.wrote(&ledger.settings, &format!("undo: {}", step.summary));
         Ok(step.summary)
     }
 
@@ -355,11 +366,10 @@ impl Store {
                 .into());
             }
             if !said_waiting {
-                let _ = writeln!(
-                    std::io::stderr(),
+                crate::shell::term::note(&format!(
                     "waiting for another kith to finish (lock `{}`)",
                     path.display()
-                );
+                ));
                 said_waiting = true;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -465,6 +475,21 @@ impl std::ops::Deref for FileBytes {
             FileBytes::Read(bytes) => bytes,
         }
     }
+}
+
+/// A read-only memory map of `file`: the ledger while it is parsed, or its
+/// snapshot while it is decoded.
+pub(crate) fn map_readonly(file: &File) -> Option<memmap2::Mmap> {
+    // SAFETY: the map is only read, and dropped before the command writes
+    // anything. kith never changes a ledger or a snapshot in place: every
+    // write goes to a temp file renamed over it, so the mapped file keeps its
+    // bytes. A program truncating the file while kith reads it could make
+    // the read fault, as with any mapped file; it cannot change what kith
+    // writes (and a snapshot's bytes are checksummed before use).
+    // The one unsafe block in kith (lib.rs denies the rest).
+    #[allow(unsafe_code)]
+    let mapped = unsafe { memmap2::Mmap::map(file) };
+    mapped.ok()
 }
 
 /// `.kith-tmp-ledger.json.`: the start of every temp file written for `target`.
