@@ -7,6 +7,12 @@
 //! `ledger.json.bak`, renames the temp file over the ledger and fsyncs the folder.
 //! A crash at any moment leaves the old or the new ledger, never a torn one.
 //! Each write also pushes an undo step onto the local journal `ledger.json.undo`.
+//!
+//! Beside the ledger it keeps the disposable binary snapshot (`shell::snapshot`):
+//! reads and writes load from it when it describes the file's exact bytes, and
+//! every save rewrites it. A write whose file kith wrote itself splices the
+//! changed people and entries into the old text (`core::model::splice`)
+//! instead of printing the whole ledger again; the result is the same bytes.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -16,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, to_pretty_json};
+use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, splice, to_pretty_json};
 use crate::core::undo::{self, Journal};
 use crate::error::{Error, Kind};
 use crate::shell::snapshot;
@@ -175,6 +181,23 @@ impl Store {
         Ok(ManuallyDrop::new(ledger))
     }
 
+    /// The ledger for a write, under the lock: from the snapshot when it
+    /// describes the file's bytes, else parsed. The flag says whether the
+    /// file exists; the bytes come along when they are kith's canonical
+    /// text, for [`splice`].
+    fn load_for_write(&self) -> Result<(bool, Ledger, Option<FileBytes>)> {
+        let Some(bytes) = self.ledger_bytes()? else {
+            return Ok((false, Ledger::default(), None));
+        };
+        if self.snapshot
+            && let Ok(loaded) = snapshot::read(&self.snapshot_path(), &bytes)
+        {
+            return Ok((true, loaded.ledger, loaded.canonical.then_some(bytes)));
+        }
+        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        Ok((true, ledger, None))
+    }
+
     /// Reads and parses the ledger; the flag says whether the file exists.
     fn load_bytes(&self) -> Result<(bool, Ledger)> {
         let Some(bytes) = self.ledger_bytes()? else {
@@ -263,8 +286,10 @@ impl Store {
     ) -> Result<T> {
         let _lock = self.lock()?;
         self.remove_stale_temp_files();
-        // The file's bytes are unmapped (or freed) once parsed.
-        let (existed, before) = self.load_bytes()?;
+        // The ledger comes from its snapshot when one describes the file,
+        // else from the JSON; the file's bytes are kept (mapped) only when
+        // kith wrote them, so the new text can be spliced from them.
+        let (existed, before, text) = self.load_for_write()?;
         let mut after = before.clone();
         let (output, summary) = change(&mut after)?;
         after.sort_entries();
@@ -274,8 +299,16 @@ impl Store {
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
             return Ok(output);
         }
+        // Appending one entry to a 60 MB ledger reprints that entry, not
+        // the ledger; the old bytes are unmapped before anything is written.
+        let spliced = text.and_then(|text| splice(&before, &text, &after));
+        snapshot::trace(if spliced.is_some() {
+            "write spliced"
+        } else {
+            "write printed"
+        });
         drop(before);
-        self.save_locked(&after, existed)?;
+        self.save_locked(&after, existed, spliced)?;
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
             let summary = step.summary.clone();
@@ -293,7 +326,7 @@ impl Store {
     /// Reverts the newest journal step, if the ledger still holds what it wrote.
     pub fn undo(&self) -> Result<String> {
         let _lock = self.lock()?;
-        let (existed, mut ledger) = self.load_bytes()?;
+        let (existed, mut ledger, _) = self.load_for_write()?;
         let mut journal = self.read_journal()?;
         let Some(step) = journal.steps.pop() else {
             return Err(Error::failure("nothing to undo")
@@ -302,7 +335,7 @@ impl Store {
         };
         step.revert(&mut ledger)?;
         ledger.sort_entries();
-        self.save_locked(&ledger, existed)?;
+        self.save_locked(&ledger, existed, None)?;
         self.write_journal(&journal)?;
         self.wrote(&ledger.settings, &format!("undo: {}", step.summary));
         Ok(step.summary)
@@ -312,7 +345,7 @@ impl Store {
     pub fn replace(&self, ledger: &Ledger) -> Result<()> {
         let _lock = self.lock()?;
         let exists = self.real_path().exists();
-        self.save_locked(ledger, exists)
+        self.save_locked(ledger, exists, None)
     }
 
     fn read_journal(&self) -> Result<Journal> {
@@ -418,8 +451,13 @@ impl Store {
         }
     }
 
-    fn save_locked(&self, ledger: &Ledger, keep_backup: bool) -> Result<()> {
-        let bytes = to_pretty_json(ledger)?;
+    /// Saves `ledger` under the lock; `text` is its canonical text when the
+    /// caller already has it (spliced), else it is printed here.
+    fn save_locked(&self, ledger: &Ledger, keep_backup: bool, text: Option<Vec<u8>>) -> Result<()> {
+        let bytes = match text {
+            Some(text) => text,
+            None => to_pretty_json(ledger)?,
+        };
         let real = self.real_path();
         let backup = if keep_backup {
             Some(self.backup_path())

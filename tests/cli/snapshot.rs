@@ -452,3 +452,82 @@ fn a_read_while_a_writer_holds_the_lock_answers_from_the_json() {
     lock.unlock().unwrap();
     assert_eq!(trace(&env, &["who"]), "Missing; rebuilt");
 }
+
+/// The stderr `snapshot:` lines of one run, and whether it succeeded.
+fn write_trace(env: &Env, args: &[&str]) -> Vec<String> {
+    let out = env
+        .cmd()
+        .env("KITH_DEBUG_SNAPSHOT", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "kith {args:?} failed: {stderr}");
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("snapshot: "))
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn writes_splice_the_text_and_write_exactly_what_a_full_print_writes() {
+    let mut ledger = random_ledger(11);
+    ledger
+        .people
+        .retain(|p| p.name != "Alice Smith" && p.name != "Bob Jones");
+    let ids: std::collections::HashSet<String> =
+        ledger.people.iter().map(|p| p.id.clone()).collect();
+    ledger.entries.retain(|e| ids.contains(&e.person));
+    let env = env_with(&ledger);
+    env.ok(&["add", "Alice Smith", "--tag", "close"]);
+    env.ok(&["add", "Bob Jones"]);
+    let canonical = |env: &Env| {
+        let bytes = env.bytes().unwrap();
+        let parsed = kith::core::model::parse_ledger(&bytes).unwrap();
+        assert_eq!(
+            String::from_utf8(to_pretty_json(&parsed).unwrap()).unwrap(),
+            String::from_utf8(bytes).unwrap(),
+            "the file is not what a full print writes"
+        );
+    };
+    let writes: Vec<Vec<&str>> = vec![
+        vec!["gave", "alice", "an intro", "--kind", "intro"],
+        vec!["got", "bob", "a “book”", "--date", "2025-03-01"],
+        vec![
+            "met",
+            "alice",
+            "coffee",
+            "--how",
+            "coffee",
+            "--date",
+            "2024-01-02",
+        ],
+        vec!["asked", "bob", "a reference"],
+        vec!["ask", "alice", "feedback on my talk"],
+        vec!["need", "alice", "a flat in Lyon"],
+        vec!["add", "Zed Carrow", "--org", "Acme"],
+        vec!["gave", "zed", "advice", "--date", "2020-05-05"],
+        vec!["undo"],
+    ];
+    let mut spliced = 0;
+    for args in &writes {
+        let lines = write_trace(&env, args);
+        if lines.iter().any(|l| l == "write spliced") {
+            spliced += 1;
+        }
+        canonical(&env);
+        assert_eq!(trace(&env, &["people"]), "used", "after kith {args:?}");
+    }
+    let id = crate::newest_entry(&env);
+    for args in [vec!["amend", &id, "--date", "2025-06-07"], vec!["rm", &id]] {
+        if write_trace(&env, &args)
+            .iter()
+            .any(|l| l == "write spliced")
+        {
+            spliced += 1;
+        }
+        canonical(&env);
+    }
+    assert!(spliced >= 8, "only {spliced} writes were spliced");
+}
