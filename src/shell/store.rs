@@ -169,6 +169,8 @@ impl Store {
         };
         let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
         if !crate::core::snapshot::enabled(&ledger.settings) {
+            // Turned off by hand in the file: a leftover only takes space.
+            snapshot::remove(&path);
             snapshot::trace("off in the settings");
         } else if let Some(_lock) = self.try_lock() {
             snapshot::write(&path, &ledger, &bytes);
