@@ -138,7 +138,7 @@ for scale in $SCALES; do
     work="$OUT/$scale.work.json"
     cp "$ledger" "$base"
     $KITH --ledger "$base" --quiet met "$sample" "warm-up" >/dev/null
-    prepare="sh -c 'cp $base $work && cp $base.snap $work.snap && rm -f $work.bak $work.undo'"
+    prepare="sh -c 'cp $base $work && cp $base.snap $work.snap && rm -f $work.bak $work.undo && sync $work $work.snap'"
     bench "$scale" "gave (write)" $runs --prepare "$prepare" \
         -- "$KITH --ledger $work gave \"$sample\" lunch --kind gift"
     WARMUP=$([ "$scale" = XL ] && echo 0 || echo 1) \
