@@ -112,13 +112,30 @@ pub enum Command {
     /// The verdict on a name: what went each way, and did they ever give back?
     Check(CheckArgs),
     /// Whom to help next, and why
+    ///
+    /// Suggestions are relationships only (people you exchanged something
+    /// with, asked, or added by hand), never imported contacts or people
+    /// whose only history is asking you. Each is ranked by its most pressing
+    /// reason, the tier: an open request of theirs, then a birthday or
+    /// date coming up, then someone who gave you more than you gave back,
+    /// then going cold (longer than your cadence with them), then give
+    /// first (you have never helped them). Within a tier, people with a
+    /// priority tag (`kith config priority_tags`: student, in-transition)
+    /// come first, then the tier's amount (oldest request, soonest date,
+    /// most received, most overdue for their cadence), then the name.
+    /// Flagged, archived, snoozed and one-way people and anyone you helped
+    /// or met in the last `cooldown_days` are left out. Open requests from
+    /// people you have no history with are listed apart, after the ranking:
+    /// `kith check` them before you say yes.
     Who(WhoArgs),
+    /// Every open request, oldest first, both ways
+    Requests(RequestsArgs),
     /// Your unanswered requests: reach out once more, or let go
     Followups,
     /// The review of a period (default: the 7 days ending today)
     Report(ReportArgs),
     /// Network health: standings, favours per month, people going cold
-    Stats,
+    Stats(StatsArgs),
     /// Show or change a setting
     Config(ConfigArgs),
 
@@ -292,6 +309,13 @@ pub struct AddArgs {
     /// Keep in touch every DAYS days (overrides tag and global cadence)
     #[arg(long, value_name = "DAYS")]
     pub cadence: Option<u32>,
+    /// Their birthday: YYYY-MM-DD, or --MM-DD when you do not know the year
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// A day that comes round every year, as LABEL=DATE, e.g.
+    /// `anniversary=2015-06-01` or `moved to Berlin=--04-01` (repeatable)
+    #[arg(long = "date", value_name = "LABEL=DATE")]
+    pub dates: Vec<String>,
     /// Add even if someone with this exact name exists
     #[arg(long)]
     pub allow_duplicate: bool,
@@ -305,7 +329,8 @@ pub struct PeopleArgs {
     /// Only people whose name, alias, email, org, tags or notes contain TEXT
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
-    /// Include archived people
+    /// Include archived people and contacts (imported people with nothing
+    /// logged, and people who have only asked you for something)
     #[arg(long)]
     pub all: bool,
     /// List pairs of people who share an email or an exact name
@@ -350,6 +375,12 @@ pub struct EditArgs {
     /// Keep in touch every DAYS days, or `none` for the tag or global cadence
     #[arg(long, value_name = "DAYS|none")]
     pub cadence: Option<String>,
+    /// Their birthday: YYYY-MM-DD, --MM-DD without the year, or `none` to clear
+    #[arg(long, value_name = "DATE|none", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// Set a yearly date as LABEL=DATE, or remove it with LABEL=none (repeatable)
+    #[arg(long = "date", value_name = "LABEL=DATE")]
+    pub dates: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -437,7 +468,8 @@ pub struct RequestArgs {
     /// When [default: today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Add the person if they are not in the ledger yet
+    /// Add the person if they are not in the ledger yet (with `asked`, as a
+    /// contact who asked: not a relationship until you exchange something)
     #[arg(long)]
     pub add: bool,
 }
@@ -520,7 +552,8 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
-    /// Include archived people
+    /// Include archived people and contacts (imported people with nothing
+    /// logged, and people who have only asked you for something)
     #[arg(long)]
     pub all: bool,
     /// Only people with this tag
@@ -544,6 +577,23 @@ pub enum BalanceSortArg {
 pub struct CheckArgs {
     /// A name (anyone: people not in the ledger get `unknown`), alias, email or id
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestsArgs {
+    /// Only requests others made of you
+    #[arg(long = "in", conflicts_with = "outgoing")]
+    pub incoming: bool,
+    /// Only requests you made of others
+    #[arg(long = "out")]
+    pub outgoing: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Count contacts among the people and standings too
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -584,7 +634,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// cadence_days, cooldown_days, followup_days, priority_tags or tag_cadence.TAG
+    /// cadence_days, cooldown_days, followup_days, birthday_days, priority_tags or tag_cadence.TAG
     pub key: Option<String>,
     /// The new value (`none` removes a tag_cadence)
     pub value: Option<String>,

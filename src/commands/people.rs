@@ -11,6 +11,7 @@ use crate::cli::{
     AddArgs, EditArgs, FlagArgs, ForgetArgs, MergePeopleArgs, NeedArgs, PeopleArgs, PersonArg,
     SnoozeArgs,
 };
+use crate::core::birthdays;
 use crate::core::dedupe;
 use crate::core::ledger::{
     self, NewPerson, PeopleFilter, PersonEdit, Snooze, check_days, check_text,
@@ -39,6 +40,18 @@ pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         met_on,
         notes: args.note,
         cadence_days: args.cadence,
+        birthday: (args.birthday.as_deref())
+            .map(|b| birthdays::parse_birthday(b, ctx.today))
+            .transpose()?,
+        dates: (args.dates.iter())
+            .map(|d| match birthdays::parse_date_arg(d)? {
+                (label, Some(date)) => Ok((label, date)),
+                (label, None) => Err(Error::usage(format!(
+                    "`{label}=none` removes a date; a new person has none"
+                ))
+                .into()),
+            })
+            .collect::<Result<_>>()?,
     };
     let line = ctx.store.update(|ledger| {
         let id = ledger::add_person(ledger, new, args.allow_duplicate, ctx.now)?;
@@ -66,12 +79,13 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
         return view::json(out, &people);
     }
     let rows = profile::listed(&ledger, &people);
-    view::people::list(out, &ledger, &rows, ctx.today, ctx.look)
+    let left_out = ledger::contacts_left_out(&ledger, &filter);
+    view::people::list(out, &ledger, &rows, left_out, ctx.today, ctx.look)
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let person = ledger::find_person(&ledger, &args.person)?;
+    let person = super::find_person(&ledger, &args.person)?;
     let profile = Profile::of(&ledger, person, ctx.today);
     if ctx.json {
         return view::json(out, &profile);
@@ -92,8 +106,8 @@ fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 /// `kith merge-people KEEP OTHER`.
 pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Result<()> {
     let line = ctx.store.update(|ledger| {
-        let keep = ledger::find_person(ledger, &args.keep)?.id.clone();
-        let other = ledger::find_person(ledger, &args.other)?.id.clone();
+        let keep = super::find_person(ledger, &args.keep)?.id.clone();
+        let other = super::find_person(ledger, &args.other)?.id.clone();
         let name = |ledger: &Ledger, id: &str| {
             ledger
                 .person(id)
@@ -129,12 +143,20 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         org: args.org,
         note: args.note,
         how_met: args.how_met,
+        birthday: match args.birthday.as_deref().map(str::trim) {
+            None => None,
+            Some("none") => Some(None),
+            Some(b) => Some(Some(birthdays::parse_birthday(b, ctx.today)?)),
+        },
+        dates: (args.dates.iter())
+            .map(|d| birthdays::parse_date_arg(d))
+            .collect::<Result<_>>()?,
     };
     if edit.is_empty() {
         return edit_in_editor(ctx, out, &args.person);
     }
     let line = ctx.store.update(|ledger| {
-        let id = ledger::find_person(ledger, &args.person)?.id.clone();
+        let id = super::find_person(ledger, &args.person)?.id.clone();
         let edited = ledger::edit_person(ledger, &id, &edit, ctx.now)?;
         if edited.shared_name {
             warn(&format!("someone else is also called {}", edited.name));
@@ -161,7 +183,7 @@ fn cadence(text: &str) -> Result<Option<u32>> {
 /// changes nothing.
 fn edit_in_editor(ctx: &Ctx, out: &mut dyn Write, query: &str) -> Result<()> {
     let before = ctx.store.load()?;
-    let original = ledger::find_person(&before, query)?.clone();
+    let original = super::find_person(&before, query)?.clone();
     let editor = editor::configured().ok_or_else(|| {
         Error::usage("nothing to change and no editor to open").hint(format!(
             "set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit \"{query}\" --org Acme`"
@@ -197,7 +219,7 @@ fn change_person(
     change: impl FnOnce(&mut Person, &Ctx) -> Result<String>,
 ) -> Result<()> {
     let line = ctx.store.update(|ledger| {
-        let id = ledger::find_person(ledger, query)?.id.clone();
+        let id = super::find_person(ledger, query)?.id.clone();
         let person = ledger
             .person_mut(&id)
             .ok_or_else(|| anyhow!("they vanished"))?;
@@ -215,7 +237,7 @@ pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
         (None, None) => Snooze::Cadence,
     };
     let line = ctx.store.update(|ledger| {
-        let id = ledger::find_person(ledger, &args.person)?.id.clone();
+        let id = super::find_person(ledger, &args.person)?.id.clone();
         let until = ledger::snooze_person(ledger, &id, span, ctx.today, ctx.now)?;
         let name = ledger
             .person(&id)
@@ -312,7 +334,7 @@ pub fn archive(ctx: &Ctx, out: &mut dyn Write, args: PersonArg, archived: bool) 
 pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
     if !args.yes {
         let ledger = ctx.store.load()?;
-        let person = ledger::find_person(&ledger, &args.person)?;
+        let person = super::find_person(&ledger, &args.person)?;
         let count = ledger.entries_of(&person.id).count();
         return Err(Error::failure(format!(
             "this deletes {} and their {count} entries",
@@ -322,7 +344,8 @@ pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
         .into());
     }
     let line = ctx.store.update_forgetting(|ledger| {
-        let gone = ledger::forget_person(ledger, &args.person)?;
+        let id = super::person_id(ledger, &args.person)?;
+        let gone = ledger::forget_person(ledger, &id)?;
         let line = format!("forgot {} and {} entries", gone.name, gone.entries);
         Ok((line.clone(), line))
     })?;

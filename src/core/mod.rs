@@ -4,11 +4,13 @@
 //! `.ci/run` checks both. A rule you could unit-test belongs here.
 
 pub mod advice;
+pub mod birthdays;
 pub mod contacts;
 pub mod dates;
 pub mod dedupe;
 pub mod diff;
 pub mod export;
+pub mod followup;
 pub mod ids;
 pub mod index;
 pub mod ledger;
@@ -17,6 +19,7 @@ pub mod model;
 pub mod profile;
 pub mod reciprocity;
 pub mod register;
+pub mod relationship;
 pub mod report;
 pub mod settings;
 pub mod snapshot;

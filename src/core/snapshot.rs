@@ -31,7 +31,7 @@ use crate::core::model::{
 };
 
 /// The snapshot layout this build reads and writes; any other is rebuilt.
-pub const LAYOUT: u32 = 1;
+pub const LAYOUT: u32 = 2;
 const MAGIC: &[u8; 8] = b"KITHSNAP";
 /// The header: magic, layout, ledger format, key, ledger length, body length,
 /// body checksum, eight zero bytes.
@@ -482,6 +482,14 @@ fn read_person(r: &mut Reader, texts: &Texts) -> Result<Person, Invalid> {
         0 => None,
         _ => Some(r.u32()?),
     };
+    let birthday = match r.reference()? {
+        Ref { len: NONE, .. } => None,
+        at => Some(texts.json(at)?),
+    };
+    let dates = match r.reference()? {
+        Ref { len: NONE, .. } => Vec::new(),
+        at => texts.json(at)?,
+    };
     let snoozed_until = r.opt_date()?;
     let source = texts.opt_string(r.reference()?)?;
     let need_count = r.u32()? as usize;
@@ -522,6 +530,8 @@ fn read_person(r: &mut Reader, texts: &Texts) -> Result<Person, Invalid> {
         met_on,
         notes,
         cadence_days,
+        birthday,
+        dates,
         snoozed_until,
         source,
         needs,
@@ -617,6 +627,8 @@ impl Writer {
             met_on,
             notes,
             cadence_days,
+            birthday,
+            dates,
             snoozed_until,
             source,
             needs,
@@ -649,6 +661,18 @@ impl Writer {
                 put_u32(&mut self.people, *days);
             }
         }
+        // Rare, and shaped by the model: as JSON text, none when absent.
+        let r = match birthday {
+            Some(birthday) => self.json(birthday),
+            None => Some(NO_TEXT),
+        };
+        self.person_ref(r)?;
+        let r = if dates.is_empty() {
+            Some(NO_TEXT)
+        } else {
+            self.json(dates)
+        };
+        self.person_ref(r)?;
         put_opt_date(&mut self.people, *snoozed_until);
         let r = self.opt_text(source);
         self.person_ref(r)?;

@@ -4,13 +4,14 @@ use std::fmt::Write as _;
 
 use crate::core::advice;
 use crate::core::model::Direction;
+use crate::core::reciprocity::{favours, plural};
 use crate::core::report::{self, Report};
-use crate::view::advice::{action_words, status_words};
+use crate::view::advice::{ASKED_BY_CONTACTS, action_words, status_words};
 use crate::view::{self, Look};
 
 fn favour_line(f: &report::FavourItem) -> String {
     format!(
-        "{} — {}: {} ({}, {})",
+        "{} — {}: {} ({}, weight {})",
         f.date, f.name, f.what, f.kind, f.weight
     )
 }
@@ -36,12 +37,12 @@ fn request_line(r: &report::RequestItem) -> String {
 
 fn change_line(c: &report::BalanceChange) -> String {
     format!(
-        "{}: {} → {} (you gave {}, they gave {})",
+        "{}: {} → {}; you gave {}, they gave {}",
         c.name,
         view::signed(c.net_before),
         view::signed(c.net_after),
-        c.given.weight,
-        c.received.weight
+        favours(c.given),
+        favours(c.received)
     )
 }
 
@@ -54,8 +55,11 @@ fn cold_line(c: &advice::Cold) -> String {
 
 fn one_way_line(o: &report::OneWayAsk) -> String {
     format!(
-        "{} — {} asked for {} ({} requests so far, nothing given back yet)",
-        o.date, o.name, o.what, o.requests_total
+        "{} — {} asked for {} ({} so far, nothing given back yet)",
+        o.date,
+        o.name,
+        o.what,
+        plural(o.requests_total, "request")
     )
 }
 
@@ -64,7 +68,7 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
     let mut who = Vec::new();
     for s in &report.who {
         let reasons: Vec<&str> = s.reasons.iter().map(|r| r.text.as_str()).collect();
-        let joined = reasons.join("; ");
+        let joined = reasons.join(" · ");
         // Most reasons already open with the name; don't say it twice.
         let mut line = if joined.starts_with(&s.name) {
             joined
@@ -76,7 +80,7 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
         }
         who.push(line);
     }
-    vec![
+    let mut sections = vec![
         ("You gave", report.gave.iter().map(favour_line).collect()),
         ("You got", report.got.iter().map(favour_line).collect()),
         ("You met", report.met.iter().map(meeting_line).collect()),
@@ -94,6 +98,14 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
         ),
         ("Whom to help next", who),
         (
+            ASKED_BY_CONTACTS,
+            report
+                .asked_by_contacts
+                .iter()
+                .map(|r| r.sentence(report.until))
+                .collect(),
+        ),
+        (
             "Going cold",
             report.going_cold.iter().map(cold_line).collect(),
         ),
@@ -109,7 +121,28 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
             "One-way requests",
             report.one_way.iter().map(one_way_line).collect(),
         ),
-    ]
+    ];
+    // Only in a week that has some: most weeks have none.
+    if !report.birthdays.is_empty() {
+        let at = sections.len().min(7);
+        sections.insert(
+            at,
+            (
+                "Birthdays and dates in the coming week",
+                report.birthdays.iter().map(birthday_line).collect(),
+            ),
+        );
+    }
+    sections
+}
+
+/// `2026-11-23 — Maya Lind's birthday (1986-11-23)`.
+fn birthday_line(u: &crate::core::birthdays::Upcoming) -> String {
+    let what = match &u.label {
+        None => format!("{}'s birthday", u.name),
+        Some(label) => format!("{}: {label}", u.name),
+    };
+    format!("{} — {what} ({})", u.on.format("%Y-%m-%d %A"), u.date)
 }
 
 /// The human report: a title, then each section as an indented list.

@@ -22,6 +22,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod advice;
+mod birthdays;
 mod exit_codes;
 mod human_output;
 mod interop;
@@ -29,6 +30,7 @@ mod logging;
 mod people;
 mod safety;
 mod snapshot;
+mod stories;
 mod sync;
 
 /// The date every test treats as today: a Friday.

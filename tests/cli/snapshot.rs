@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use kith::core::model::{
-    Detail, Direction, Entry, Favour, Flag, How, Kind, Ledger, Meeting, Need, Person, Request,
-    Status, to_pretty_json,
+    Detail, Direction, Entry, Favour, Flag, How, Kind, LabelledDate, Ledger, Meeting, Need,
+    PartialDate, Person, Request, Status, to_pretty_json,
 };
 use proptest::prelude::*;
 
@@ -175,6 +175,15 @@ pub fn random_ledger(seed: u64) -> Ledger {
         }
         if rng.u8(..4) == 0 {
             p.cadence_days = Some(rng.u32(1..200));
+        }
+        if rng.u8(..3) == 0 {
+            let year = rng.bool().then(|| rng.i32(1950..2005));
+            p.birthday = PartialDate::new(year, rng.u32(1..=12), rng.u32(1..=28));
+        }
+        if rng.u8(..4) == 0
+            && let Some(date) = PartialDate::new(Some(2020), rng.u32(1..=12), rng.u32(1..=28))
+        {
+            p.dates.push(LabelledDate::new("anniversary", date));
         }
         if rng.u8(..5) == 0 {
             p.snoozed_until = Some(day(&mut rng));
