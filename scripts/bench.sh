@@ -12,8 +12,8 @@
 # first read after an external edit, which rebuilds it), one write (`gave`,
 # on a copy restored before each run) and `hledger bal`, and prints a
 # Markdown table of medians, the hledger/kith ratio and peak memory, then the
-# time ratio of each command between consecutive sizes beside the ratio of
-# their entries (a command growing faster than the ledger shows there). The
+# time ratio of each command between consecutive sizes (wall and CPU) beside
+# the ratio of their entries (a command growing faster than the ledger shows there). The
 # tables are also written to target/bench/results.md; the generated files
 # are deleted at the end (KEEP=1 keeps them). Timings are noisy while the
 # machine is busy: check `uptime` and re-run when it is quiet.
@@ -220,8 +220,13 @@ done
             for scale in "${@:2}"; do
                 a=${MEDIAN[$scale,$label]:-}
                 b=${MEDIAN[$prev,$label]:-}
+                ca=${CPU[$scale,$label]:-0}
+                cb=${CPU[$prev,$label]:-0}
                 if [ -n "$a" ] && [ -n "$b" ]; then
-                    awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf " ×%.1f |", a / b; else printf " – |" }'
+                    awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" 'BEGIN {
+                        if (b > 0) printf " ×%.1f", a / b; else printf " –"
+                        if (cb > 0) printf " (cpu ×%.1f) |", ca / cb; else printf " |"
+                    }'
                 else
                     printf ' – |'
                 fi
