@@ -140,7 +140,16 @@ pub enum Command {
     Config(ConfigArgs),
 
     // --- Interop ---
-    /// Import contacts from a vCard, LinkedIn, Google Contacts or CSV file
+    /// Import contacts (vCard, LinkedIn, Google, CSV), or meetings and conversations (ics, mbox, maildir)
+    ///
+    /// `ics`, `mbox` and `maildir` never add people: a meeting or a mail
+    /// conversation with someone already in the ledger (matched by email)
+    /// becomes a `met` entry. Skipped: cancelled or declined events, events
+    /// with more than `max_attendees` attendees, all-day events without
+    /// attendees, mailing-list and bulk mail, and one-way mail (a conversation
+    /// is a reply from them to you, or from you to them). Mail needs your own
+    /// addresses: `kith config me.emails "you@example.org,you@work.com"`.
+    /// Re-importing adds nothing, and an entry removed with `kith rm` stays removed.
     Import(ImportArgs),
     /// Export the ledger as JSON, CSV, vCard, or reminders for a calendar (ics)
     Export(ExportArgs),
@@ -205,8 +214,26 @@ pub struct ImportArgs {
     /// What kind of file it is
     #[arg(value_enum)]
     pub format: ImportFormat,
-    /// The file to read
-    pub file: PathBuf,
+    /// The file to read (for `mbox`, several: e.g. an Inbox and a Sent folder;
+    /// for `maildir`, the folder, or a tree of them as mbsync or offlineimap
+    /// lay them out)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// For ics/mbox/maildir: only exchanges on or after DATE (default: one year ago)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// For ics/mbox/maildir: list the N most frequent addresses that matched no one (`--show-unknown=N`; default 20)
+    #[arg(
+        long,
+        value_name = "N",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "20"
+    )]
+    pub show_unknown: Option<usize>,
+    /// For mbox/maildir: leave the subject out of the note
+    #[arg(long)]
+    pub no_subject: bool,
     /// Add this tag to every imported person
     #[arg(long)]
     pub tag: Option<String>,
@@ -232,6 +259,12 @@ pub enum ImportFormat {
     Google,
     /// Any CSV with a header row
     Csv,
+    /// A calendar export (.ics): past meetings with people you know
+    Ics,
+    /// A mailbox file (mbox): conversations with people you know
+    Mbox,
+    /// A maildir folder: conversations with people you know
+    Maildir,
 }
 
 #[derive(Debug, Args)]

@@ -254,6 +254,7 @@ mod tests {
         let bob2 = Person::new("p-4".into(), "bób".into(), at(3));
         ledger.people = vec![ann2, ann, bob, bob2];
         ledger.entries.push(Entry {
+            source_id: None,
             id: "e-1".into(),
             person: "p-2".into(),
             date: at(2).date_naive(),

@@ -17,6 +17,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::core::birthdays;
+use crate::core::contacts::exchanges;
 use crate::core::ids::{self, MIN_ACCEPTED};
 use crate::core::model::{
     Detail, Direction, Entry, Favour, How, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Need, PartialDate,
@@ -475,6 +476,7 @@ pub fn add_entry(
 ) -> String {
     let id = ids::new_id("e");
     ledger.entries.push(Entry {
+        source_id: None,
         id: id.clone(),
         person: person_id.to_string(),
         date,
@@ -759,6 +761,8 @@ pub fn remove_entry(ledger: &mut Ledger, query: &str, now: DateTime<Utc>) -> Res
     let entry = find_entry(ledger, query)?.clone();
     let short_id = short_entry_id(ledger, &entry.id);
     ledger.entries.retain(|e| e.id != entry.id);
+    // An imported entry the user removes must not come back with the next import.
+    exchanges::remember_removed(ledger, &entry);
     let mut reopened = None;
     if let Some(request) = entry.favour().and_then(|f| f.resolves.clone())
         && ledger.entry(&request).is_some()
@@ -795,6 +799,7 @@ pub fn forget_person(ledger: &mut Ledger, query: &str) -> Result<Forgotten> {
     let before = ledger.entries.len();
     ledger.entries.retain(|e| e.person != id);
     ledger.people.retain(|p| p.id != id);
+    exchanges::forget_removed(ledger, &id);
     Ok(Forgotten {
         name,
         entries: before - ledger.entries.len(),

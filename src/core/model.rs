@@ -312,6 +312,9 @@ pub struct Entry {
     pub recorded: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub detail: Detail,
+    /// Where an import found it (a calendar event's UID and recurrence id, a
+    /// Message-ID), so re-importing never duplicates it. `None` when typed in.
+    pub source_id: Option<String>,
     pub extra: Extra,
 }
 
@@ -553,6 +556,8 @@ pub struct RawEntry {
     pub nudges: Option<Vec<NaiveDate>>,
     pub recorded: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -579,6 +584,7 @@ impl TryFrom<RawEntry> for Entry {
             nudges,
             recorded,
             updated,
+            source_id,
             extra,
         } = raw;
         let need = |field: &str, value: Option<String>| {
@@ -622,6 +628,7 @@ impl TryFrom<RawEntry> for Entry {
             recorded,
             updated,
             detail,
+            source_id,
             extra,
         })
     }
@@ -646,6 +653,7 @@ impl From<Entry> for RawEntry {
             nudges: None,
             recorded: entry.recorded,
             updated: entry.updated,
+            source_id: entry.source_id,
             extra: entry.extra,
         };
         match entry.detail {

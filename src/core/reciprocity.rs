@@ -800,6 +800,7 @@ mod tests {
 
     fn entry(date: &str, detail: Detail) -> Entry {
         Entry {
+            source_id: None,
             id: "e".into(),
             person: "p".into(),
             date: date.parse().unwrap(),

@@ -31,7 +31,7 @@ use crate::core::model::{
 };
 
 /// The snapshot layout this build reads and writes; any other is rebuilt.
-pub const LAYOUT: u32 = 2;
+pub const LAYOUT: u32 = 3;
 const MAGIC: &[u8; 8] = b"KITHSNAP";
 /// The header: magic, layout, ledger format, key, ledger length, body length,
 /// body checksum, eight zero bytes.
@@ -145,6 +145,7 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
             recorded,
             updated,
             detail,
+            source_id,
             extra,
         } = entry;
         let person = *index.get(person.as_str())?;
@@ -174,6 +175,7 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
             ),
         };
         let needs_aux = !extra.is_empty()
+            || source_id.is_some()
             || match detail {
                 Detail::Gave(f) | Detail::Got(f) => f.resolves.is_some(),
                 Detail::Met(_) => false,
@@ -196,6 +198,8 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
                     put_ref(&mut w.aux, note);
                 }
             }
+            let source_id = w.opt_text(source_id)?;
+            put_ref(&mut w.aux, source_id);
             let extra = w.extra(extra)?;
             put_ref(&mut w.aux, extra);
             at
@@ -451,9 +455,12 @@ fn read_entry(
         }
         _ => return Err(Invalid::Corrupt("entry type")),
     };
-    let extra = match &mut a {
-        Some(a) => texts.extra(a.reference()?)?,
-        None => Extra::new(),
+    let (source_id, extra) = match &mut a {
+        Some(a) => (
+            texts.opt_string(a.reference()?)?,
+            texts.extra(a.reference()?)?,
+        ),
+        None => (None, Extra::new()),
     };
     Ok(Entry {
         id,
@@ -462,6 +469,7 @@ fn read_entry(
         recorded,
         updated,
         detail,
+        source_id,
         extra,
     })
 }

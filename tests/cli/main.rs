@@ -23,6 +23,7 @@ use tempfile::TempDir;
 
 mod advice;
 mod birthdays;
+mod exchanges;
 mod exit_codes;
 mod human_output;
 mod interop;

@@ -262,12 +262,11 @@ pub fn random_ledger(seed: u64) -> Ledger {
             recorded,
             updated: recorded + Duration::seconds(rng.i64(0..100_000)),
             detail,
+            source_id: (rng.u8(..5) == 0).then(|| format!("<{}@mail.example>", rng.u32(..))),
             extra: Default::default(),
         };
         if rng.u8(..10) == 0 {
-            entry
-                .extra
-                .insert("source_id".into(), "uid-1@example".into());
+            entry.extra.insert("mood".into(), "good".into());
         }
         ledger.entries.push(entry);
     }
