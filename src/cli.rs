@@ -49,6 +49,10 @@ pub struct Cli {
     #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
+    /// Read the JSON ledger even when its binary snapshot is ready, and leave the snapshot as it is
+    #[arg(long, global = true, env = "KITH_NO_CACHE", help_heading = GLOBAL)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -958,7 +962,7 @@ mod tests {
     #[test]
     fn global_options_have_their_own_heading() {
         let cli = Cli::command();
-        for id in ["ledger", "today", "json", "color", "quiet"] {
+        for id in ["ledger", "today", "json", "color", "quiet", "no_cache"] {
             let arg = cli.get_arguments().find(|a| a.get_id() == id).unwrap();
             assert_eq!(arg.get_help_heading(), Some(GLOBAL), "{id}");
         }

@@ -62,7 +62,14 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         }
     };
     let ctx = Ctx {
-        store: Store::locate(cli.ledger)?.after_write(git::after_write),
+        store: {
+            let store = Store::locate(cli.ledger)?.after_write(git::after_write);
+            if cli.no_cache {
+                store.without_snapshot()
+            } else {
+                store
+            }
+        },
         today,
         now: chrono::Utc::now(),
         json: cli.json,

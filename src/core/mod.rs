@@ -25,6 +25,7 @@ pub mod relationship;
 pub mod report;
 pub mod review;
 pub mod settings;
+pub mod snapshot;
 pub mod text;
 pub mod undo;
 pub mod written;

@@ -7,5 +7,6 @@ pub mod editor;
 pub mod git;
 pub mod mailbox;
 pub mod screen;
+pub mod snapshot;
 pub mod store;
 pub mod term;

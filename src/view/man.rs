@@ -31,6 +31,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "How long a write waits for another kith to release the ledger's lock, in milliseconds (default 30000). Then it gives up with exit status 5.",
     ),
     (
+        "KITH_NO_CACHE",
+        "When set, the same as --no-cache: read the JSON ledger even when its binary snapshot is ready.",
+    ),
+    (
         "VISUAL, EDITOR",
         "The editor `kith edit PERSON` opens the record in (VISUAL first).",
     ),
@@ -53,6 +57,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "ledger.json.lock",
         "The lock every write takes, so that concurrent kith processes never lose an update. Never deleted.",
+    ),
+    (
+        "ledger.json.snap",
+        "A disposable binary snapshot of the ledger for fast reads, keyed by a hash of its bytes; never trusted when stale, never synced, safe to delete.",
     ),
     (
         "ledger.json.undo",

@@ -35,6 +35,7 @@ mod people;
 mod review;
 mod rough_edges;
 mod safety;
+mod snapshot;
 mod stories;
 mod sync;
 
