@@ -1,6 +1,8 @@
 //! Turning results into text: tables, signed numbers, dates with their age,
 //! and JSON. No decisions about the ledger are made here.
 
+pub mod escape;
+
 use std::io::Write;
 
 use anyhow::Result;
