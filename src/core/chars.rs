@@ -1,4 +1,5 @@
-//! Which characters the ledger's text may not hold, and why.
+//! Which characters the ledger's text may not hold, and why; and their
+//! escaped form (`\u{1b}`) for places that show or export text.
 //!
 //! One rule shared by the argument checks (`ledger::check_name`/`check_text`),
 //! the importers' cleaning, `kith doctor` and the terminal escaper: control
@@ -6,6 +7,9 @@
 //! invisible format characters can make what is shown differ from what is
 //! stored (a name that reads "Alice" but sorts, matches or copies as another).
 //! Newlines are the one exception, allowed in multi-line notes only.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// A bidi control: embeddings and overrides (U+202A–202E), isolates
 /// (U+2066–2069), the marks (U+200E, U+200F, U+061C).
@@ -106,6 +110,93 @@ pub fn clean(text: &str, multiline: bool) -> (String, usize) {
         })
         .collect();
     (cleaned, replaced)
+}
+
+fn must_escape(c: char, keep_newlines: bool) -> bool {
+    is_unsafe(c) && !(keep_newlines && c == '\n')
+}
+
+/// `text` with every unsafe character shown as `\u{1b}` (newlines kept when
+/// `keep_newlines`); a backslash run that would read as an escape is doubled,
+/// so [`unescape`] gives `text` back. `view::escape` wraps it for output.
+pub fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    if !text.chars().any(|c| must_escape(c, keep_newlines)) && !text.contains("\\u{") {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut backslashes = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            backslashes += 1;
+            continue;
+        }
+        let escaped = must_escape(c, keep_newlines);
+        // A backslash run is doubled when `u{` follows it in the output, so
+        // that [`unescape`] can tell typed backslashes from an escape.
+        let reads_as_escape = escaped || (c == 'u' && chars.peek() == Some(&'{'));
+        let run = if reads_as_escape {
+            backslashes * 2
+        } else {
+            backslashes
+        };
+        out.extend(std::iter::repeat_n('\\', run));
+        backslashes = 0;
+        if escaped {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.extend(std::iter::repeat_n('\\', backslashes));
+    Cow::Owned(out)
+}
+
+/// The text [`escape`] was given back from what they returned.
+/// Text they could not have produced is returned as it reads.
+pub fn unescape(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut rest = escaped;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at..).unwrap_or_default();
+        let run = after.bytes().take_while(|b| *b == b'\\').count();
+        let tail = after.get(run..).unwrap_or_default();
+        if !tail.starts_with("u{") {
+            out.extend(std::iter::repeat_n('\\', run));
+            rest = tail;
+            continue;
+        }
+        out.extend(std::iter::repeat_n('\\', run / 2));
+        if run % 2 == 0 {
+            rest = tail;
+            continue;
+        }
+        match parse_escape(tail) {
+            Some((c, used)) => {
+                out.push(c);
+                rest = tail.get(used..).unwrap_or_default();
+            }
+            None => {
+                out.push('\\');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `u{1b}...` -> (ESC, length of `u{1b}`).
+fn parse_escape(tail: &str) -> Option<(char, usize)> {
+    let body = tail.strip_prefix("u{")?;
+    let close = body.find('}')?;
+    let hex = body.get(..close)?;
+    if hex.is_empty() || hex.len() > 6 {
+        return None;
+    }
+    let code = u32::from_str_radix(hex, 16).ok()?;
+    Some((char::from_u32(code)?, 2 + close + 1))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod chars;
 pub mod contacts;
 pub mod dates;
 pub mod dedupe;
+pub mod doctor;
 pub mod export;
 pub mod ids;
 pub mod index;

@@ -3,5 +3,6 @@
 //! and the terminal (warnings, prompts, progress).
 
 pub mod git;
+pub mod read;
 pub mod store;
 pub mod term;

@@ -22,98 +22,16 @@ use std::io::{self, Write};
 
 use crate::core::chars;
 
+pub use crate::core::chars::unescape;
+
 /// One line: every unsafe character escaped, newlines included.
 pub fn line(text: &str) -> Cow<'_, str> {
-    escape(text, false)
+    chars::escape(text, false)
 }
 
 /// A multi-line text: newlines kept, every other unsafe character escaped.
 pub fn text(text: &str) -> Cow<'_, str> {
-    escape(text, true)
-}
-
-fn must_escape(c: char, keep_newlines: bool) -> bool {
-    chars::is_unsafe(c) && !(keep_newlines && c == '\n')
-}
-
-fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
-    if !text.chars().any(|c| must_escape(c, keep_newlines)) && !text.contains("\\u{") {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut backslashes = 0usize;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            backslashes += 1;
-            continue;
-        }
-        let escaped = must_escape(c, keep_newlines);
-        // A backslash run is doubled when `u{` follows it in the output, so
-        // that [`unescape`] can tell typed backslashes from an escape.
-        let reads_as_escape = escaped || (c == 'u' && chars.peek() == Some(&'{'));
-        let run = if reads_as_escape {
-            backslashes * 2
-        } else {
-            backslashes
-        };
-        out.extend(std::iter::repeat_n('\\', run));
-        backslashes = 0;
-        if escaped {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out.extend(std::iter::repeat_n('\\', backslashes));
-    Cow::Owned(out)
-}
-
-/// The text [`line`] or [`text`] was given back from what they returned.
-/// Text they could not have produced is returned as it reads.
-pub fn unescape(escaped: &str) -> String {
-    let mut out = String::with_capacity(escaped.len());
-    let mut rest = escaped;
-    while let Some(at) = rest.find('\\') {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        let after = rest.get(at..).unwrap_or_default();
-        let run = after.bytes().take_while(|b| *b == b'\\').count();
-        let tail = after.get(run..).unwrap_or_default();
-        if !tail.starts_with("u{") {
-            out.extend(std::iter::repeat_n('\\', run));
-            rest = tail;
-            continue;
-        }
-        out.extend(std::iter::repeat_n('\\', run / 2));
-        if run % 2 == 0 {
-            rest = tail;
-            continue;
-        }
-        match parse_escape(tail) {
-            Some((c, used)) => {
-                out.push(c);
-                rest = tail.get(used..).unwrap_or_default();
-            }
-            None => {
-                out.push('\\');
-                rest = tail;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `u{1b}...` -> (ESC, length of `u{1b}`).
-fn parse_escape(tail: &str) -> Option<(char, usize)> {
-    let body = tail.strip_prefix("u{")?;
-    let close = body.find('}')?;
-    let hex = body.get(..close)?;
-    if hex.is_empty() || hex.len() > 6 {
-        return None;
-    }
-    let code = u32::from_str_radix(hex, 16).ok()?;
-    Some((char::from_u32(code)?, 2 + close + 1))
+    chars::escape(text, true)
 }
 
 /// The SGR parameters kith's own colours use: reset, bold, dim, italic,
@@ -313,7 +231,7 @@ mod tests {
     proptest! {
         #[test]
         fn escaping_round_trips_and_leaves_nothing_unsafe(input in any::<String>(), keep in any::<bool>()) {
-            let escaped = escape(&input, keep);
+            let escaped = chars::escape(&input, keep);
             prop_assert!(escaped.chars().all(|c| !chars::is_unsafe(c) || (keep && c == '\n')));
             prop_assert_eq!(unescape(&escaped), input);
         }
