@@ -242,6 +242,9 @@ pub fn sync(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
             for note in &report.merge_notes {
                 let _ = writeln!(std::io::stderr(), "{note}");
             }
+            if report.new_problems > 0 {
+                warn(&new_problems_line(report.new_problems));
+            }
             if ctx.json {
                 return view::json(out, &report);
             }
@@ -273,4 +276,10 @@ pub fn sync(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// "the merge brought in 2 problems; see `kith doctor`".
+fn new_problems_line(count: usize) -> String {
+    let noun = if count == 1 { "problem" } else { "problems" };
+    format!("the merge brought in {count} {noun} the ledger's rules forbid; see `kith doctor`")
 }

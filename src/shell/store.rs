@@ -246,6 +246,16 @@ impl Store {
         self.save_locked(ledger, exists)
     }
 
+    /// Runs `work` holding the ledger lock, for an operation outside the
+    /// store that must not race a write (`kith sync`): while it runs no kith
+    /// writes the ledger, and `work` changes the file only through
+    /// [`Locked::save_bytes`], the same atomic save every write uses.
+    pub fn locked<T>(&self, work: impl FnOnce(&Locked<'_>) -> Result<T>) -> Result<T> {
+        let _lock = self.lock()?;
+        self.remove_stale_temp_files();
+        work(&Locked { store: self })
+    }
+
     fn read_journal(&self) -> Result<Journal> {
         match fs::read(self.journal_path()) {
             Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
@@ -342,6 +352,32 @@ impl Store {
         };
         write_atomic(&real, &bytes, backup.as_deref())
             .with_context(|| format!("could not save ledger `{}`", self.path.display()))
+    }
+}
+
+/// The ledger while [`Store::locked`] holds its lock.
+pub struct Locked<'a> {
+    store: &'a Store,
+}
+
+impl Locked<'_> {
+    /// Reads the ledger (refusing a file that does not parse).
+    pub fn load(&self) -> Result<Ledger> {
+        self.store.load()
+    }
+
+    /// Replaces the ledger's bytes atomically, keeping the old file as the
+    /// backup; the bytes must parse as a ledger.
+    pub fn save_bytes(&self, bytes: &[u8]) -> Result<()> {
+        parse_ledger(bytes).map_err(|err| {
+            Error::failure(format!(
+                "refusing to save a ledger that does not parse: {err}"
+            ))
+        })?;
+        let real = self.store.real_path();
+        let backup = real.exists().then(|| self.store.backup_path());
+        write_atomic(&real, bytes, backup.as_deref())
+            .with_context(|| format!("could not save ledger `{}`", self.store.path.display()))
     }
 }
 

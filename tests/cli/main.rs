@@ -23,6 +23,7 @@ mod interop;
 mod reciprocity;
 mod safety;
 mod sync;
+mod sync_race;
 
 /// The date every test treats as today: a Friday.
 pub const TODAY: &str = "2026-11-20";

@@ -1,0 +1,213 @@
+//! `kith sync` racing writers (issue 12, problem 1): four writers log 50
+//! favours each on machine A while another process runs `kith sync` there in
+//! a loop, against a bare remote that machine B keeps pushing to. After a
+//! final sync of both machines, every write that exited 0 is in both ledgers,
+//! and a reader running beside them never saw a missing or empty ledger.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde_json::Value;
+
+const WRITERS: usize = 4;
+const WRITES_EACH: usize = 50;
+
+struct World {
+    _temp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl World {
+    fn new() -> World {
+        let temp = tempfile::tempdir().unwrap();
+        let root = temp.path().to_path_buf();
+        std::fs::create_dir_all(root.join("home")).unwrap();
+        World { _temp: temp, root }
+    }
+
+    fn env(&self, cmd: &mut Command) {
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root.join("home"))
+            .env("XDG_CONFIG_HOME", self.root.join("home/.config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Kith Test")
+            .env("GIT_AUTHOR_EMAIL", "test@kith.invalid")
+            .env("GIT_COMMITTER_NAME", "Kith Test")
+            .env("GIT_COMMITTER_EMAIL", "test@kith.invalid")
+            .env("KITH_TODAY", "2026-03-01")
+            // Writers queue behind a sync: give them room on a busy machine.
+            .env("KITH_LOCK_TIMEOUT_MS", "120000")
+            .env("NO_COLOR", "1");
+    }
+
+    fn git(&self, args: &[&str]) {
+        let mut cmd = Command::new("git");
+        cmd.current_dir(&self.root).args(args);
+        self.env(&mut cmd);
+        let output = cmd.output().unwrap();
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            text(&output.stderr)
+        );
+    }
+
+    fn ledger(&self, machine: &str) -> PathBuf {
+        self.root.join(machine).join("ledger.json")
+    }
+
+    fn run(&self, machine: &str, args: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
+        cmd.current_dir(&self.root)
+            .arg("--ledger")
+            .arg(self.ledger(machine))
+            .args(args);
+        self.env(&mut cmd);
+        cmd.output().unwrap()
+    }
+
+    fn ok(&self, machine: &str, args: &[&str]) {
+        let out = self.run(machine, args);
+        assert!(
+            out.status.success(),
+            "kith {args:?} on {machine} failed:\n{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn whats(path: &Path) -> BTreeSet<String> {
+    let ledger: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    ledger["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["what"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn writes_racing_a_sync_loop_are_never_lost() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipping: git is not installed");
+        return;
+    }
+    let w = World::new();
+    let remote = w.root.join("remote.git");
+    let remote = remote.to_str().unwrap();
+    w.git(&["init", "--quiet", "--bare", remote]);
+    w.git(&["clone", "--quiet", remote, "A"]);
+    w.git(&["clone", "--quiet", remote, "B"]);
+    w.ok("A", &["sync", "init"]);
+    w.ok("A", &["add", "Alice Smith"]);
+    w.ok("A", &["sync"]);
+    w.ok("B", &["sync", "init"]);
+    w.ok("B", &["sync"]);
+
+    let done = AtomicBool::new(false);
+    let succeeded = Mutex::new(Vec::<String>::new());
+    let reader_saw = Mutex::new(Vec::<String>::new());
+    let merges = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = (0..WRITERS)
+            .map(|writer| {
+                let (w, succeeded) = (&w, &succeeded);
+                scope.spawn(move || {
+                    for n in 0..WRITES_EACH {
+                        let what = format!("a{writer}-{n}");
+                        if w.run("A", &["gave", "alice", &what]).status.success() {
+                            succeeded.lock().unwrap().push(what);
+                        }
+                    }
+                })
+            })
+            .collect();
+        // Machine A syncs in a loop; failures (a push that lost a race) are allowed.
+        scope.spawn(|| {
+            while !done.load(Ordering::SeqCst) {
+                let out = w.run("A", &["sync"]);
+                if text(&out.stdout).contains("merged") {
+                    merges.fetch_add(1, Ordering::SeqCst);
+                }
+            }
+        });
+        // Machine B keeps logging and pushing, so A's syncs keep merging.
+        scope.spawn(|| {
+            let mut n = 0;
+            while !done.load(Ordering::SeqCst) {
+                let what = format!("b-{n}");
+                n += 1;
+                if w.run("B", &["gave", "alice", &what]).status.success() {
+                    succeeded.lock().unwrap().push(what);
+                }
+                let _ = w.run("B", &["sync"]);
+            }
+        });
+        // A reader on A: the file is always there and whole, and kith finds Alice.
+        scope.spawn(|| {
+            while !done.load(Ordering::SeqCst) {
+                match std::fs::read(w.ledger("A")) {
+                    Ok(bytes) => {
+                        let parsed: Result<Value, _> = serde_json::from_slice(&bytes);
+                        let has_alice = parsed
+                            .as_ref()
+                            .is_ok_and(|v| v["people"].as_array().is_some_and(|p| !p.is_empty()));
+                        if !has_alice {
+                            reader_saw.lock().unwrap().push(format!(
+                                "ledger file of {} bytes without Alice",
+                                bytes.len()
+                            ));
+                        }
+                    }
+                    Err(err) => reader_saw
+                        .lock()
+                        .unwrap()
+                        .push(format!("read failed: {err}")),
+                }
+                let out = w.run("A", &["show", "alice", "--json"]);
+                if !out.status.success() {
+                    reader_saw
+                        .lock()
+                        .unwrap()
+                        .push(format!("`kith show alice` failed: {}", text(&out.stderr)));
+                }
+            }
+        });
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        done.store(true, Ordering::SeqCst);
+    });
+
+    // Settle: each machine syncs until both hold the same entries.
+    for machine in ["A", "B", "A", "B"] {
+        w.ok(machine, &["sync"]);
+    }
+    let succeeded = succeeded.into_inner().unwrap();
+    assert!(
+        succeeded.len() >= WRITERS * WRITES_EACH / 2,
+        "too few writes succeeded"
+    );
+    for machine in ["A", "B"] {
+        let present = whats(&w.ledger(machine));
+        let lost: Vec<&String> = succeeded.iter().filter(|w| !present.contains(*w)).collect();
+        assert!(
+            lost.is_empty(),
+            "{machine} lost {} of {} successful writes: {lost:?}",
+            lost.len(),
+            succeeded.len()
+        );
+    }
+    // The loop must really have merged B's pushes while A's writers wrote.
+    assert!(merges.into_inner() > 0, "no sync on A merged anything");
+    let reader_saw = reader_saw.into_inner().unwrap();
+    assert!(reader_saw.is_empty(), "readers saw: {reader_saw:?}");
+}
