@@ -73,6 +73,8 @@ pub enum Command {
     Unarchive(PersonArg),
     /// Delete a person and all their entries (not undoable; nothing of them is kept)
     Forget(ForgetArgs),
+    /// List every rule the ledger breaks, each with its id and a fix; exit 1 when any
+    Doctor,
 
     // --- Logging ---
     /// Record a favour you gave

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command};
-use kith::commands::{Ctx, advice, interop, log, people, sync};
+use kith::commands::{Ctx, advice, doctor, interop, log, people, sync};
 use kith::core::dates;
 use kith::core::model::Direction;
 use kith::error;
@@ -78,6 +78,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Archive(args) => people::archive(&ctx, out, args, true),
         Command::Unarchive(args) => people::archive(&ctx, out, args, false),
         Command::Forget(args) => people::forget(&ctx, out, args),
+        Command::Doctor => doctor::doctor(&ctx, out),
         Command::Gave(args) => log::favour(&ctx, out, args, true),
         Command::Got(args) => log::favour(&ctx, out, args, false),
         Command::Met(args) => log::met(&ctx, out, args),

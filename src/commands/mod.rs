@@ -17,6 +17,7 @@ use crate::shell::store::Store;
 use crate::view::{self, Look};
 
 pub mod advice;
+pub mod doctor;
 pub mod interop;
 pub mod log;
 pub mod people;

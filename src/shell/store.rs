@@ -105,6 +105,20 @@ impl Store {
         Ok(ManuallyDrop::new(self.load()?))
     }
 
+    /// Reads the ledger without refusing duplicate or dangling ids, for
+    /// `kith doctor` only (see `core::doctor`). Nothing is ever saved from it.
+    pub fn load_unchecked(&self) -> Result<Ledger> {
+        let bytes = match self.read_bytes() {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == ErrorKind::NotFound => return Ok(Ledger::default()),
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("could not read ledger `{}`", self.path.display()));
+            }
+        };
+        crate::core::model::parse_ledger_unchecked(&bytes).map_err(|err| self.explain(err))
+    }
+
     /// Reads and parses the ledger; the flag says whether the file exists.
     fn load_bytes(&self) -> Result<(bool, Ledger)> {
         let bytes = match self.read_bytes() {

@@ -161,6 +161,9 @@ pub struct Outcome {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportReport {
     pub outcomes: Vec<Outcome>,
+    /// Control, bidi and invisible characters replaced or dropped from the
+    /// text of the records imported.
+    pub cleaned: usize,
 }
 
 impl ImportReport {
@@ -168,15 +171,21 @@ impl ImportReport {
         self.outcomes.iter().filter(|o| o.action == action).count()
     }
 
-    /// "3 added, 1 updated, 0 unchanged, 2 skipped".
+    /// "3 added, 1 updated, 0 unchanged, 2 skipped", and how many unsafe
+    /// characters were cleaned when there were any.
     pub fn summary(&self) -> String {
-        format!(
+        let counts = format!(
             "{} added, {} updated, {} unchanged, {} skipped",
             self.count(Action::Added),
             self.count(Action::Updated),
             self.count(Action::Unchanged),
             self.count(Action::Skipped)
-        )
+        );
+        match self.cleaned {
+            0 => counts,
+            1 => format!("{counts}; 1 control or invisible character cleaned"),
+            n => format!("{counts}; {n} control or invisible characters cleaned"),
+        }
     }
 
     /// Adds the parser's problems as skips and keeps the report in file order.
@@ -221,6 +230,7 @@ pub fn apply_import_with_progress(
     let mut index = Index::of(ledger);
     for (done, contact) in contacts.into_iter().enumerate() {
         progress(done);
+        report.cleaned += unclean_count(&contact);
         let contact = clean_contact(contact);
         let line = contact.line;
         let Some(name) = contact
@@ -418,6 +428,26 @@ fn normalize_phone(phone: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect()
+}
+
+/// How many characters [`clean_contact`] must replace or drop.
+fn unclean_count(contact: &Contact) -> usize {
+    let lines = contact
+        .name
+        .iter()
+        .chain(&contact.emails)
+        .chain(&contact.phones)
+        .chain(&contact.urls)
+        .chain(&contact.org)
+        .chain(&contact.tags);
+    lines
+        .map(|t| text::unclean_count(t.trim(), false))
+        .sum::<usize>()
+        + contact
+            .notes
+            .iter()
+            .map(|n| text::unclean_count(n.trim(), true))
+            .sum::<usize>()
 }
 
 /// Makes a contact fit the ledger's text rules: no control characters (notes
@@ -649,6 +679,26 @@ mod tests {
         );
         assert_eq!(ledger.people[0].name, "A nn");
         assert_eq!(ledger.people[1].name.chars().count(), MAX_NAME);
+    }
+
+    #[test]
+    fn bidi_and_invisible_characters_are_dropped_and_counted() {
+        let mut ledger = Ledger::default();
+        let mut spoof = contact(Some("Al\u{202E}ecila\u{202C}"), &["z\u{200B}@x.org"], 1);
+        spoof.notes = Some("line\u{2028}one\nline two\u{1b}[2J".into());
+        let report = apply_import(&mut ledger, vec![spoof], Source::Vcard, None, now());
+        let person = &ledger.people[0];
+        assert_eq!(person.name, "Alecila");
+        assert_eq!(person.emails, ["z@x.org"]);
+        assert_eq!(person.notes.as_deref(), Some("lineone\nline two [2J"));
+        assert_eq!(report.cleaned, 5);
+        assert!(
+            report
+                .summary()
+                .ends_with("; 5 control or invisible characters cleaned"),
+            "{}",
+            report.summary()
+        );
     }
 }
 
