@@ -47,10 +47,11 @@ impl Ctx {
         }
     }
 
-    /// Prints a confirmation line unless `--quiet`.
+    /// Prints a confirmation line unless `--quiet`. Names and texts in it
+    /// are data: control and invisible characters are shown escaped.
     pub fn confirm(&self, out: &mut dyn Write, line: &str) -> Result<()> {
         if !self.quiet {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", view::escape::text(line))?;
         }
         Ok(())
     }

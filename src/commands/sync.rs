@@ -19,6 +19,7 @@ use serde_json::Value;
 use super::{Ctx, warn};
 use crate::cli::{MergeArgs, MergePeopleArgs, SyncAction, SyncArgs};
 use crate::core::dedupe;
+use crate::core::doctor;
 use crate::core::ledger;
 use crate::core::merge::{self, Conflict, LikelyDuplicate};
 use crate::core::model::Ledger;
@@ -74,7 +75,8 @@ pub fn merge(ctx: &Ctx, out: &mut dyn Write, args: MergeArgs) -> Result<()> {
         )
     })?;
 
-    let mut stderr = std::io::stderr().lock();
+    // Names in these lines are data: the sanitizer escapes what they hold.
+    let mut stderr = view::escape::Sanitizer::new(std::io::stderr().lock(), false);
     for conflict in &outcome.conflicts {
         let _ = writeln!(stderr, "kith merge: {conflict}");
     }
@@ -99,6 +101,15 @@ pub fn merge(ctx: &Ctx, out: &mut dyn Write, args: MergeArgs) -> Result<()> {
             stderr,
             "hint: review with `kith people --duplicates`, fold with `kith merge-people KEEP OTHER`"
         );
+    }
+    drop(stderr);
+    let brought = doctor::new_problems(
+        &doctor::diagnose(&ours, ctx.today),
+        &doctor::diagnose(&outcome.ledger, ctx.today),
+    )
+    .len();
+    if brought > 0 {
+        warn(&new_problems_line(brought));
     }
     if ctx.json {
         view::json(
@@ -240,7 +251,7 @@ pub fn sync(ctx: &Ctx, out: &mut dyn Write, args: SyncArgs) -> Result<()> {
         None => {
             let report = crate::shell::git::sync(&ctx.store, &exe)?;
             for note in &report.merge_notes {
-                let _ = writeln!(std::io::stderr(), "{note}");
+                crate::shell::term::note(note);
             }
             if report.new_problems > 0 {
                 warn(&new_problems_line(report.new_problems));

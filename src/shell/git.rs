@@ -168,7 +168,23 @@ fn relative_to(root: &Path, ledger: &Path) -> Result<String> {
     Ok(parts.join("/"))
 }
 
-/// A path as a `.gitattributes` / `.gitignore` pattern (quoted when it holds spaces).
+/// A path as a `.gitignore` pattern. gitignore has no quoting: a space, a
+/// glob character or a backslash is escaped with a backslash (a quoted line
+/// would be read as a pattern starting with `"`, which matches nothing).
+fn ignore_pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 4);
+    for (at, c) in path.chars().enumerate() {
+        let leading = at == 0 && matches!(c, '#' | '!');
+        if leading || matches!(c, ' ' | '\t' | '\\' | '*' | '?' | '[') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A path as a `.gitattributes` pattern (quoted, C style, when it holds
+/// spaces: gitattributes reads quoted patterns, unlike gitignore).
 fn pattern(path: &str) -> String {
     if path.contains([' ', '\t', '"', '\\']) {
         let escaped = path.replace('\\', "\\\\").replace('"', "\\\"");
@@ -297,7 +313,7 @@ pub fn init(
         &repo.root.join(".gitattributes"),
         &[format!("{name} merge={DRIVER}")],
     )?;
-    let ignored = |suffix: &str| pattern(&format!("/{}{suffix}", repo.ledger));
+    let ignored = |suffix: &str| ignore_pattern(&format!("/{}{suffix}", repo.ledger));
     ensure_lines(
         &repo.root.join(".gitignore"),
         &[
@@ -912,5 +928,10 @@ mod tests {
             "\"kith data/ledger.json\""
         );
         assert_eq!(pattern("ledger.json"), "ledger.json");
+        assert_eq!(
+            ignore_pattern("/kith data/ledger.json.lock"),
+            "/kith\\ data/ledger.json.lock"
+        );
+        assert_eq!(ignore_pattern("/a[1]*?.bak"), "/a\\[1]\\*\\?.bak");
     }
 }

@@ -29,10 +29,15 @@ pub const LOCK_TIMEOUT_ENV: &str = "KITH_LOCK_TIMEOUT_MS";
 /// ever removes leftovers of its own ledger, never another ledger's live temp file.
 const TEMP_PREFIX: &str = ".kith-tmp-";
 
+/// How long a writer waits for the lock before saying that it waits.
+const LOCK_QUIET_WAIT: Duration = Duration::from_millis(500);
+
 /// A ledger file and its sidecars.
 #[derive(Debug, Clone)]
 pub struct Store {
     path: PathBuf,
+    /// `--quiet`: no "waiting for another kith" line.
+    quiet: bool,
 }
 
 impl Store {
@@ -50,11 +55,20 @@ impl Store {
                 .data_dir()
                 .join("ledger.json"),
         };
-        Ok(Store { path })
+        Ok(Store { path, quiet: false })
     }
 
     pub fn at(path: impl Into<PathBuf>) -> Store {
-        Store { path: path.into() }
+        Store {
+            path: path.into(),
+            quiet: false,
+        }
+    }
+
+    /// The same store, silent while it waits for the lock (`--quiet`).
+    pub fn quiet(mut self, quiet: bool) -> Store {
+        self.quiet = quiet;
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -167,14 +181,30 @@ impl Store {
     fn explain(&self, err: ParseError) -> anyhow::Error {
         let unreadable = Error::unreadable(err.describe(Some(&self.path.display().to_string())));
         let backup = self.backup_path();
-        let hinted = match err {
+        let mut hinted = match &err {
             ParseError::Newer(_) => unreadable.hint("upgrade kith; the file is left untouched"),
-            _ if backup.exists() => unreadable.hint(format!(
-                "the previous version is kept in `{}`; compare the two, or copy it back",
-                backup.display()
-            )),
-            _ => unreadable.hint("fix the file by hand; kith will not write over it"),
+            ParseError::Inconsistent(_) => unreadable
+                .hint("`kith doctor` lists every problem in the file with its fix; kith will not write over it"),
+            _ => unreadable,
         };
+        if !matches!(err, ParseError::Newer(_)) {
+            // Point at the backup only after reading it: a backup that does
+            // not load either is no way back.
+            hinted = match fs::read(&backup) {
+                Ok(bytes) => match parse_ledger(&bytes) {
+                    Ok(_) => hinted.hint(format!(
+                        "the previous version, kept in `{}`, loads: compare the two, or copy it back",
+                        backup.display()
+                    )),
+                    Err(backup_err) => hinted.hint(format!(
+                        "the backup `{}` does not load either ({}); fix the ledger by hand, kith will not write over it",
+                        backup.display(),
+                        backup_err.describe(None).replace("the ledger ", "")
+                    )),
+                },
+                Err(_) => hinted.hint("there is no backup; fix the file by hand, kith will not write over it"),
+            };
+        }
         hinted.into()
     }
 
@@ -220,10 +250,20 @@ impl Store {
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
             let summary = step.summary.clone();
-            let mut journal = self.read_journal().unwrap_or_default();
+            let mut journal = match self.read_journal() {
+                Ok(journal) => journal,
+                Err(JournalError::Corrupt(_)) => {
+                    self.set_corrupt_journal_aside();
+                    Journal::default()
+                }
+                Err(JournalError::Io(_)) => Journal::default(),
+            };
             match journaling {
                 Journaling::Record => journal.push(step),
-                Journaling::Forget => journal.forget(&step.deleted_ids()),
+                Journaling::Forget => {
+                    journal.forget(&step.deleted_ids());
+                    journal.push_barrier(summary.clone(), step.at);
+                }
             }
             let _ = self.write_journal(&journal);
             crate::shell::git::after_write(&self.path, &after.settings, &summary);
@@ -235,8 +275,26 @@ impl Store {
     pub fn undo(&self) -> Result<String> {
         let _lock = self.lock()?;
         let (existed, mut ledger) = self.load_bytes()?;
-        let mut journal = self.read_journal()?;
-        let Some(step) = journal.steps.pop() else {
+        let mut journal = match self.read_journal() {
+            Ok(journal) => journal,
+            Err(JournalError::Corrupt(err)) => {
+                return Err(Error::failure(format!(
+                    "cannot undo: the undo journal `{}` does not parse ({err}); nothing was undone",
+                    self.journal_path().display()
+                ))
+                .hint("the next change moves it aside and starts a fresh journal")
+                .into());
+            }
+            Err(JournalError::Io(err)) => {
+                return Err(err).with_context(|| {
+                    format!(
+                        "could not read the undo journal `{}`",
+                        self.journal_path().display()
+                    )
+                });
+            }
+        };
+        let Some(step) = journal.take_newest()? else {
             return Err(Error::failure("nothing to undo")
                 .hint("undo reverts changes made with this ledger on this machine")
                 .into());
@@ -270,11 +328,37 @@ impl Store {
         work(&Locked { store: self })
     }
 
-    fn read_journal(&self) -> Result<Journal> {
+    /// The undo journal; a missing one is empty, a corrupt one is an error
+    /// (never read as empty: that would silently drop the history).
+    fn read_journal(&self) -> Result<Journal, JournalError> {
         match fs::read(self.journal_path()) {
-            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(JournalError::Corrupt),
             Err(err) if err.kind() == ErrorKind::NotFound => Ok(Journal::default()),
-            Err(err) => Err(err).context("could not read the undo journal"),
+            Err(err) => Err(JournalError::Io(err)),
+        }
+    }
+
+    /// Moves a journal that does not parse to `ledger.json.undo.corrupt-DATE`
+    /// (keeping it for a human to read), and says so.
+    fn set_corrupt_journal_aside(&self) {
+        let journal = self.journal_path();
+        let date = chrono::Local::now().format("%Y-%m-%d");
+        let mut aside = sidecar(&journal, &format!(".corrupt-{date}"));
+        let mut n = 1;
+        while aside.exists() && n < 100 {
+            n += 1;
+            aside = sidecar(&journal, &format!(".corrupt-{date}.{n}"));
+        }
+        match fs::rename(&journal, &aside) {
+            Ok(()) => crate::shell::term::warn(&format!(
+                "the undo journal `{}` did not parse; moved it to `{}` and started a new one",
+                journal.display(),
+                aside.display()
+            )),
+            Err(err) => crate::shell::term::warn(&format!(
+                "the undo journal `{}` did not parse and could not be moved aside ({err}); starting a new one",
+                journal.display()
+            )),
         }
     }
 
@@ -320,12 +404,13 @@ impl Store {
                 .hint("if no kith is running, try again")
                 .into());
             }
-            if !said_waiting {
-                let _ = writeln!(
-                    std::io::stderr(),
+            // Short contention is normal and silent; one line after half a
+            // second says why kith seems stuck.
+            if !said_waiting && !self.quiet && started.elapsed() >= LOCK_QUIET_WAIT {
+                crate::shell::term::note(&format!(
                     "waiting for another kith to finish (lock `{}`)",
                     path.display()
-                );
+                ));
                 said_waiting = true;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -393,6 +478,13 @@ impl Locked<'_> {
         write_atomic(&real, bytes, backup.as_deref())
             .with_context(|| format!("could not save ledger `{}`", self.store.path.display()))
     }
+}
+
+/// Why the undo journal could not be read.
+#[derive(Debug)]
+enum JournalError {
+    Corrupt(serde_json::Error),
+    Io(std::io::Error),
 }
 
 /// What a write leaves in the undo journal.
@@ -490,12 +582,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<
     let mut temp = builder
         .tempfile_in(&dir)
         .with_context(|| format!("could not create a temp file in `{}`", dir.display()))?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
+    temp.write_all(bytes)
+        .with_context(|| format!("could not write the temp file `{}`", temp.path().display()))?;
+    temp.as_file()
+        .sync_all()
+        .with_context(|| format!("could not fsync the temp file `{}`", temp.path().display()))?;
     if let Some(backup) = backup {
         keep_backup(path, backup)?;
     }
-    temp.persist(path).map_err(|err| err.error)?;
+    temp.persist(path).map_err(|err| {
+        anyhow::Error::new(err.error).context(format!(
+            "could not rename the temp file over `{}`",
+            path.display()
+        ))
+    })?;
     sync_dir(&dir);
     Ok(())
 }

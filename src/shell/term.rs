@@ -6,5 +6,15 @@ use std::io::Write;
 
 /// A warning on stderr; a closed stderr is not worth failing over.
 pub fn warn(message: &str) {
-    let _ = writeln!(std::io::stderr(), "warning: {message}");
+    note(&format!("warning: {message}"));
+}
+
+/// A line on stderr, with control and invisible characters from data or
+/// arguments escaped (see `view::escape`).
+pub fn note(line: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}",
+        crate::view::escape::sanitize(line, false)
+    );
 }
