@@ -48,7 +48,9 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         );
     }
     let path = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).with_context(|| format!("could not read `{path}`"))?;
+    // Bounded: a device, a file over 256 MiB or a line over 1 MiB is refused
+    // before it is read whole.
+    let bytes = crate::shell::read::read_import(&args.file)?;
     let parsed = contacts::parse(source, &bytes, &columns).map_err(|err| {
         anyhow!(
             "could not import `{path}`: {err}\nhint: is it a {source} file? nothing was imported"

@@ -19,7 +19,10 @@ const HOSTILE: &[(&str, &str)] = &[
     ("csi colour", "\u{1b}[31mred\u{1b}[0m"),
     ("csi clear", "\u{1b}[2J\u{1b}[H"),
     ("osc title", "\u{1b}]0;pwned\u{7}"),
-    ("osc hyperlink", "\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\"),
+    (
+        "osc hyperlink",
+        "\u{1b}]8;;http://evil\u{1b}\\link\u{1b}]8;;\u{1b}\\",
+    ),
     ("bel", "ding\u{7}"),
     ("c1 csi", "\u{9b}31mred"),
     ("bidi override", "abc\u{202E}fed"),
@@ -162,14 +165,21 @@ fn terminal_unsafe(text: &str, colors: bool) -> Option<String> {
                 && body.get(end..).is_some_and(|t| t.starts_with('m'))
                 && own_sgr(&body[..end]);
             if !ok {
-                return Some(format!("foreign escape at {:?}", &rest[..rest.len().min(20)]));
+                return Some(format!(
+                    "foreign escape at {:?}",
+                    &rest[..rest.len().min(20)]
+                ));
             }
             rest = &rest[2 + end + 1..];
             continue;
         }
         let crlf = c == '\r' && rest[width..].starts_with('\n');
         if kith::core::chars::is_unsafe(c) && c != '\n' && !crlf {
-            return Some(format!("raw U+{:04X} in {:?}", u32::from(c), &rest[..rest.len().min(30)]));
+            return Some(format!(
+                "raw U+{:04X} in {:?}",
+                u32::from(c),
+                &rest[..rest.len().min(30)]
+            ));
         }
         rest = &rest[width..];
     }
@@ -199,7 +209,9 @@ fn hostile_text_never_reaches_the_terminal_raw() {
                 for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
                     let text = String::from_utf8_lossy(bytes);
                     if !colors && text.contains('\u{1b}') {
-                        failures.push(format!("{what}: kith {args:?} ({stream}): ESC with colours off"));
+                        failures.push(format!(
+                            "{what}: kith {args:?} ({stream}): ESC with colours off"
+                        ));
                     } else if let Some(problem) = terminal_unsafe(&text, colors) {
                         failures.push(format!(
                             "{what}: kith {args:?} colors={colors} ({stream}): {problem}"
@@ -213,7 +225,12 @@ fn hostile_text_never_reaches_the_terminal_raw() {
         failures.is_empty(),
         "{} leaks, e.g.:\n{}",
         failures.len(),
-        failures.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(15)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 
@@ -244,7 +261,11 @@ fn export_csv_neutralises_formulas() {
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
     let headers = reader.headers().unwrap().clone();
     let row = reader.records().next().unwrap().unwrap();
-    let field = |name: &str| row.get(headers.iter().position(|h| h == name).unwrap()).unwrap().to_string();
+    let field = |name: &str| {
+        row.get(headers.iter().position(|h| h == name).unwrap())
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(field("name"), "'=HYPERLINK(\"http://evil\",\"x\")");
     assert_eq!(field("phones"), "'+1 555 0100");
     assert_eq!(field("org"), "'@SUM(A1:A9)");
@@ -256,7 +277,10 @@ fn doctor(sandbox: &Sandbox) -> (Output, serde_json::Value) {
     let human = sandbox.run(["doctor"]);
     let json = sandbox.run(["--json", "doctor"]);
     let value = serde_json::from_slice(&json.stdout).unwrap_or_else(|err| {
-        panic!("doctor --json: {err}: {}", String::from_utf8_lossy(&json.stdout))
+        panic!(
+            "doctor --json: {err}: {}",
+            String::from_utf8_lossy(&json.stdout)
+        )
     });
     assert_eq!(json.status.code(), human.status.code());
     (human, value)
@@ -300,8 +324,16 @@ fn doctor_lists_each_broken_text_rule_with_its_id_and_fix() {
     let mut ledger = Ledger::default();
     let cases = [
         ("p-00000000000000b1", " ".to_string(), "empty-name"),
-        ("p-00000000000000b2", "Ev\u{1b}[2Jil".to_string(), "control-character"),
-        ("p-00000000000000b3", "Al\u{202E}ice".to_string(), "invisible-character"),
+        (
+            "p-00000000000000b2",
+            "Ev\u{1b}[2Jil".to_string(),
+            "control-character",
+        ),
+        (
+            "p-00000000000000b3",
+            "Al\u{202E}ice".to_string(),
+            "invisible-character",
+        ),
         ("p-00000000000000b4", "x".repeat(10_000_000), "too-long"),
     ];
     for (id, name, _) in &cases {
@@ -332,7 +364,10 @@ fn doctor_lists_each_broken_text_rule_with_its_id_and_fix() {
     }
     assert!(found.contains(&("too-long".into(), "e-00000000000000c1".into())));
     let text = String::from_utf8_lossy(&human.stdout);
-    assert!(text.contains("fix: kith edit p-00000000000000b1 --name NAME"), "{text}");
+    assert!(
+        text.contains("fix: kith edit p-00000000000000b1 --name NAME"),
+        "{text}"
+    );
     assert!(!text.contains('\u{1b}') && !text.contains('\u{202E}'));
     assert!(text.len() < 100_000, "the long name is not printed whole");
 }
@@ -366,10 +401,10 @@ fn doctor_lists_ids_dates_and_double_answers() {
         ("e-00000000000000a4", "p-00000000000000d1", "2026-03-05"),
     ] {
         let mut e = favour_entry(id, who, day, true, "a lead");
-        if id == "e-00000000000000a1" || id == "e-00000000000000a2" {
-            if let Detail::Gave(f) = &mut e.detail {
-                f.resolves = Some("e-00000000000000a0".into());
-            }
+        if (id == "e-00000000000000a1" || id == "e-00000000000000a2")
+            && let Detail::Gave(f) = &mut e.detail
+        {
+            f.resolves = Some("e-00000000000000a0".into());
         }
         ledger.entries.push(e);
     }
@@ -378,7 +413,11 @@ fn doctor_lists_ids_dates_and_double_answers() {
     // record), and the error points at the doctor.
     let refused = sandbox.run(["people"]);
     assert_clean_failure(&refused, "people on a ledger with a duplicate id");
-    assert!(stderr(&refused).contains("kith doctor"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("kith doctor"),
+        "{}",
+        stderr(&refused)
+    );
     let (human, value) = doctor(&sandbox);
     assert_eq!(human.status.code(), Some(1));
     let found = found(&value);
@@ -402,7 +441,9 @@ fn merge_says_how_many_problems_it_brought_in() {
     let mut ours = Ledger::default();
     ours.people.push(person("p-00000000000000e1", "Ann"));
     let mut theirs = ours.clone();
-    theirs.people.push(person("p-00000000000000e2", "Bad\u{1b}[2J"));
+    theirs
+        .people
+        .push(person("p-00000000000000e2", "Bad\u{1b}[2J"));
     theirs.people.push(person("p-00000000000000e3", ""));
     let write = |name: &str, ledger: &Ledger| {
         let path = dir.path().join(name);
@@ -419,7 +460,10 @@ fn merge_says_how_many_problems_it_brought_in() {
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("brought in 2 problems") && err.contains("kith doctor"), "{err}");
+    assert!(
+        err.contains("brought in 2 problems") && err.contains("kith doctor"),
+        "{err}"
+    );
 }
 
 // --- bounded imports ---------------------------------------------------------
@@ -489,7 +533,10 @@ fn imports_drop_bidi_and_invisible_characters_and_say_how_many() {
     .unwrap();
     let out = sandbox.ok(["import".as_ref(), "vcard".as_ref(), card.as_os_str()]);
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("3 control or invisible characters cleaned"), "{said}");
+    assert!(
+        said.contains("3 control or invisible characters cleaned"),
+        "{said}"
+    );
     let ledger = sandbox.load();
     assert_eq!(ledger.people[0].name, "Alecila");
     assert_eq!(ledger.people[0].emails, ["al@example.com"]);
@@ -531,16 +578,28 @@ fn a_corrupt_undo_journal_is_refused_then_moved_aside_once() {
     let before = sandbox.bytes();
     let out = sandbox.run(["undo"]);
     assert_clean_failure(&out, "undo with a corrupt journal");
-    assert!(stderr(&out).contains("ledger.json.undo"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ledger.json.undo"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(sandbox.bytes(), before);
     assert!(journal.exists(), "undo must not touch the journal");
 
     let out = sandbox.ok(["add", "Bob"]);
-    assert!(stderr(&out).contains("ledger.json.undo.corrupt-"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ledger.json.undo.corrupt-"),
+        "{}",
+        stderr(&out)
+    );
     let aside: Vec<_> = std::fs::read_dir(sandbox.ledger.parent().unwrap())
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("ledger.json.undo.corrupt-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("ledger.json.undo.corrupt-")
+        })
         .collect();
     assert_eq!(aside.len(), 1);
     assert_eq!(
@@ -561,7 +620,11 @@ fn a_backup_that_does_not_parse_is_not_offered_as_the_way_back() {
     let sandbox = Sandbox::new();
     sandbox.ok(["add", "Ann"]);
     std::fs::write(&sandbox.ledger, "{ broken").unwrap();
-    std::fs::write(sandbox.ledger.with_file_name("ledger.json.bak"), "{ also broken").unwrap();
+    std::fs::write(
+        sandbox.ledger.with_file_name("ledger.json.bak"),
+        "{ also broken",
+    )
+    .unwrap();
     let err = stderr(&sandbox.run(["people"]));
     assert!(err.contains("does not load either"), "{err}");
     assert!(!err.contains("compare the two"), "{err}");
@@ -592,17 +655,24 @@ fn a_failed_write_names_the_step_that_failed() {
     }
     let sandbox = Sandbox::new();
     sandbox.ok(["add", "Ann"]);
-    let set = Command::new("chattr").arg("+i").arg(&sandbox.ledger).status();
+    let set = Command::new("chattr")
+        .arg("+i")
+        .arg(&sandbox.ledger)
+        .status();
     if !set.is_ok_and(|s| s.success()) {
         eprintln!("skipping: the file system has no immutable flag");
         return;
     }
     let out = sandbox.run(["add", "Bob"]);
-    let _ = Command::new("chattr").arg("-i").arg(&sandbox.ledger).status();
+    let _ = Command::new("chattr")
+        .arg("-i")
+        .arg(&sandbox.ledger)
+        .status();
     assert_clean_failure(&out, "add to an immutable ledger");
     let err = stderr(&out);
     assert!(
-        err.contains("could not rename the temp file over") || err.contains("could not keep a backup"),
+        err.contains("could not rename the temp file over")
+            || err.contains("could not keep a backup"),
         "{err}"
     );
     assert!(err.contains("Operation not permitted"), "{err}");
@@ -641,7 +711,11 @@ fn lock_waiting_is_said_once_after_half_a_second_and_never_under_quiet() {
     let long = with_lock_held(&sandbox, Duration::from_millis(1500), &["gave", "ann", "b"]);
     assert!(long.status.success());
     assert_eq!(stderr(&long).matches("waiting for another kith").count(), 1);
-    let quiet = with_lock_held(&sandbox, Duration::from_millis(1500), &["-q", "gave", "ann", "c"]);
+    let quiet = with_lock_held(
+        &sandbox,
+        Duration::from_millis(1500),
+        &["-q", "gave", "ann", "c"],
+    );
     assert!(quiet.status.success());
     assert_eq!(stderr(&quiet), "");
 }
@@ -680,6 +754,9 @@ fn gitignore_lines_for_paths_with_spaces_are_understood_by_git() {
             .arg(format!("my kith/{sidecar}"))
             .status()
             .unwrap();
-        assert!(checked.success(), "`my kith/{sidecar}` is not ignored:\n{ignore}");
+        assert!(
+            checked.success(),
+            "`my kith/{sidecar}` is not ignored:\n{ignore}"
+        );
     }
 }
