@@ -262,7 +262,8 @@ impl Store {
                 Journaling::Record => journal.push(step),
                 Journaling::Forget => {
                     journal.forget(&step.deleted_ids());
-                    journal.push_barrier(summary.clone(), step.at);
+                    // The barrier names no one: nothing of the forgotten is kept.
+                    journal.push_barrier("kith forget".to_string(), step.at);
                 }
             }
             let _ = self.write_journal(&journal);

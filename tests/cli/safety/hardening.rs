@@ -271,6 +271,30 @@ fn export_csv_neutralises_formulas() {
     assert_eq!(field("org"), "'@SUM(A1:A9)");
 }
 
+#[test]
+fn new_arguments_with_bidi_or_invisible_characters_are_refused() {
+    let sandbox = Sandbox::new();
+    sandbox.ok(["add", "Ann"]);
+    let before = sandbox.bytes();
+    for args in [
+        vec!["add", "Al\u{202E}ecila"],
+        vec!["add", "Zero\u{200B}Width"],
+        vec!["add", "Bob", "--org", "Ac\u{2066}me\u{2069}"],
+        vec!["gave", "ann", "a line\u{2028}break"],
+        vec!["met", "ann", "note\u{FEFF}"],
+        vec!["edit", "ann", "--name", "A\u{200F}nn"],
+    ] {
+        let out = sandbox.run(&args);
+        assert_clean_failure(&out, &format!("{args:?}"));
+        assert!(
+            stderr(&out).contains("invisible or bidi character"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(sandbox.bytes(), before, "{args:?} changed the ledger");
+    }
+}
+
 // --- kith doctor -------------------------------------------------------------
 
 fn doctor(sandbox: &Sandbox) -> (Output, serde_json::Value) {
