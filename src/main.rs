@@ -45,7 +45,9 @@ fn main() -> ExitCode {
         // Human output passes through the sanitizer: whatever a renderer
         // forgot to escape, no control character reaches the terminal, and
         // with colour on only kith's own SGR colours do.
-        let mut out = view::escape::Sanitizer::new(BufWriter::new(stdout.lock()), color);
+        // An export is a file format, never coloured: no escape passes.
+        let colors = color && !matches!(cli.command, Command::Export(_));
+        let mut out = view::escape::Sanitizer::new(BufWriter::new(stdout.lock()), colors);
         run(cli, color, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from))
     };
     match result {
@@ -78,6 +80,7 @@ fn use_color(cli: &Cli) -> bool {
 }
 
 fn run(cli: Cli, color: bool, out: &mut dyn Write) -> Result<()> {
+    let for_display = !exact_stdout(&cli);
     let real_today = chrono::Local::now().date_naive();
     let today = match cli.today.as_deref() {
         Some(phrase) => dates::parse(phrase, real_today)
@@ -86,7 +89,9 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write) -> Result<()> {
         None => real_today,
     };
     let ctx = Ctx {
-        store: Store::locate(cli.ledger)?.quiet(cli.quiet),
+        store: Store::locate(cli.ledger)?
+            .quiet(cli.quiet)
+            .for_display(for_display),
         today,
         now: chrono::Utc::now(),
         json: cli.json,

@@ -38,6 +38,8 @@ pub struct Store {
     path: PathBuf,
     /// `--quiet`: no "waiting for another kith" line.
     quiet: bool,
+    /// Human output: [`Store::load_for_read`] escapes the ledger's text.
+    for_display: bool,
 }
 
 impl Store {
@@ -55,14 +57,27 @@ impl Store {
                 .data_dir()
                 .join("ledger.json"),
         };
-        Ok(Store { path, quiet: false })
+        Ok(Store {
+            path,
+            quiet: false,
+            for_display: false,
+        })
     }
 
     pub fn at(path: impl Into<PathBuf>) -> Store {
         Store {
             path: path.into(),
             quiet: false,
+            for_display: false,
         }
+    }
+
+    /// The same store, whose [`Store::load_for_read`] escapes every text for
+    /// a human renderer (see `view::escape::ledger_for_display`); set when
+    /// the output is not JSON.
+    pub fn for_display(mut self, for_display: bool) -> Store {
+        self.for_display = for_display;
+        self
     }
 
     /// The same store, silent while it waits for the lock (`--quiet`).
@@ -116,7 +131,11 @@ impl Store {
     /// the memory back at once, where freeing 200,000 entries one allocation
     /// at a time cost a few percent of a read on a large ledger.
     pub fn load_for_read(&self) -> Result<ManuallyDrop<Ledger>> {
-        Ok(ManuallyDrop::new(self.load()?))
+        let mut ledger = self.load()?;
+        if self.for_display {
+            crate::view::escape::ledger_for_display(&mut ledger);
+        }
+        Ok(ManuallyDrop::new(ledger))
     }
 
     /// Reads the ledger without refusing duplicate or dangling ids, for

@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::core::chars;
+use crate::core::model::{Detail, Ledger};
 
 pub use crate::core::chars::unescape;
 
@@ -32,6 +33,64 @@ pub fn line(text: &str) -> Cow<'_, str> {
 /// A multi-line text: newlines kept, every other unsafe character escaped.
 pub fn text(text: &str) -> Cow<'_, str> {
     chars::escape(text, true)
+}
+
+/// Escapes every text of `ledger` in place for a human renderer: one-line
+/// fields with [`line`], notes with [`text`]. A read-only command with human
+/// output loads through this (see `Store::for_display`), so every table, text
+/// and Markdown renderer shows data escaped, with or without colour, and the
+/// [`Sanitizer`] is only the backstop. JSON never sees it.
+pub fn ledger_for_display(ledger: &mut Ledger) {
+    fn fix(text: &mut String, keep_newlines: bool) {
+        if let Cow::Owned(escaped) = chars::escape(text, keep_newlines) {
+            *text = escaped;
+        }
+    }
+    fn fix_all(texts: &mut [String]) {
+        texts.iter_mut().for_each(|t| fix(t, false));
+    }
+    for person in &mut ledger.people {
+        fix(&mut person.id, false);
+        fix(&mut person.name, false);
+        fix_all(&mut person.aliases);
+        fix_all(&mut person.emails);
+        fix_all(&mut person.phones);
+        fix_all(&mut person.urls);
+        fix_all(&mut person.tags);
+        for text in [&mut person.org, &mut person.source].into_iter().flatten() {
+            fix(text, false);
+        }
+        for text in [&mut person.how_met, &mut person.notes]
+            .into_iter()
+            .flatten()
+        {
+            fix(text, true);
+        }
+        for need in &mut person.needs {
+            fix(&mut need.text, true);
+        }
+        if let Some(reason) = person.flag.as_mut().and_then(|f| f.reason.as_mut()) {
+            fix(reason, true);
+        }
+    }
+    for entry in &mut ledger.entries {
+        fix(&mut entry.id, false);
+        fix(&mut entry.person, false);
+        match &mut entry.detail {
+            Detail::Gave(f) | Detail::Got(f) => fix(&mut f.what, false),
+            Detail::Met(m) => {
+                if let Some(note) = &mut m.note {
+                    fix(note, true);
+                }
+            }
+            Detail::Ask(r) => {
+                fix(&mut r.what, false);
+                if let Some(note) = &mut r.note {
+                    fix(note, true);
+                }
+            }
+        }
+    }
 }
 
 /// The SGR parameters kith's own colours use: reset, bold, dim, italic,
@@ -211,6 +270,18 @@ mod tests {
         );
         assert!(!sanitize(hostile, false).contains('\u{1b}'));
         assert_eq!(sanitize("a\r\nb\rc\n", false), "a\r\nb\\u{d}c\n");
+    }
+
+    #[test]
+    fn a_ledger_for_display_holds_no_unsafe_character() {
+        let mut ledger = Ledger::default();
+        let now = chrono::DateTime::UNIX_EPOCH;
+        let mut p = crate::core::model::Person::new("p-1".into(), "Ev\u{1b}[1me".into(), now);
+        p.notes = Some("a\nb\u{202e}".into());
+        ledger.people.push(p);
+        ledger_for_display(&mut ledger);
+        assert_eq!(ledger.people[0].name, "Ev\\u{1b}[1me");
+        assert_eq!(ledger.people[0].notes.as_deref(), Some("a\nb\\u{202e}"));
     }
 
     #[test]

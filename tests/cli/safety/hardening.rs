@@ -17,6 +17,7 @@ use super::common::{
 /// Each hostile string, by what it tries.
 const HOSTILE: &[(&str, &str)] = &[
     ("csi colour", "\u{1b}[31mred\u{1b}[0m"),
+    ("kith's own sgr", "\u{1b}[1mbold\u{1b}[0m"),
     ("csi clear", "\u{1b}[2J\u{1b}[H"),
     ("osc title", "\u{1b}]0;pwned\u{7}"),
     (
@@ -192,7 +193,7 @@ fn hostile_text_never_reaches_the_terminal_raw() {
     let mut failures = Vec::new();
     for n in 1..=HOSTILE.len() {
         let id = person_id(n);
-        let (what, _) = HOSTILE[n - 1];
+        let (what, bad) = HOSTILE[n - 1];
         for args in commands(&id) {
             for colors in [false, true] {
                 // A fresh copy each time: write commands must not change what
@@ -211,6 +212,12 @@ fn hostile_text_never_reaches_the_terminal_raw() {
                     if !colors && text.contains('\u{1b}') {
                         failures.push(format!(
                             "{what}: kith {args:?} ({stream}): ESC with colours off"
+                        ));
+                    } else if text.contains(bad) {
+                        // Even a sequence kith itself uses (a reset) must
+                        // not come from the data.
+                        failures.push(format!(
+                            "{what}: kith {args:?} colors={colors} ({stream}): the data's own sequence"
                         ));
                     } else if let Some(problem) = terminal_unsafe(&text, colors) {
                         failures.push(format!(
