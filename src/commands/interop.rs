@@ -50,7 +50,11 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     let path = args.file.display().to_string();
     // Bounded: a device, a file over 256 MiB or a line over 1 MiB is refused
     // before it is read whole.
-    let bytes = crate::shell::read::read_import(&args.file)?;
+    let records = match source {
+        Source::Vcard => crate::shell::read::Records::Vcard,
+        _ => crate::shell::read::Records::Csv,
+    };
+    let bytes = crate::shell::read::read_import(&args.file, records)?;
     let parsed = contacts::parse(source, &bytes, &columns).map_err(|err| {
         anyhow!(
             "could not import `{path}`: {err}\nhint: is it a {source} file? nothing was imported"
