@@ -100,7 +100,7 @@ fn undo_diff(bencher: Bencher, scale: &str) {
         resolves: None,
     });
     after.entries.push(entry);
-    bencher.bench(|| Step::between(before, &after, String::new()).is_some());
+    bencher.bench(|| Step::between(before, &after, String::new(), chrono::Utc::now()).is_some());
 }
 
 #[divan::bench(args = SCALES)]

@@ -46,6 +46,32 @@ impl Kind {
     }
 }
 
+/// Every exit code and what it means, in order: `kith man` prints this
+/// table as its EXIT STATUS section (README lists the same).
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (
+        0,
+        "success (also when stdout is closed early, as in `kith log | head -1`)",
+    ),
+    (1, "any other failure"),
+    (
+        2,
+        "usage: bad arguments (an unknown flag, a weight out of range, an unknown setting)",
+    ),
+    (
+        3,
+        "a person or an entry was not found, or the words name several",
+    ),
+    (
+        4,
+        "the ledger is unreadable: corrupt, written by a newer kith, or not a kith ledger",
+    ),
+    (
+        5,
+        "busy: another kith held the ledger lock longer than kith waits (KITH_LOCK_TIMEOUT_MS)",
+    ),
+];
+
 /// A failure with its kind, its message, and the next steps that may help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -133,6 +159,22 @@ mod tests {
         assert_eq!(kind_of(&err), Kind::NotFound);
         assert_eq!(kind_of(&err).exit_code(), 3);
         assert_eq!(hints_of(&err), vec!["add them"]);
+    }
+
+    #[test]
+    fn the_exit_code_table_lists_every_kind() {
+        let listed: Vec<u8> = EXIT_CODES.iter().map(|(code, _)| *code).collect();
+        assert_eq!(listed, [0, 1, 2, 3, 4, 5]);
+        for kind in [
+            Kind::Failure,
+            Kind::Usage,
+            Kind::NotFound,
+            Kind::Ambiguous,
+            Kind::Unreadable,
+            Kind::Busy,
+        ] {
+            assert!(listed.contains(&kind.exit_code()), "{kind:?}");
+        }
     }
 
     #[test]

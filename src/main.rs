@@ -5,6 +5,7 @@
 //! (also when stdout is closed early, as in `kith log | head -1`), 1 other
 //! failure, 2 usage, 3 not found or ambiguous, 4 ledger unreadable, 5 busy.
 
+#![deny(unsafe_code)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -18,6 +19,7 @@ use kith::commands::{Ctx, advice, doctor, interop, log, people, sync};
 use kith::core::dates;
 use kith::core::model::Direction;
 use kith::error;
+use kith::shell::git;
 use kith::shell::store::Store;
 use kith::view::{self, Look};
 
@@ -90,6 +92,7 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write) -> Result<()> {
     };
     let ctx = Ctx {
         store: Store::locate(cli.ledger)?
+            .after_write(git::after_write)
             .quiet(cli.quiet)
             .for_display(for_display),
         today,

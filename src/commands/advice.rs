@@ -19,6 +19,7 @@ use crate::cli::{
 };
 use crate::core::advice::{self, Followup, FollowupAction, Suggestion};
 use crate::core::ids;
+use crate::core::index::Index;
 use crate::core::ledger;
 use crate::core::model::{Direction, EntryType, Ledger, Status};
 use crate::core::reciprocity::{self, BalanceSort, Check, Standing, Tally, plural};
@@ -222,7 +223,12 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
 
 pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let list = advice::who_filtered(&ledger, ctx.today, args.tag.as_deref(), args.limit);
+    let list = advice::who_filtered(
+        &Index::new(&ledger),
+        ctx.today,
+        args.tag.as_deref(),
+        args.limit,
+    );
     if ctx.json {
         return view::json(out, &list);
     }
@@ -300,7 +306,7 @@ fn followups_table(
 
 pub fn followups(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let due = advice::followups(&ledger, ctx.today);
+    let due = advice::followups(&Index::new(&ledger), ctx.today);
     if ctx.json {
         return view::json(out, &due);
     }

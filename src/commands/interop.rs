@@ -5,7 +5,7 @@
 //! and send the one write through [`crate::shell::store::Store::update`], so a failed
 //! import leaves the ledger as it was.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 use std::process;
 
@@ -20,6 +20,8 @@ use crate::core::contacts::{
 use crate::core::export;
 use crate::core::ledger::{self, check_days, check_email, check_name, check_tag, check_text};
 use crate::core::model::Person;
+use crate::error::Error;
+use crate::shell::term;
 use crate::view;
 
 /// Above this many records an import shows a progress bar (on a terminal).
@@ -42,7 +44,7 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     let source = Source::from(args.format);
     let columns = column_overrides(&args.columns, source)?;
     let tag = args.tag.as_deref().map(check_tag).transpose()?;
-    if args.select && !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
+    if args.select && !term::can_prompt() {
         bail!(
             "--select asks about each contact and needs a terminal\nhint: run it in a terminal, or preview with --dry-run"
         );
@@ -56,21 +58,25 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     };
     let bytes = crate::shell::read::read_import(&args.file, records)?;
     let parsed = contacts::parse(source, &bytes, &columns).map_err(|err| {
-        anyhow!(
-            "could not import `{path}`: {err}\nhint: is it a {source} file? nothing was imported"
-        )
+        let error = Error::failure(format!("could not import `{path}`: {}", err.reason));
+        err.hint
+            .into_iter()
+            .fold(error, Error::hint)
+            .hint(format!("is it a {source} file? nothing was imported"))
     })?;
     if parsed.contacts.is_empty() && parsed.problems.is_empty() {
         bail!("`{path}` holds no contacts; nothing was imported");
     }
     let contacts = if args.select {
-        select(parsed.contacts)?
+        term::choose(parsed.contacts, "import", describe)?
     } else {
         parsed.contacts
     };
 
     let run = |ledger: &mut crate::core::model::Ledger| {
-        let bar = progress_bar(contacts.len());
+        let bar = (contacts.len() > PROGRESS_THRESHOLD)
+            .then(|| term::progress_bar(contacts.len(), "importing {bar:40} {pos}/{len} contacts"))
+            .flatten();
         let report = contacts::apply_import_with_progress(
             ledger,
             contacts.clone(),
@@ -124,59 +130,6 @@ fn column_overrides(raw: &[String], source: Source) -> Result<Vec<(String, Strin
             Ok((field, header.to_string()))
         })
         .collect()
-}
-
-fn progress_bar(len: usize) -> Option<indicatif::ProgressBar> {
-    if len <= PROGRESS_THRESHOLD || !io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(len as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("importing {bar:40} {pos}/{len} contacts")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
-}
-
-/// Asks y/n/a/q about each contact on the terminal; returns the chosen ones.
-fn select(contacts: Vec<Contact>) -> Result<Vec<Contact>> {
-    let stdin = io::stdin();
-    let mut lines = stdin.lock().lines();
-    let mut chosen = Vec::new();
-    let mut all = false;
-    for contact in contacts {
-        if all {
-            chosen.push(contact);
-            continue;
-        }
-        loop {
-            let _ = write!(io::stderr(), "import {}? [y,n,a,q,?] ", describe(&contact));
-            let Some(answer) = lines.next().transpose()? else {
-                return Ok(chosen);
-            };
-            match answer.trim().to_lowercase().as_str() {
-                "y" | "yes" => {
-                    chosen.push(contact);
-                    break;
-                }
-                "n" | "no" => break,
-                "a" | "all" => {
-                    all = true;
-                    chosen.push(contact);
-                    break;
-                }
-                "q" | "quit" => return Ok(chosen),
-                _ => {
-                    let _ = writeln!(
-                        io::stderr(),
-                        "y: import this one, n: skip it, a: this and all the rest, q: stop here (keep the ones chosen)"
-                    );
-                }
-            }
-        }
-    }
-    Ok(chosen)
 }
 
 /// "Ann Lee <ann@x.org> (Acme), line 12".
@@ -288,7 +241,27 @@ pub fn completions(out: &mut dyn Write, args: CompletionsArgs) -> Result<()> {
 }
 
 pub fn man(out: &mut dyn Write) -> Result<()> {
-    clap_mangen::Man::new(Cli::command()).render(out)?;
+    use clap_mangen::roff::{Roff, bold, roman};
+    let cmd = Cli::command();
+    let has_version = cmd.get_version().is_some();
+    let man = clap_mangen::Man::new(cmd);
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
+    let mut exit_status = Roff::new();
+    exit_status.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in crate::error::EXIT_CODES {
+        exit_status.control("TP", []);
+        exit_status.text([bold(code.to_string())]);
+        exit_status.text([roman(*meaning)]);
+    }
+    exit_status.to_writer(out)?;
+    if has_version {
+        man.render_version_section(out)?;
+    }
     Ok(())
 }
 

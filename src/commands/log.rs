@@ -18,6 +18,7 @@ use crate::core::model::{
     Detail, Direction, Entry, Favour, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Meeting, Request,
     Status,
 };
+use crate::error::Error;
 use crate::view::{self, clip};
 
 /// A weight from the command line: 1 to 5.
@@ -26,7 +27,10 @@ fn check_weight(weight: i64) -> Result<u8> {
         .ok()
         .filter(|w| (MIN_WEIGHT..=MAX_WEIGHT).contains(w))
         .ok_or_else(|| {
-            anyhow!("weight {weight} is out of range; use 1 (a small favour) to 5 (life-changing)")
+            Error::usage(format!(
+                "weight {weight} is out of range; use 1 (a small favour) to 5 (life-changing)"
+            ))
+            .into()
         })
 }
 

@@ -113,9 +113,9 @@ fn entries_until<'a>(
 }
 
 /// Whether you gave to or met them in the last `cooldown_days` (not again so soon).
-pub fn in_cooldown(ledger: &Index, person: &Person, today: NaiveDate) -> bool {
-    let cooldown = i64::from(ledger.settings.cooldown_days);
-    entries_until(ledger, person, today).any(|e| {
+pub fn in_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
+    let cooldown = i64::from(index.settings().cooldown_days);
+    entries_until(index, person, today).any(|e| {
         matches!(e.detail, Detail::Gave(_) | Detail::Met(_))
             && days_between(e.date, today) < cooldown
     })
@@ -123,19 +123,19 @@ pub fn in_cooldown(ledger: &Index, person: &Person, today: NaiveDate) -> bool {
 
 /// Whether `who` may suggest them at all: not flagged, archived, snoozed past
 /// today, one-way or in cooldown.
-pub fn is_candidate(ledger: &Index, person: &Person, today: NaiveDate) -> bool {
+pub fn is_candidate(index: &Index, person: &Person, today: NaiveDate) -> bool {
     if person.flag.is_some() || person.archived {
         return false;
     }
     if person.snoozed_until.is_some_and(|until| until > today) {
         return false;
     }
-    let balance = Balance::of(entries_until(ledger, person, today), None);
-    let (incoming, _) = request_counts(entries_until(ledger, person, today));
+    let balance = Balance::of(entries_until(index, person, today), None);
+    let (incoming, _) = request_counts(entries_until(index, person, today));
     if Standing::from_facts(false, &balance, incoming.total) == Standing::OneWay {
         return false;
     }
-    !in_cooldown(ledger, person, today)
+    !in_cooldown(index, person, today)
 }
 
 /// Days since the last exchange, else since `met_on`, else since they were
@@ -157,11 +157,11 @@ enum Quiet {
 }
 
 /// A person's suggestion, if they are a candidate with at least one reason.
-fn suggest(ledger: &Index, person: &Person, today: NaiveDate) -> Option<(Suggestion, TierAmount)> {
-    if !is_candidate(ledger, person, today) {
+fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggestion, TierAmount)> {
+    if !is_candidate(index, person, today) {
         return None;
     }
-    let entries: Vec<&Entry> = entries_until(ledger, person, today).collect();
+    let entries: Vec<&Entry> = entries_until(index, person, today).collect();
     let balance = Balance::of(entries.iter().copied(), None);
     let (incoming, _) = request_counts(entries.iter().copied());
     let standing = Standing::from_facts(false, &balance, incoming.total);
@@ -202,7 +202,7 @@ fn suggest(ledger: &Index, person: &Person, today: NaiveDate) -> Option<(Suggest
 
     // Imported contacts with nothing exchanged are not relationships yet: no nagging.
     let bare_import = person.source.is_some() && balance.last_exchange.is_none();
-    let cadence = cadence_days(&ledger.settings, person);
+    let cadence = cadence_days(index.settings(), person);
     let (days, since, quiet) = quiet_days(person, &balance, today);
     if !bare_import && days > i64::from(cadence) {
         amounts.push(TierAmount::Overdue {
@@ -228,8 +228,8 @@ fn suggest(ledger: &Index, person: &Person, today: NaiveDate) -> Option<(Suggest
 
     if !bare_import && balance.given.count == 0 {
         let priority = person.tags.iter().find(|t| {
-            ledger
-                .settings
+            index
+                .settings()
                 .priority_tags
                 .iter()
                 .any(|p| p.eq_ignore_ascii_case(t))
@@ -288,16 +288,11 @@ fn owe_text(name: &str, entries: &[&Entry], balance: &Balance) -> String {
 }
 
 /// The `who` ranking as of `today`: every suggestion, best first.
-pub fn who(ledger: &Ledger, today: NaiveDate) -> Vec<Suggestion> {
-    who_in(&Index::new(ledger), today)
-}
-
-/// [`who`] over an index the caller already built.
-pub fn who_in(ledger: &Index, today: NaiveDate) -> Vec<Suggestion> {
-    let mut ranked: Vec<(Suggestion, TierAmount)> = ledger
-        .people
+pub fn who(index: &Index, today: NaiveDate) -> Vec<Suggestion> {
+    let mut ranked: Vec<(Suggestion, TierAmount)> = index
+        .people()
         .iter()
-        .filter_map(|p| suggest(ledger, p, today))
+        .filter_map(|p| suggest(index, p, today))
         .collect();
     ranked.sort_by(|(a, amount_a), (b, amount_b)| {
         a.tier
@@ -311,17 +306,16 @@ pub fn who_in(ledger: &Index, today: NaiveDate) -> Vec<Suggestion> {
 
 /// `who` restricted to a tag and cut to `limit` suggestions.
 pub fn who_filtered(
-    ledger: &Ledger,
+    index: &Index,
     today: NaiveDate,
     tag: Option<&str>,
     limit: Option<usize>,
 ) -> Vec<Suggestion> {
-    let ledger = &Index::new(ledger);
-    who_in(ledger, today)
+    who(index, today)
         .into_iter()
         .filter(|s| {
             tag.is_none_or(|tag| {
-                ledger
+                index
                     .person(&s.id)
                     .is_some_and(|p| p.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
             })
@@ -345,27 +339,22 @@ pub struct Cold {
 /// Flagged, archived, snoozed and one-way people and bare imports are left
 /// out, as in `who`: there is nothing to keep warm there, or you asked not to
 /// be reminded.
-pub fn going_cold(ledger: &Ledger, today: NaiveDate) -> Vec<Cold> {
-    going_cold_in(&Index::new(ledger), today)
-}
-
-/// [`going_cold`] over an index the caller already built.
-pub fn going_cold_in(ledger: &Index, today: NaiveDate) -> Vec<Cold> {
-    let mut cold: Vec<Cold> = ledger
-        .people
+pub fn going_cold(index: &Index, today: NaiveDate) -> Vec<Cold> {
+    let mut cold: Vec<Cold> = index
+        .people()
         .iter()
         .filter(|p| p.flag.is_none() && !p.archived)
         .filter(|p| p.snoozed_until.is_none_or(|until| until <= today))
         .filter_map(|p| {
-            let balance = Balance::of(entries_until(ledger, p, today), None);
+            let balance = Balance::of(entries_until(index, p, today), None);
             if p.source.is_some() && balance.last_exchange.is_none() {
                 return None;
             }
-            let (incoming, _) = request_counts(entries_until(ledger, p, today));
+            let (incoming, _) = request_counts(entries_until(index, p, today));
             if Standing::from_facts(false, &balance, incoming.total) == Standing::OneWay {
                 return None;
             }
-            let cadence = cadence_days(&ledger.settings, p);
+            let cadence = cadence_days(index.settings(), p);
             let (days, _, _) = quiet_days(p, &balance, today);
             (days > i64::from(cadence)).then(|| Cold {
                 name: p.name.clone(),
@@ -424,17 +413,17 @@ pub struct Followup {
 
 /// Your open `out` requests past `followup_days`, oldest first (not to
 /// flagged or archived people).
-pub fn followups(ledger: &Ledger, today: NaiveDate) -> Vec<Followup> {
-    let wait = i64::from(ledger.settings.followup_days);
+pub fn followups(index: &Index, today: NaiveDate) -> Vec<Followup> {
+    let wait = i64::from(index.settings().followup_days);
     let mut due = Vec::new();
-    for entry in ledger.entries.iter().filter(|e| e.date <= today) {
+    for entry in index.entries().iter().filter(|e| e.date <= today) {
         let Some(request) = entry.request() else {
             continue;
         };
         if request.direction != Direction::Out || request.status != Status::Open {
             continue;
         }
-        let Some(person) = ledger.person(&entry.person) else {
+        let Some(person) = index.person(&entry.person) else {
             continue;
         };
         // Flagged or archived: you already let go, or asked not to be reminded.
@@ -542,7 +531,7 @@ mod tests {
     #[test]
     fn open_request_then_most_owed() {
         let net = grace_judy_alice();
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(names(&list), ["Grace", "Judy", "Alice"]);
         assert_eq!(list[0].tier, ReasonCode::OpenRequest);
         assert_eq!(
@@ -561,7 +550,7 @@ mod tests {
         net.gave(&mum, "2026-10-22", "gift", Kind::Gift); // 30 days, cadence 14: 2.1x
         let old = net.person("Old friend", "2020-01-01");
         net.gave(&old, "2026-05-01", "help", Kind::Help); // 204 days, cadence 90: 2.3x
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(names(&list), ["Old friend", "Mum"]);
         assert_eq!(
             list[1].reasons[0].text,
@@ -578,11 +567,11 @@ mod tests {
         net.edit(&s, |p| p.tags = vec!["student".into()]);
         let imported = net.person("Imported", "2026-01-01");
         net.edit(&imported, |p| p.source = Some("linkedin".into()));
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(names(&list), ["Zoe", "Aaron"]);
         assert!(list.iter().all(|s| s.tier == ReasonCode::GiveFirst));
         net.met(&imported, "2026-11-02");
-        assert!(names(&who(&net.ledger, day(TODAY))).contains(&"Imported"));
+        assert!(names(&who(&Index::new(&net.ledger), day(TODAY))).contains(&"Imported"));
     }
 
     #[test]
@@ -598,10 +587,10 @@ mod tests {
         let cool = net.person("Cooling", "2026-01-01");
         net.got(&cool, "2026-03-01", "c", Kind::Money);
         net.met(&cool, "2026-11-15");
-        assert!(who(&net.ledger, day(TODAY)).is_empty());
+        assert!(who(&Index::new(&net.ledger), day(TODAY)).is_empty());
         // Cooldown is the last `cooldown_days` (7): a meeting 7 days ago no longer counts.
         assert_eq!(
-            names(&who(&net.ledger, day("2026-11-22"))),
+            names(&who(&Index::new(&net.ledger), day("2026-11-22"))),
             ["Grace", "Cooling"]
         );
     }
@@ -619,7 +608,7 @@ mod tests {
                 extra: Default::default(),
             })
         });
-        let list = who(&net.ledger, day(TODAY));
+        let list = who(&Index::new(&net.ledger), day(TODAY));
         assert_eq!(
             list[0].needs_sentence().as_deref(),
             Some("Carol is looking for: a fintech job")
@@ -647,7 +636,7 @@ mod tests {
         );
         net.nudge(&recent, "2026-11-15");
         net.asked(&p, "2026-01-01", "done", Direction::Out, Status::Granted);
-        let due = followups(&net.ledger, day(TODAY));
+        let due = followups(&Index::new(&net.ledger), day(TODAY));
         let got: Vec<(&str, FollowupAction)> =
             due.iter().map(|f| (f.request.as_str(), f.action)).collect();
         assert_eq!(
@@ -664,7 +653,7 @@ mod tests {
         assert_eq!(json[1]["nudged_on"], serde_json::Value::Null);
         assert!(due[0].text.contains("kith flag"));
         net.flag(&p, "2026-11-20");
-        assert!(followups(&net.ledger, day(TODAY)).is_empty());
+        assert!(followups(&Index::new(&net.ledger), day(TODAY)).is_empty());
     }
 
     #[test]
@@ -746,7 +735,7 @@ mod tests {
         #[test]
         fn who_never_lists_excluded_people(net in arb_ledger()) {
             let today = day(TODAY);
-            for s in who(&net.ledger, today) {
+            for s in who(&Index::new(&net.ledger), today) {
                 let p = net.ledger.person(&s.id).unwrap();
                 prop_assert!(p.flag.is_none());
                 prop_assert!(!p.archived);
@@ -760,11 +749,11 @@ mod tests {
         #[test]
         fn rank_is_a_pure_function_of_ledger_and_today(net in arb_ledger()) {
             let today = day(TODAY);
-            let first = who(&net.ledger, today);
+            let first = who(&Index::new(&net.ledger), today);
             let mut shuffled = net.ledger.clone();
             shuffled.people.reverse();
-            prop_assert_eq!(&first, &who(&net.ledger, today));
-            prop_assert_eq!(&first, &who(&shuffled, today));
+            prop_assert_eq!(&first, &who(&Index::new(&net.ledger), today));
+            prop_assert_eq!(&first, &who(&Index::new(&shuffled), today));
         }
 
         #[test]

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::core::model::{Ledger, Person};
+use crate::core::text::fold;
 
 /// Two people who look like one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,11 +24,6 @@ pub struct DuplicatePair {
     pub other: String,
     /// What they share: `email a@b.c`, `name Ann Lee`.
     pub reasons: Vec<String>,
-}
-
-/// Names and emails compared the way a person reads them: case and accents ignored.
-fn fold(text: &str) -> String {
-    deunicode::deunicode(text.trim()).to_lowercase()
 }
 
 /// Pairs of people sharing an email or an exact name, older record first.
@@ -221,6 +217,22 @@ mod tests {
             extra: Default::default(),
         });
         ledger
+    }
+
+    #[test]
+    fn names_that_differ_only_in_spacing_are_duplicates() {
+        // `kith add` already refuses "Cy  Lee" beside "Cy Lee" (the same
+        // fold): dedupe must see them as one person too.
+        let ledger = Ledger {
+            people: vec![
+                Person::new("p-1".into(), "Cy Lee".into(), at(1)),
+                Person::new("p-2".into(), " cy  LEE".into(), at(2)),
+            ],
+            ..Ledger::default()
+        };
+        let pairs = duplicates(&ledger);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!(pairs[0].keep, "p-1");
     }
 
     #[test]

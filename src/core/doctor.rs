@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::core::chars::{self, Forbidden};
-use crate::core::ledger::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
+use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::core::model::{Detail, Entry, Ledger, Person};
 
 /// The earliest date the doctor believes for a logged event.

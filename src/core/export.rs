@@ -144,7 +144,8 @@ impl Reminder {
 /// nudge); a person went cold the day their cadence ran out.
 pub fn reminders(ledger: &Ledger, today: NaiveDate) -> Vec<Reminder> {
     let wait = Days::new(u64::from(ledger.settings.followup_days));
-    let mut out: Vec<Reminder> = advice::followups(ledger, today)
+    let index = Index::new(ledger);
+    let mut out: Vec<Reminder> = advice::followups(&index, today)
         .into_iter()
         .map(|f| {
             let since = f.nudged_on.unwrap_or(f.asked_on);
@@ -152,7 +153,7 @@ pub fn reminders(ledger: &Ledger, today: NaiveDate) -> Vec<Reminder> {
             Reminder::followup(&f.request, &f.name, f.nudged_on.is_some(), due, f.text)
         })
         .collect();
-    out.extend(advice::going_cold(ledger, today).into_iter().map(|c| {
+    out.extend(advice::going_cold(&index, today).into_iter().map(|c| {
         let overdue = u64::try_from(c.days - i64::from(c.cadence_days)).unwrap_or(0);
         let due = today.checked_sub_days(Days::new(overdue)).unwrap_or(today);
         let since = match c.last_exchange {

@@ -5,17 +5,17 @@
 //! (balance, who, report, stats) or every entry (log) turns it into a quadratic
 //! loop: on a 10,000-person, 200,000-entry ledger `balance` took two minutes.
 //! An [`Index`] costs one pass over the ledger and answers both questions from
-//! a hash map, with the same results in the same (ledger) order. It derefs to
-//! the ledger, so code written against `&Ledger` runs unchanged on an `&Index`
-//! (`index.settings`, `index.people`), with `person` and `entries_of` answered
-//! from the maps.
+//! a hash map, with the same results in the same (ledger) order. It does not
+//! deref to the ledger: a function that needs lookups takes `&Index` and says
+//! so, and the rest of the ledger is reached through explicit accessors
+//! (`people()`, `entries()`, `settings()`, `ledger()`), so a linear
+//! `Ledger::person` scan cannot sneak in where an index was passed.
 
 use std::collections::HashMap;
-use std::ops::Deref;
 
 use ahash::RandomState;
 
-use crate::core::model::{Entry, Ledger, Person};
+use crate::core::model::{Entry, Ledger, Person, Settings};
 
 /// A read-only view of a ledger with people and entries found by person id.
 #[derive(Debug)]
@@ -48,8 +48,24 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The whole ledger, for what the maps do not answer.
     pub fn ledger(&self) -> &'a Ledger {
         self.ledger
+    }
+
+    /// Every person, in ledger order.
+    pub fn people(&self) -> &'a [Person] {
+        &self.ledger.people
+    }
+
+    /// Every entry, in ledger order (date, then recorded).
+    pub fn entries(&self) -> &'a [Entry] {
+        &self.ledger.entries
+    }
+
+    /// The ledger's settings.
+    pub fn settings(&self) -> &'a Settings {
+        &self.ledger.settings
     }
 
     /// The person with exactly this id.
@@ -65,14 +81,6 @@ impl<'a> Index<'a> {
             .unwrap_or_default()
             .iter()
             .copied()
-    }
-}
-
-impl Deref for Index<'_> {
-    type Target = Ledger;
-
-    fn deref(&self) -> &Ledger {
-        self.ledger
     }
 }
 

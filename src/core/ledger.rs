@@ -13,17 +13,7 @@ use crate::core::ids::{self, MIN_ACCEPTED};
 use crate::core::model::{Detail, Direction, Entry, Ledger, Person, Request, Status};
 use crate::error::Error;
 
-pub const MAX_NAME_CHARS: usize = 200;
-pub const MAX_TEXT_CHARS: usize = 10_000;
-
-/// Lowercased, accents removed: the form names are compared in.
-pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text)
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS, fold};
 
 /// Refuses empty names, control characters, bidi and invisible format
 /// characters (see [`crate::core::chars`]) and names over [`MAX_NAME_CHARS`].

@@ -18,6 +18,7 @@ pub mod model;
 pub mod reciprocity;
 pub mod report;
 pub mod settings;
+pub mod text;
 pub mod undo;
 
 #[cfg(test)]

@@ -1,10 +1,15 @@
-//! The ledger's data model and its on-disk JSON shape.
+//! The ledger's data model: people, entries, settings, and the rules that
+//! belong to the types themselves (kinds and their default weights, a
+//! request's status, an entry's type).
 //!
-//! These serde types are the file format described in SPEC "Ledger file". Every
-//! object keeps the keys it does not know in an `extra` map, so a ledger written
-//! by a newer or older kith (or edited by hand) loses nothing on rewrite. An
-//! [`Entry`] is a typed enum in Rust but a flat object on disk, converted through
-//! [`RawEntry`], so the core never handles an entry missing the fields of its type.
+//! The file format (SPEC "Ledger file", `docs/SPEC.md`) lives in two
+//! submodules: `model/format.rs` turns bytes into a [`Ledger`] and back
+//! (version checks, [`ParseError`], the canonical pretty JSON), and
+//! `model/wire.rs` is the hand-written serde that reads each key once. Every object keeps the keys
+//! it does not know in an `extra` map, so a ledger written by a newer or older
+//! kith (or edited by hand) loses nothing on rewrite. An [`Entry`] is a typed
+//! enum in Rust but a flat object on disk ([`RawEntry`]), so the core never
+//! handles an entry missing the fields of its type.
 
 use std::collections::BTreeMap;
 use std::fmt;

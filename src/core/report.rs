@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::advice::{self, Cold, Followup, Suggestion};
 use crate::core::index::Index;
 use crate::core::model::{Detail, Direction, Entry, How, Kind, Ledger, Status};
-use crate::core::reciprocity::{Balance, Standing, Tally, standing_of};
+use crate::core::reciprocity::{Balance, Standing, Tally, answered_on, standing_of};
 
 /// How many `who` suggestions a report shows.
 pub const REPORT_WHO: usize = 5;
@@ -149,22 +149,6 @@ pub struct Report {
     pub one_way: Vec<OneWayAsk>,
 }
 
-/// The day each request was first answered: the earliest favour whose
-/// `resolves` names it. Built once: looking it up per request was a scan of the
-/// ledger per request (80 s on a 200,000-entry ledger).
-fn answered_on(ledger: &Ledger) -> HashMap<&str, NaiveDate> {
-    let mut answered: HashMap<&str, NaiveDate> = HashMap::new();
-    for entry in &ledger.entries {
-        if let Some(id) = entry.favour().and_then(|f| f.resolves.as_deref()) {
-            answered
-                .entry(id)
-                .and_modify(|d| *d = (*d).min(entry.date))
-                .or_insert(entry.date);
-        }
-    }
-    answered
-}
-
 /// When a closed request was closed: the favour that answered it, else the
 /// day its entry was last changed (declines and lapses carry no date of their own).
 fn closed_on(answered: &HashMap<&str, NaiveDate>, entry: &Entry) -> Option<NaiveDate> {
@@ -182,10 +166,10 @@ fn closed_on(answered: &HashMap<&str, NaiveDate>, entry: &Entry) -> Option<Naive
 
 /// The review of `period` over `ledger`.
 pub fn report(ledger: &Ledger, period: Period) -> Report {
-    let ledger = &Index::new(ledger);
-    let answered = answered_on(ledger);
+    let index = &Index::new(ledger);
+    let answered = answered_on(index.entries());
     let name_of = |id: &str| {
-        ledger
+        index
             .person(id)
             .map(|p| p.name.clone())
             .unwrap_or_else(|| id.to_string())
@@ -199,15 +183,15 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         requests_opened: Vec::new(),
         requests_closed: Vec::new(),
         balance_changes: Vec::new(),
-        who: advice::who_in(ledger, period.until)
+        who: advice::who(index, period.until)
             .into_iter()
             .take(REPORT_WHO)
             .collect(),
-        going_cold: advice::going_cold_in(ledger, period.until),
-        followups: advice::followups(ledger, period.until),
+        going_cold: advice::going_cold(index, period.until),
+        followups: advice::followups(index, period.until),
         one_way: Vec::new(),
     };
-    for entry in &ledger.entries {
+    for entry in index.entries() {
         let request_item =
             |request: &crate::core::model::Request, closed: Option<NaiveDate>| RequestItem {
                 date: entry.date,
@@ -264,8 +248,8 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         .requests_closed
         .sort_by_key(|r| (r.closed_on, r.date));
 
-    for person in &ledger.people {
-        let entries: Vec<&Entry> = ledger.entries_of(&person.id).collect();
+    for person in index.people() {
+        let entries: Vec<&Entry> = index.entries_of(&person.id).collect();
         let during = Balance::of(
             entries.iter().copied().filter(|e| period.contains(e.date)),
             None,
@@ -294,8 +278,8 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         .balance_changes
         .sort_by_key(|c| c.name.to_lowercase());
 
-    for person in &ledger.people {
-        let upto: Vec<&Entry> = ledger
+    for person in index.people() {
+        let upto: Vec<&Entry> = index
             .entries_of(&person.id)
             .filter(|e| e.date <= period.until)
             .collect();
@@ -369,8 +353,8 @@ pub fn sparkline(values: &[u32]) -> String {
 
 /// Network health as of `today`.
 pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
-    let ledger = &Index::new(ledger);
-    let active: Vec<_> = ledger.people.iter().filter(|p| !p.archived).collect();
+    let index = &Index::new(ledger);
+    let active: Vec<_> = index.people().iter().filter(|p| !p.archived).collect();
     let mut by_standing: BTreeMap<Standing, u32> = Standing::ALL
         .iter()
         .filter(|s| **s != Standing::Unknown)
@@ -378,7 +362,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
         .collect();
     for person in &active {
         *by_standing
-            .entry(standing_of(ledger.entries_of(&person.id), person))
+            .entry(standing_of(index.entries_of(&person.id), person))
             .or_default() += 1;
     }
     let first_of_month = today.with_day(1).unwrap_or(today);
@@ -394,7 +378,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
             received: 0,
         })
         .collect();
-    for entry in ledger.entries.iter().filter(|e| e.date <= today) {
+    for entry in index.entries().iter().filter(|e| e.date <= today) {
         let key = entry.date.format("%Y-%m").to_string();
         if let Some(count) = counts.iter_mut().find(|c| c.month == key) {
             match entry.detail {
@@ -407,7 +391,7 @@ pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
     let given: Vec<u32> = counts.iter().map(|c| c.given).collect();
     let received: Vec<u32> = counts.iter().map(|c| c.received).collect();
     let (mut open_in, mut open_out) = (0, 0);
-    for request in ledger.entries.iter().filter_map(Entry::request) {
+    for request in index.entries().iter().filter_map(Entry::request) {
         if request.status == Status::Open {
             match request.direction {
                 Direction::In => open_in += 1,
@@ -417,12 +401,12 @@ pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
     }
     Stats {
         people: active.len() as u32,
-        archived: (ledger.people.len() - active.len()) as u32,
+        archived: (index.people().len() - active.len()) as u32,
         by_standing,
         given_sparkline: sparkline(&given),
         received_sparkline: sparkline(&received),
         months: counts,
-        going_cold: advice::going_cold_in(ledger, today).len() as u32,
+        going_cold: advice::going_cold(index, today).len() as u32,
         open_requests_in: open_in,
         open_requests_out: open_out,
     }

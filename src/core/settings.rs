@@ -10,6 +10,7 @@
 use anyhow::{Result, bail};
 
 use crate::core::model::Settings;
+use crate::error::Error;
 
 /// The settings key that turns on a git commit after every write.
 pub const AUTO_COMMIT: &str = "auto_commit";
@@ -67,9 +68,9 @@ pub fn get(settings: &Settings, key: &str) -> Result<String> {
 }
 
 fn unknown_key(key: &str) -> anyhow::Error {
-    anyhow::anyhow!(
-        "unknown setting `{key}`\nhint: settings are cadence_days, cooldown_days, followup_days, priority_tags, auto_commit, tag_cadence.TAG"
-    )
+    Error::usage(format!("unknown setting `{key}`"))
+        .hint("settings are cadence_days, cooldown_days, followup_days, priority_tags, auto_commit, tag_cadence.TAG")
+        .into()
 }
 
 fn days(key: &str, value: &str) -> Result<u32> {
@@ -168,7 +169,10 @@ mod tests {
         assert_eq!(set(&mut s, "tag_cadence.family", "none").unwrap(), "none");
         assert!(s.tag_cadence.is_empty());
         assert!(set(&mut s, "colour", "red").is_err());
-        assert!(get(&s, "colour").is_err());
+        let unknown = get(&s, "colour").unwrap_err();
+        assert_eq!(crate::error::kind_of(&unknown), crate::error::Kind::Usage);
+        assert_eq!(unknown.to_string(), "unknown setting `colour`");
+        assert!(crate::error::hints_of(&unknown)[0].contains("cadence_days"));
         assert!(set(&mut s, "tag_cadence.", "3").is_err());
         assert_eq!(entries(&s).len(), 5);
     }

@@ -161,10 +161,12 @@ fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()>
             _ => false,
         };
         if !matches {
-            bail!(
-                "cannot undo: `{}` has changed since (by another write, a sync or an edit)\nhint: fix it by hand with `kith amend`, `kith rm` or `kith edit`",
+            return Err(Error::failure(format!(
+                "cannot undo: `{}` has changed since (by another write, a sync or an edit)",
                 change.id
-            );
+            ))
+            .hint("fix it by hand with `kith amend`, `kith rm` or `kith edit`")
+            .into());
         }
     }
     for change in changes {
@@ -186,15 +188,21 @@ fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()>
 }
 
 impl Step {
-    /// What changed between two ledgers, or `None` when nothing did.
-    pub fn between(before: &Ledger, after: &Ledger, summary: String) -> Option<Step> {
+    /// What changed between two ledgers, or `None` when nothing did; `at` is
+    /// when the write happened.
+    pub fn between(
+        before: &Ledger,
+        after: &Ledger,
+        summary: String,
+        at: DateTime<Utc>,
+    ) -> Option<Step> {
         let settings = (before.settings != after.settings).then(|| Change {
             id: "settings".into(),
             before: Some(before.settings.clone()),
             after: Some(after.settings.clone()),
         });
         let step = Step {
-            at: Utc::now(),
+            at,
             summary,
             barrier: false,
             people: diff(&before.people, &after.people),
@@ -266,7 +274,7 @@ mod tests {
             .people
             .push(Person::new("p-1".into(), "Ann".into(), at));
         let mut journal = Journal::default();
-        journal.push(Step::between(&before, &after, "added Ann".into()).unwrap());
+        journal.push(Step::between(&before, &after, "added Ann".into(), at).unwrap());
         journal.push_barrier("forgot Bob".into(), at);
         let err = journal.take_newest().unwrap_err();
         assert!(err.to_string().contains("forgot Bob"), "{err}");
@@ -278,7 +286,7 @@ mod tests {
         later
             .people
             .push(Person::new("p-2".into(), "Cy".into(), at));
-        journal.push(Step::between(&after, &later, "added Cy".into()).unwrap());
+        journal.push(Step::between(&after, &later, "added Cy".into(), at).unwrap());
         assert_eq!(journal.take_newest().unwrap().unwrap().summary, "added Cy");
         assert!(journal.take_newest().is_err());
     }

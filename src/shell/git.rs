@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::core::model::parse_ledger;
 use crate::core::model::{Ledger, Settings};
+use crate::error::Error;
 use crate::shell::store::{Locked, Store};
 
 /// The name of the merge driver in `.gitattributes` and the git config.
@@ -70,7 +71,9 @@ fn run_git(dir: &Path, args: &[&OsStr]) -> Result<Output> {
         .output()
         .map_err(|err| {
             if err.kind() == std::io::ErrorKind::NotFound {
-                anyhow!("git is not installed (or not on PATH)\nhint: install git to sync the ledger, e.g. `apt install git` or https://git-scm.com")
+                Error::failure("git is not installed (or not on PATH)")
+                    .hint("install git to sync the ledger, e.g. `apt install git` or https://git-scm.com")
+                    .into()
             } else {
                 anyhow!("could not run git: {err}")
             }
@@ -154,11 +157,12 @@ fn relative_to(root: &Path, ledger: &Path) -> Result<String> {
     let dir = dir.canonicalize().unwrap_or(dir);
     let root_canon = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let inside = dir.strip_prefix(&root_canon).map_err(|_| {
-        anyhow!(
-            "the ledger `{}` is not inside `{}`\nhint: run `kith sync init` without a folder to use the ledger's own folder",
+        Error::usage(format!(
+            "the ledger `{}` is not inside `{}`",
             ledger.display(),
             root.display()
-        )
+        ))
+        .hint("run `kith sync init` without a folder to use the ledger's own folder")
     })?;
     let mut parts: Vec<String> = inside
         .components()
@@ -352,10 +356,12 @@ fn committed_ledger(repo: &Repo) -> Ledger {
 fn require_repo(store: &Store) -> Result<Repo> {
     match find_repo(store.path())? {
         Some(repo) => Ok(repo),
-        None => bail!(
-            "the ledger `{}` is not in a git repository\nhint: run `kith sync init` first (add `--remote URL` to share it)",
+        None => Err(Error::failure(format!(
+            "the ledger `{}` is not in a git repository",
             store.path().display()
-        ),
+        ))
+        .hint("run `kith sync init` first (add `--remote URL` to share it)")
+        .into()),
     }
 }
 
@@ -373,10 +379,12 @@ fn require_repo(store: &Store) -> Result<Repo> {
 pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
     let repo = require_repo(store)?;
     if git_ok(&repo.root, &["rev-parse", "-q", "--verify", "MERGE_HEAD"])? {
-        bail!(
-            "a git merge is already in progress in `{}`\nhint: finish it or run `git merge --abort` there, then sync again",
+        return Err(Error::failure(format!(
+            "a git merge is already in progress in `{}`",
             repo.root.display()
-        );
+        ))
+        .hint("finish it or run `git merge --abort` there, then sync again")
+        .into());
     }
     configure_driver(&repo, exe)?;
     let mut report = SyncReport::default();
@@ -386,12 +394,48 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
         .find(|r| *r == "origin")
         .or_else(|| remotes.lines().next())
         .map(str::to_string);
+    // A push the remote refuses because another machine pushed meanwhile is
+    // fetched, merged and pushed again, a few times.
+    for attempt in 1..=PUSH_ATTEMPTS {
+        match sync_round(store, &repo, remote.as_deref(), &mut report)? {
+            Round::Done => return Ok(report),
+            Round::Rejected(err) if attempt < PUSH_ATTEMPTS => drop(err),
+            Round::Rejected(err) => return Err(err),
+        }
+    }
+    Ok(report)
+}
+
+/// How many times `kith sync` tries a push the remote refuses as not a
+/// fast-forward.
+const PUSH_ATTEMPTS: usize = 3;
+
+/// How one fetch-merge-push round of [`sync`] ended.
+enum Round {
+    Done,
+    /// The remote moved while this round merged: fetch and merge again.
+    Rejected(anyhow::Error),
+}
+
+fn sync_round(
+    store: &Store,
+    repo: &Repo,
+    remote: Option<&str>,
+    report: &mut SyncReport,
+) -> Result<Round> {
+    let repo = repo.clone();
+    let remote = remote.map(str::to_string);
     let mut fetched = Ok(None);
     if let Some(remote) = &remote {
         report.remote = Some(remote.clone());
-        let branch = git(&repo.root, &["symbolic-ref", "--quiet", "--short", "HEAD"]).map_err(|_| {
-            anyhow!("the repository `{}` is not on a branch\nhint: check out a branch there, then sync again", repo.root.display())
-        })?;
+        let branch =
+            git(&repo.root, &["symbolic-ref", "--quiet", "--short", "HEAD"]).map_err(|_| {
+                Error::failure(format!(
+                    "the repository `{}` is not on a branch",
+                    repo.root.display()
+                ))
+                .hint("check out a branch there, then sync again")
+            })?;
         fetched = match git(&repo.root, &["fetch", "--quiet", remote.as_str()]) {
             Ok(_) => Ok(Some(branch)),
             Err(err) => Err(err),
@@ -421,23 +465,28 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
             return Ok(());
         }
         let range = format!("HEAD..{tracking}");
-        report.pulled = git(&repo.root, &["rev-list", "--count", range.as_str()])?
+        let pulled: usize = git(&repo.root, &["rev-list", "--count", range.as_str()])?
             .parse()
             .unwrap_or(0);
-        if report.pulled > 0 {
-            merge_remote(locked, &repo, tracking, current, &mut report)?;
+        report.pulled += pulled;
+        if pulled > 0 {
+            merge_remote(locked, &repo, tracking, current, report)?;
         }
         Ok(())
     })?;
 
     let (remote, branch) = match (remote, fetched) {
-        (None, _) => return Ok(report),
+        (None, _) => return Ok(Round::Done),
         (Some(remote), Err(err)) => {
             let url = git(&repo.root, &["remote", "get-url", remote.as_str()]).unwrap_or_default();
-            bail!(
-                "could not reach the remote `{remote}` ({url}): {err}\nhint: check the network and the URL (`git -C {} remote -v`); your changes are committed locally",
+            return Err(Error::failure(format!(
+                "could not reach the remote `{remote}` ({url}): {err}"
+            ))
+            .hint(format!(
+                "check the network and the URL (`git -C {} remote -v`); your changes are committed locally",
                 repo.root.display()
-            );
+            ))
+            .into());
         }
         (Some(remote), Ok(branch)) => (remote, branch.unwrap_or_default()),
     };
@@ -456,12 +505,27 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
     };
     if ahead {
         let refspec = format!("HEAD:refs/heads/{branch}");
-        git(&repo.root, &["push", "--quiet", "-u", remote.as_str(), refspec.as_str()]).map_err(|err| {
-            anyhow!("could not push to the remote `{remote}`: {err}\nhint: someone may have pushed meanwhile; run `kith sync` again")
-        })?;
+        if let Err(err) = git(
+            &repo.root,
+            &["push", "--quiet", "-u", remote.as_str(), refspec.as_str()],
+        ) {
+            let text = err.to_string();
+            let moved = ["rejected", "fetch first", "non-fast-forward"]
+                .iter()
+                .any(|sign| text.contains(sign));
+            let err: anyhow::Error =
+                Error::failure(format!("could not push to the remote `{remote}`: {err}"))
+                    .hint("someone may have pushed meanwhile; run `kith sync` again")
+                    .into();
+            return if moved {
+                Ok(Round::Rejected(err))
+            } else {
+                Err(err)
+            };
+        }
         report.pushed = true;
     }
-    Ok(report)
+    Ok(Round::Done)
 }
 
 /// Merges the fetched branch into HEAD under the ledger lock, without git
@@ -508,17 +572,25 @@ fn merge_remote(
             .collect();
         match output.status.code() {
             Some(0) | Some(1) if !tree.is_empty() && conflicted.is_empty() => {}
-            Some(1) => bail!(
-                "could not merge the remote's changes: {} conflict{} in `{}`; nothing was merged, and the ledger holds every change made here\nhint: resolve the other files with git in `{}`, then sync again",
-                conflicted.join("`, `"),
-                if conflicted.len() == 1 { "s" } else { "" },
-                root.display(),
-                root.display()
-            ),
-            _ => bail!(
-                "could not merge the remote's changes (`git merge-tree` failed: {}); nothing was merged, and the ledger holds every change made here\nhint: kith needs git 2.38 or newer to sync",
-                last_lines(&output.stderr)
-            ),
+            Some(1) => {
+                return Err(Error::failure(format!(
+                    "could not merge the remote's changes: git cannot merge `{}` (changed on both sides); nothing was merged, and the ledger holds every change made here",
+                    conflicted.join("`, `"),
+                ))
+                .hint(format!(
+                    "merge those files with git in `{}` (`git merge {tracking}`), then sync again",
+                    root.display()
+                ))
+                .into());
+            }
+            _ => {
+                return Err(Error::failure(format!(
+                    "could not merge the remote's changes (`git merge-tree` failed: {}); nothing was merged, and the ledger holds every change made here",
+                    last_lines(&output.stderr)
+                ))
+                .hint("kith needs git 2.38 or newer to sync")
+                .into());
+            }
         }
         // The ledger: kith's three-way merge of the base, this ledger (every
         // write made here, committed above) and theirs.
@@ -528,7 +600,7 @@ fn merge_remote(
         };
         let theirs = side(root, &theirs_commit, &repo.ledger, "the remote")?;
         let outcome = crate::core::merge::merge(&base, &ours, &theirs);
-        report.merge_notes = merge_notes(&outcome);
+        report.merge_notes.extend(merge_notes(&outcome));
         let bytes = crate::core::model::to_pretty_json(&outcome.ledger)?;
         (tree, bytes)
     };
@@ -542,7 +614,7 @@ fn merge_remote(
     let today = chrono::Local::now().date_naive();
     let before = crate::core::doctor::diagnose(&ours, today);
     let after = crate::core::doctor::diagnose(&merged, today);
-    report.new_problems = crate::core::doctor::new_problems(&before, &after).len();
+    report.new_problems += crate::core::doctor::new_problems(&before, &after).len();
 
     // Files the merge changes besides the ledger must not hold uncommitted
     // edits, which checking them out would overwrite.
@@ -557,11 +629,15 @@ fn merge_remote(
             &[&["diff", "--quiet", "HEAD", "--"][..], &others].concat(),
         )?
     {
-        bail!(
-            "could not merge the remote's changes: `{}` has uncommitted changes the merge would overwrite; nothing was merged, and the ledger holds every change made here\nhint: commit or stash them in `{}`, then sync again",
+        return Err(Error::failure(format!(
+            "could not merge the remote's changes: `{}` has uncommitted changes the merge would overwrite; nothing was merged, and the ledger holds every change made here",
             others.join("`, `"),
+        ))
+        .hint(format!(
+            "commit or stash them in `{}`, then sync again",
             root.display()
-        );
+        ))
+        .into());
     }
 
     let new_head = if fast_forward {
@@ -619,7 +695,10 @@ fn merge_remote(
         ],
     )
     .map_err(|err| {
-        anyhow!("the ledger is merged, but the branch could not move to the merge ({err})\nhint: run `kith sync` again: it commits the merged ledger")
+        Error::failure(format!(
+            "the ledger is merged, but the branch could not move to the merge ({err})"
+        ))
+        .hint("run `kith sync` again: it commits the merged ledger")
     })?;
     // The index follows HEAD; the work tree is left alone except for the
     // other files the merge changed.
@@ -726,7 +805,8 @@ fn merge_notes(outcome: &crate::core::merge::MergeOutcome) -> Vec<String> {
     notes
 }
 
-/// The hook main calls after a successful write: when `auto_commit` is on,
+/// The hook main wires into the store ([`Store::after_write`]) to run after
+/// each write: when `auto_commit` is on,
 /// commits the ledger with the write's summary. It never fails the write;
 /// problems become a warning on stderr.
 pub fn after_write(store_path: &Path, settings: &Settings, summary: &str) {

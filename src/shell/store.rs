@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::core::model::{Ledger, ParseError, parse_ledger, to_pretty_json};
+use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, to_pretty_json};
 use crate::core::undo::{self, Journal};
 use crate::error::{Error, Kind};
 
@@ -32,10 +32,17 @@ const TEMP_PREFIX: &str = ".kith-tmp-";
 /// How long a writer waits for the lock before saying that it waits.
 const LOCK_QUIET_WAIT: Duration = Duration::from_millis(500);
 
+/// What the store calls after each write that changed the ledger: the ledger's
+/// path, its settings as written, and the write's one-line summary. The
+/// binary wires the git auto-commit here ([`crate::shell::git::after_write`]);
+/// the store itself starts no process.
+pub type AfterWrite = fn(&Path, &Settings, &str);
+
 /// A ledger file and its sidecars.
 #[derive(Debug, Clone)]
 pub struct Store {
     path: PathBuf,
+    after_write: Option<AfterWrite>,
     /// `--quiet`: no "waiting for another kith" line.
     quiet: bool,
     /// Human output: [`Store::load_for_read`] escapes the ledger's text.
@@ -57,16 +64,13 @@ impl Store {
                 .data_dir()
                 .join("ledger.json"),
         };
-        Ok(Store {
-            path,
-            quiet: false,
-            for_display: false,
-        })
+        Ok(Store::at(path))
     }
 
     pub fn at(path: impl Into<PathBuf>) -> Store {
         Store {
             path: path.into(),
+            after_write: None,
             quiet: false,
             for_display: false,
         }
@@ -84,6 +88,21 @@ impl Store {
     pub fn quiet(mut self, quiet: bool) -> Store {
         self.quiet = quiet;
         self
+    }
+
+    /// The same store, calling `hook` after every write that changed the
+    /// ledger (and after an undo). A hook cannot fail the write.
+    pub fn after_write(self, hook: AfterWrite) -> Store {
+        Store {
+            after_write: Some(hook),
+            ..self
+        }
+    }
+
+    fn wrote(&self, settings: &Settings, summary: &str) {
+        if let Some(hook) = self.after_write {
+            hook(&self.path, settings, summary);
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -188,7 +207,10 @@ impl Store {
             // it, so the mapped file keeps its bytes. A program truncating
             // the file while kith parses it could make the read fault, as
             // with any mapped file; it cannot change what kith writes.
-            if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
+            // The one unsafe block in kith (lib.rs denies the rest).
+            #[allow(unsafe_code)]
+            let mapped = unsafe { memmap2::Mmap::map(&file) };
+            if let Ok(map) = mapped {
                 return Ok(FileBytes::Mapped(map));
             }
         }
@@ -260,7 +282,7 @@ impl Store {
         after.sort_entries();
         // The undo diff already compares every object: no step and the same
         // top-level fields means nothing changed, without a second full compare.
-        let step = undo::Step::between(&before, &after, summary);
+        let step = undo::Step::between(&before, &after, summary, chrono::Utc::now());
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
             return Ok(output);
         }
@@ -286,7 +308,7 @@ impl Store {
                 }
             }
             let _ = self.write_journal(&journal);
-            crate::shell::git::after_write(&self.path, &after.settings, &summary);
+            self.wrote(&after.settings, &summary);
         }
         Ok(output)
     }
@@ -323,11 +345,7 @@ impl Store {
         ledger.sort_entries();
         self.save_locked(&ledger, existed)?;
         self.write_journal(&journal)?;
-        crate::shell::git::after_write(
-            &self.path,
-            &ledger.settings,
-            &format!("undo: {}", step.summary),
-        );
+        self.wrote(&ledger.settings, &format!("undo: {}", step.summary));
         Ok(step.summary)
     }
 

@@ -1,20 +1,89 @@
-//! The terminal as a place for diagnostics: warnings and notes on stderr.
-//! Results go to the `out` a command is given; only this module writes to
-//! stderr outside `main`'s error printing.
+//! The terminal as a place for diagnostics and questions: warnings on stderr,
+//! the y/n/a/q prompt of `import --select`, and progress bars. Results go to
+//! the `out` a command is given; apart from `main`'s error printing and the merge
+//! driver's report, only this module writes to stderr or reads stdin.
 
-use std::io::Write;
+use std::io::{self, BufRead, IsTerminal, Write};
+
+use anyhow::Result;
 
 /// A warning on stderr; a closed stderr is not worth failing over.
 pub fn warn(message: &str) {
     note(&format!("warning: {message}"));
 }
 
-/// A line on stderr, with control and invisible characters from data or
-/// arguments escaped (see `view::escape`).
-pub fn note(line: &str) {
+/// A note on stderr (what kith is waiting for, say), not a warning. Text
+/// from data or arguments in it is shown escaped (see `view::escape`).
+pub fn note(message: &str) {
     let _ = writeln!(
-        std::io::stderr(),
+        io::stderr(),
         "{}",
-        crate::view::escape::sanitize(line, false)
+        crate::view::escape::sanitize(message, false)
     );
+}
+
+/// Whether kith can ask questions: stdin and stderr are both terminals.
+pub fn can_prompt() -> bool {
+    io::stdin().is_terminal() && io::stderr().is_terminal()
+}
+
+/// Asks `{verb} {describe(item)}? [y,n,a,q,?]` on stderr for each item and
+/// keeps the ones answered yes. `a` keeps this one and all the rest, `q` (or
+/// the end of stdin) stops and keeps the ones chosen so far.
+pub fn choose<T>(items: Vec<T>, verb: &str, describe: impl Fn(&T) -> String) -> Result<Vec<T>> {
+    let stdin = io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut chosen = Vec::new();
+    let mut all = false;
+    for item in items {
+        if all {
+            chosen.push(item);
+            continue;
+        }
+        loop {
+            let question = format!("{verb} {}? [y,n,a,q,?] ", describe(&item));
+            let _ = write!(
+                io::stderr(),
+                "{}",
+                crate::view::escape::sanitize(&question, false)
+            );
+            let Some(answer) = lines.next().transpose()? else {
+                return Ok(chosen);
+            };
+            match answer.trim().to_lowercase().as_str() {
+                "y" | "yes" => {
+                    chosen.push(item);
+                    break;
+                }
+                "n" | "no" => break,
+                "a" | "all" => {
+                    all = true;
+                    chosen.push(item);
+                    break;
+                }
+                "q" | "quit" => return Ok(chosen),
+                _ => {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "y: {verb} this one, n: skip it, a: this and all the rest, q: stop here (keep the ones chosen)"
+                    );
+                }
+            }
+        }
+    }
+    Ok(chosen)
+}
+
+/// A progress bar on stderr counting to `len`, drawn with indicatif's
+/// `template` (e.g. `"importing {bar:40} {pos}/{len} contacts"`); `None` when
+/// stderr is not a terminal, so pipes and logs stay clean.
+pub fn progress_bar(len: usize, template: &str) -> Option<indicatif::ProgressBar> {
+    if !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    Some(bar)
 }

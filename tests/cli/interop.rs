@@ -1,27 +1,15 @@
-//! Import, export, completions, man page and `edit` in an editor, through the
-//! real binary. Imports run on every real-world export in `../shared/fixtures`
-//! (beside the repository, as CI clones it; `KITH_FIXTURES` points elsewhere),
-//! and are skipped with a message when that folder is absent.
+//! Import, export, completions, the man page, help for every command and
+//! `edit` in an editor, through the real binary. Imports run on every
+//! real-world export in the fixtures folder ([`crate::fixtures`]), and are
+//! skipped with a message when that folder is absent.
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::{Env, mode};
+use super::{Env, fixtures, mode};
 
-fn fixtures() -> Option<PathBuf> {
-    let dir = std::env::var_os("KITH_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"))
-        });
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: no fixtures folder at {}", dir.display());
-        None
-    }
-}
+mod parsers;
 
 /// (name, emails, org) of each person, sorted by name.
 fn people(env: &Env) -> Vec<(String, Vec<String>, Option<String>)> {
@@ -536,6 +524,14 @@ fn completions_for_every_shell_and_the_man_page() {
     let man = env.ok(&["man"]);
     assert!(man.contains(".TH kith 1"), "{man}");
     assert!(man.contains("import"), "{man}");
+    let exit_status = &man[man.find(".SH \"EXIT STATUS\"").expect(&man)..];
+    for code in 0..=5 {
+        assert!(
+            exit_status.contains(&format!("\\fB{code}\\fR")),
+            "{exit_status}"
+        );
+    }
+    assert!(exit_status.contains("busy"), "{exit_status}");
     env.fails(&["completions", "tcsh"]);
     assert!(env.bytes().is_none());
 }
@@ -639,4 +635,42 @@ fn select_asks_per_contact_on_a_terminal() {
     assert!(screen.contains("y: import this one"), "{screen}");
     let names: Vec<String> = people(&env).into_iter().map(|(name, _, _)| name).collect();
     assert_eq!(names, ["Ann Lee", "Cy Dee"]);
+}
+
+#[test]
+fn every_command_has_help() {
+    let env = Env::new();
+    for command in [
+        "add",
+        "people",
+        "ls",
+        "show",
+        "edit",
+        "snooze",
+        "unsnooze",
+        "need",
+        "flag",
+        "unflag",
+        "archive",
+        "unarchive",
+        "forget",
+        "gave",
+        "got",
+        "met",
+        "asked",
+        "ask",
+        "intro",
+        "decline",
+        "nudge",
+        "lapse",
+        "undo",
+        "rm",
+        "amend",
+        "log",
+        "balance",
+    ] {
+        let out = env.ok(&[command, "--help"]);
+        assert!(out.contains("Usage: kith"), "{command}: {out}");
+    }
+    assert!(env.bytes().is_none(), "help must not create the ledger");
 }

@@ -12,15 +12,20 @@
     dead_code
 )]
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use kith::core::model::Ledger;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
-mod foundation;
+mod advice;
+mod exit_codes;
 mod interop;
-mod reciprocity;
+mod logging;
+mod people;
 mod safety;
 mod sync;
 mod sync_race;
@@ -28,29 +33,52 @@ mod sync_race;
 /// The date every test treats as today: a Friday.
 pub const TODAY: &str = "2026-11-20";
 
-/// A temp folder with a ledger path in it, and a way to run kith against it.
+/// A temp folder with a ledger path and an empty HOME in it, and a way to run
+/// kith against them: the one harness of every integration test.
 pub struct Env {
     pub dir: TempDir,
     pub ledger: PathBuf,
+    /// kith's HOME: stays empty (no cache, no copy, no log is written there).
+    pub home: PathBuf,
 }
 
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
         let ledger = dir.path().join("kith").join("ledger.json");
-        Env { dir, ledger }
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        Env { dir, ledger, home }
     }
 
-    /// `kith` with a clean environment pointing at this ledger.
+    /// An env whose ledger already holds `ledger`.
+    pub fn with(ledger: &Ledger) -> Env {
+        let env = Env::new();
+        env.write_ledger(kith::core::model::to_pretty_json(ledger).unwrap());
+        env
+    }
+
+    /// `kith` with a clean environment (PATH, HOME, `KITH_LEDGER`,
+    /// `KITH_TODAY`, `NO_COLOR`) pointing at this ledger, run in the temp folder.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
+            .env("HOME", &self.home)
             .env("KITH_LEDGER", &self.ledger)
             .env("KITH_TODAY", TODAY)
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path());
         cmd
+    }
+
+    /// Runs kith with any arguments (also ones that are not UTF-8).
+    pub fn run<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.cmd().args(args).output().unwrap()
     }
 
     pub fn output(&self, args: &[&str]) -> Output {
@@ -99,22 +127,52 @@ impl Env {
         stderr
     }
 
+    /// [`Env::fails`] with exactly the exit `code`; returns stderr.
+    pub fn fails_with(&self, code: i32, args: &[&str]) -> String {
+        let stderr = self.fails(args);
+        let out = self.output(args);
+        assert_eq!(out.status.code(), Some(code), "kith {args:?}:\n{stderr}");
+        stderr
+    }
+
     /// The ledger's bytes, or `None` when it does not exist.
     pub fn bytes(&self) -> Option<Vec<u8>> {
         std::fs::read(&self.ledger).ok()
+    }
+
+    /// The ledger, parsed by kith's own loader.
+    pub fn load(&self) -> Ledger {
+        kith::core::model::parse_ledger(&self.bytes().unwrap()).unwrap()
     }
 
     pub fn ledger_json(&self) -> Value {
         serde_json::from_slice(&self.bytes().unwrap()).unwrap()
     }
 
-    pub fn write_ledger(&self, text: &str) {
+    pub fn write_ledger(&self, text: impl AsRef<[u8]>) {
         std::fs::create_dir_all(self.ledger.parent().unwrap()).unwrap();
         std::fs::write(&self.ledger, text).unwrap();
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+}
+
+/// The folder of real contact exports: `KITH_FIXTURES`, else
+/// `../shared/fixtures` beside the repository (where CI clones it). `None`,
+/// after saying so on stderr, when it is absent: the tests that need it pass.
+pub fn fixtures() -> Option<PathBuf> {
+    let dir = std::env::var_os("KITH_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"))
+        });
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: no fixtures folder at {}", dir.display());
+        None
     }
 }
 
@@ -133,4 +191,25 @@ pub fn newest_entry(env: &Env) -> String {
         .max_by_key(|e| e["recorded"].as_str().unwrap().to_string())
         .unwrap();
     newest["id"].as_str().unwrap().to_string()
+}
+
+/// The ids of every entry, in ledger order.
+pub fn entry_ids(env: &Env) -> Vec<String> {
+    env.ledger_json()["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The `balance --json` row of the person called `name`.
+pub fn balance_of(env: &Env, name: &str) -> Value {
+    let rows = env.json(&["balance"]);
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("{name} not in balance: {rows}"))
 }

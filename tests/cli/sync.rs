@@ -356,6 +356,16 @@ fn after_write_commits_only_when_auto_commit_is_on() {
         "{}",
         text(&subject.stdout)
     );
+    // An undo is a write too, committed with its own summary.
+    let before = commits();
+    w.kith("h", &["undo"]);
+    assert_ne!(commits(), before);
+    let subject = w.git(&["-C", "h", "log", "-1", "--format=%s"]);
+    assert!(
+        text(&subject.stdout).starts_with("kith: undo: added Frank"),
+        "{}",
+        text(&subject.stdout)
+    );
     let store = kith::shell::store::Store::at(w.ledger("h"));
     let mut settings = store.load().unwrap().settings;
     assert!(kith::core::settings::auto_commit(&settings));

@@ -215,7 +215,7 @@ fn writes_racing_a_sync_loop_are_never_lost() {
         .output()
         .unwrap();
     let merges = text(&reflog.stdout).matches("kith sync: merge").count();
-    assert!(merges > 1, "A's syncs merged {merges} times");
+    assert!(merges >= 1, "A's syncs never merged");
     let reader_saw = reader_saw.into_inner().unwrap();
     assert!(reader_saw.is_empty(), "readers saw: {reader_saw:?}");
 }

@@ -29,9 +29,8 @@ pub fn parse_linkedin(bytes: &[u8]) -> Result<Parsed, ParseError> {
                 .is_some_and(|start| start.eq_ignore_ascii_case("first name"))
         })
         .ok_or_else(|| {
-            ParseError(
-                "no LinkedIn header found (expected a line starting with `First Name,Last Name`)"
-                    .into(),
+            ParseError::new(
+                "no LinkedIn header found (expected a line starting with `First Name,Last Name`)",
             )
         })?;
     let body: String = decoded
@@ -162,7 +161,7 @@ fn read(
         .from_reader(body.as_bytes());
     let header = reader
         .headers()
-        .map_err(|err| ParseError(format!("could not read the CSV header: {err}")))?
+        .map_err(|err| ParseError::new(format!("could not read the CSV header: {err}")))?
         .clone();
     let mut columns = Columns::recognise(&header);
     for (field, wanted) in overrides {
@@ -170,13 +169,13 @@ fn read(
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(wanted.trim()))
             .ok_or_else(|| {
-                ParseError(format!(
+                ParseError::new(format!(
                     "no column `{wanted}` in the header (columns: {})",
                     header.iter().collect::<Vec<_>>().join(", ")
                 ))
             })?;
         let list = columns.field_mut(field).ok_or_else(|| {
-            ParseError(format!(
+            ParseError::new(format!(
                 "unknown field `{field}` in --column (valid: {})",
                 FIELDS.join(", ")
             ))
@@ -184,10 +183,11 @@ fn read(
         *list = vec![index];
     }
     if !columns.has_identity() {
-        return Err(ParseError(format!(
-            "no name or email column in the header (columns: {})\nhint: name one with --column name=HEADER or --column email=HEADER",
+        return Err(ParseError::new(format!(
+            "no name or email column in the header (columns: {})",
             header.iter().collect::<Vec<_>>().join(", ")
-        )));
+        ))
+        .hint("name one with --column name=HEADER or --column email=HEADER"));
     }
     let mut parsed = Parsed::default();
     let lines = Lines::new(body);
@@ -372,17 +372,20 @@ mod tests {
         assert!(
             parse_csv(file, &bad)
                 .unwrap_err()
-                .0
+                .reason
                 .contains("unknown field")
         );
         let missing = [("name".to_string(), "nope".to_string())];
         assert!(
             parse_csv(file, &missing)
                 .unwrap_err()
-                .0
+                .reason
                 .contains("no column")
         );
-        assert!(parse_csv(b"a,b\n1,2\n", &[]).is_err());
+        let no_identity = parse_csv(b"a,b\n1,2\n", &[]).unwrap_err();
+        assert!(no_identity.reason.contains("no name or email column"));
+        assert!(!no_identity.reason.contains("hint"));
+        assert!(no_identity.hint.unwrap().contains("--column name=HEADER"));
     }
 
     #[test]

@@ -21,11 +21,7 @@ use serde::Serialize;
 
 use crate::core::ids::new_id;
 use crate::core::model::{Ledger, Person};
-
-/// Longest name the ledger accepts (SPEC "Safety of the data").
-pub const MAX_NAME: usize = 200;
-/// Longest free text the ledger accepts.
-pub const MAX_TEXT: usize = 10_000;
+use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 /// One contact as read from a file, before it meets the ledger.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -58,11 +54,31 @@ pub struct Parsed {
 
 /// A file that cannot be read at all: nothing is imported from it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParseError(pub String);
+pub struct ParseError {
+    /// Why the file cannot be read.
+    pub reason: String,
+    /// The next step that may help, shown as a `hint:` line.
+    pub hint: Option<String>,
+}
+
+impl ParseError {
+    pub fn new(reason: impl Into<String>) -> ParseError {
+        ParseError {
+            reason: reason.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds the next step that may help.
+    pub fn hint(mut self, hint: impl Into<String>) -> ParseError {
+        self.hint = Some(hint.into());
+        self
+    }
+}
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.reason)
     }
 }
 
@@ -456,13 +472,17 @@ fn unclean_count(contact: &Contact) -> usize {
 fn clean_contact(contact: Contact) -> Contact {
     let name = contact
         .name
-        .map(|n| text::clean_line(n.trim(), MAX_NAME).trim().to_string())
+        .map(|n| {
+            text::clean_line(n.trim(), MAX_NAME_CHARS)
+                .trim()
+                .to_string()
+        })
         .filter(|n| !n.is_empty());
     let emails = dedup(
         contact
             .emails
             .iter()
-            .map(|e| text::clean_line(e.trim(), MAX_NAME))
+            .map(|e| text::clean_line(e.trim(), MAX_NAME_CHARS))
             .filter(|e| looks_like_email(e)),
         |a, b| email_key(a) == email_key(b),
     );
@@ -470,7 +490,7 @@ fn clean_contact(contact: Contact) -> Contact {
         contact
             .phones
             .iter()
-            .map(|p| text::clean_line(p.trim(), MAX_NAME))
+            .map(|p| text::clean_line(p.trim(), MAX_NAME_CHARS))
             .filter(|p| p.chars().any(|c| c.is_ascii_digit())),
         |a, b| normalize_phone(a) == normalize_phone(b),
     );
@@ -478,7 +498,7 @@ fn clean_contact(contact: Contact) -> Contact {
         contact
             .urls
             .iter()
-            .map(|u| text::clean_line(u.trim(), MAX_TEXT))
+            .map(|u| text::clean_line(u.trim(), MAX_TEXT_CHARS))
             .filter(|u| !u.is_empty()),
         |a, b| normalize_url(a) == normalize_url(b),
     );
@@ -497,11 +517,11 @@ fn clean_contact(contact: Contact) -> Contact {
         urls,
         org: contact
             .org
-            .map(|o| text::clean_line(o.trim(), MAX_NAME))
+            .map(|o| text::clean_line(o.trim(), MAX_NAME_CHARS))
             .filter(|o| !o.is_empty()),
         notes: contact
             .notes
-            .map(|n| text::clean_text(n.trim(), MAX_TEXT))
+            .map(|n| text::clean_text(n.trim(), MAX_TEXT_CHARS))
             .filter(|n| !n.is_empty()),
         met_on: contact.met_on,
         tags,
@@ -678,7 +698,7 @@ mod tests {
             now(),
         );
         assert_eq!(ledger.people[0].name, "A nn");
-        assert_eq!(ledger.people[1].name.chars().count(), MAX_NAME);
+        assert_eq!(ledger.people[1].name.chars().count(), MAX_NAME_CHARS);
     }
 
     #[test]
@@ -703,4 +723,4 @@ mod tests {
 }
 
 #[cfg(test)]
-mod fixture_tests;
+mod no_panic_tests;

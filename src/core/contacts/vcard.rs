@@ -19,8 +19,8 @@ pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let decoded = text::decode(bytes, charset.as_deref());
     let begin_lines = begin_lines(&decoded);
     if begin_lines.is_empty() {
-        return Err(ParseError(
-            "no vCard found in the file (expected a line `BEGIN:VCARD`)".into(),
+        return Err(ParseError::new(
+            "no vCard found in the file (expected a line `BEGIN:VCARD`)",
         ));
     }
     let mut parsed = Parsed::default();

@@ -6,27 +6,28 @@ use std::fs::OpenOptions;
 use std::io::{BufRead, BufReader, Read};
 use std::time::{Duration, Instant};
 
-use super::common::{Sandbox, assert_clean_failure, stderr};
+use super::common::{assert_clean_failure, stderr};
+use crate::Env;
 
 const WRITERS: usize = 4;
 const ENTRIES_EACH: usize = 100;
 
 #[test]
 fn four_writers_at_once_lose_nothing() {
-    let sandbox = Sandbox::new();
-    sandbox.ok(["add", "Alice Smith"]);
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
     std::thread::scope(|scope| {
         for writer in 0..WRITERS {
-            let sandbox = &sandbox;
+            let env = &env;
             scope.spawn(move || {
                 for n in 0..ENTRIES_EACH {
                     let verb = if n % 2 == 0 { "gave" } else { "got" };
-                    sandbox.ok([verb, "alice", &format!("favour {writer}-{n}")]);
+                    env.ok(&[verb, "alice", &format!("favour {writer}-{n}")]);
                 }
             });
         }
     });
-    let ledger = sandbox.load();
+    let ledger = env.load();
     assert_eq!(ledger.entries.len(), WRITERS * ENTRIES_EACH);
     let whats: HashSet<String> = ledger
         .entries
@@ -43,12 +44,12 @@ fn four_writers_at_once_lose_nothing() {
     }
 }
 
-fn hold_lock(sandbox: &Sandbox) -> std::fs::File {
-    sandbox.ok(["add", "Alice Smith"]);
+fn hold_lock(env: &Env) -> std::fs::File {
+    env.ok(&["add", "Alice Smith"]);
     let lock = OpenOptions::new()
         .read(true)
         .write(true)
-        .open(sandbox.ledger.with_file_name("ledger.json.lock"))
+        .open(env.ledger.with_file_name("ledger.json.lock"))
         .unwrap();
     lock.lock().unwrap();
     lock
@@ -56,11 +57,11 @@ fn hold_lock(sandbox: &Sandbox) -> std::fs::File {
 
 #[test]
 fn a_busy_lock_times_out_with_an_error_naming_it_and_changes_nothing() {
-    let sandbox = Sandbox::new();
-    let lock = hold_lock(&sandbox);
-    let before = sandbox.bytes();
+    let env = Env::new();
+    let lock = hold_lock(&env);
+    let before = env.bytes();
     let started = Instant::now();
-    let out = sandbox
+    let out = env
         .cmd()
         .env("KITH_LOCK_TIMEOUT_MS", "300")
         .args(["gave", "alice", "an intro"])
@@ -73,17 +74,17 @@ fn a_busy_lock_times_out_with_an_error_naming_it_and_changes_nothing() {
     assert!(err.contains("giving up"), "{err}");
     // The wait line comes only after 500 ms (issue 12): a 300 ms wait is silent.
     assert_eq!(err.matches("waiting for another kith").count(), 0, "{err}");
-    assert_eq!(sandbox.bytes(), before);
+    assert_eq!(env.bytes(), before);
     drop(lock);
-    sandbox.ok(["gave", "alice", "an intro"]);
-    assert_eq!(sandbox.load().entries.len(), 1);
+    env.ok(&["gave", "alice", "an intro"]);
+    assert_eq!(env.load().entries.len(), 1);
 }
 
 #[test]
 fn a_writer_waits_for_the_lock_and_then_writes() {
-    let sandbox = Sandbox::new();
-    let lock = hold_lock(&sandbox);
-    let mut child = sandbox
+    let env = Env::new();
+    let lock = hold_lock(&env);
+    let mut child = env
         .cmd()
         .env("KITH_LOCK_TIMEOUT_MS", "60000")
         .args(["gave", "alice", "an intro"])
@@ -97,7 +98,7 @@ fn a_writer_waits_for_the_lock_and_then_writes() {
     stderr.read_line(&mut first).unwrap();
     assert!(first.contains("waiting for another kith"), "{first}");
     std::thread::sleep(Duration::from_millis(200));
-    assert_eq!(sandbox.load().entries.len(), 0, "wrote without the lock");
+    assert_eq!(env.load().entries.len(), 0, "wrote without the lock");
     drop(lock);
     let mut rest = String::new();
     stderr.read_to_string(&mut rest).unwrap();
@@ -107,14 +108,14 @@ fn a_writer_waits_for_the_lock_and_then_writes() {
         !rest.contains("waiting"),
         "said it was waiting more than once: {rest}"
     );
-    assert_eq!(sandbox.load().entries.len(), 1);
+    assert_eq!(env.load().entries.len(), 1);
 }
 
 #[test]
 fn a_writer_removes_its_own_stale_temp_files_and_leaves_other_ledgers_alone() {
-    let sandbox = Sandbox::new();
-    sandbox.ok(["add", "Alice Smith"]);
-    let folder = sandbox.ledger.parent().unwrap();
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
+    let folder = env.ledger.parent().unwrap();
     let ours = folder.join(".kith-tmp-ledger.json.AbC123");
     let journal = folder.join(".kith-tmp-ledger.json.undo.XyZ789");
     // Another ledger in the same folder may be mid-write: its temp file is live.
@@ -122,7 +123,7 @@ fn a_writer_removes_its_own_stale_temp_files_and_leaves_other_ledgers_alone() {
     for path in [&ours, &journal, &theirs] {
         std::fs::write(path, "half a ledger").unwrap();
     }
-    sandbox.ok(["gave", "alice", "an intro"]);
+    env.ok(&["gave", "alice", "an intro"]);
     assert!(!ours.exists(), "a stale temp file of this ledger was kept");
     assert!(
         !journal.exists(),

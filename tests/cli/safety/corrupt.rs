@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use kith::core::model::{Direction, Ledger};
+use serde_json::json;
 
-use super::common::{
-    Sandbox, assert_clean_failure, favour_entry, is_root, person, request_entry, stderr,
-};
+use super::common::{assert_clean_failure, favour_entry, is_root, person, request_entry, stderr};
+use crate::Env;
 
 fn valid() -> Ledger {
     let mut ledger = Ledger::default();
@@ -39,15 +39,15 @@ fn valid_text() -> String {
 
 /// Every command that writes, and one that only reads, on a broken file:
 /// a clear error naming the file, and the bytes stay as they were.
-fn assert_refused(sandbox: &Sandbox, case: &str, expected: &[&str]) {
-    let before = std::fs::read(&sandbox.ledger).ok();
+fn assert_refused(env: &Env, case: &str, expected: &[&str]) {
+    let before = std::fs::read(&env.ledger).ok();
     for args in [
         &["gave", "Alice Smith", "a favour", "--add"][..],
         &["add", "Carol"],
         &["log"],
         &["undo"],
     ] {
-        let out = sandbox.run(args);
+        let out = env.run(args);
         let what = format!("{case}: kith {}", args.join(" "));
         assert_clean_failure(&out, &what);
         let err = stderr(&out);
@@ -62,18 +62,18 @@ fn assert_refused(sandbox: &Sandbox, case: &str, expected: &[&str]) {
             );
         }
         assert_eq!(
-            std::fs::read(&sandbox.ledger).ok(),
+            std::fs::read(&env.ledger).ok(),
             before,
             "{what}: the file was changed"
         );
     }
 }
 
-fn with_text(text: impl AsRef<[u8]>) -> Sandbox {
-    let sandbox = Sandbox::new();
-    std::fs::create_dir_all(sandbox.ledger.parent().unwrap()).unwrap();
-    std::fs::write(&sandbox.ledger, text).unwrap();
-    sandbox
+fn with_text(text: impl AsRef<[u8]>) -> Env {
+    let env = Env::new();
+    std::fs::create_dir_all(env.ledger.parent().unwrap()).unwrap();
+    std::fs::write(&env.ledger, text).unwrap();
+    env
 }
 
 #[test]
@@ -178,41 +178,41 @@ fn broken_contents_are_refused_and_kept() {
     ];
     for (case, bytes, expected) in cases {
         assert_ne!(bytes, text.as_bytes(), "{case}: the corruption did nothing");
-        let sandbox = with_text(&bytes);
-        assert_refused(&sandbox, case, &expected);
+        let env = with_text(&bytes);
+        assert_refused(&env, case, &expected);
     }
 }
 
 #[test]
 fn a_broken_ledger_points_at_the_backup() {
-    let sandbox = Sandbox::with(&valid());
-    sandbox.ok(["gave", "alice", "one more"]);
-    let kept = std::fs::read(sandbox.ledger.with_file_name("ledger.json.bak")).unwrap();
-    std::fs::write(&sandbox.ledger, b"{\"kith\": 1, \"people\": [").unwrap();
-    let out = sandbox.run(["gave", "alice", "another"]);
+    let env = Env::with(&valid());
+    env.ok(&["gave", "alice", "one more"]);
+    let kept = std::fs::read(env.ledger.with_file_name("ledger.json.bak")).unwrap();
+    std::fs::write(&env.ledger, b"{\"kith\": 1, \"people\": [").unwrap();
+    let out = env.run(["gave", "alice", "another"]);
     assert_clean_failure(&out, "broken ledger with backup");
     assert!(stderr(&out).contains("ledger.json.bak"), "{}", stderr(&out));
     assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
     // A failed command does not rotate the backup either.
     assert_eq!(
-        std::fs::read(sandbox.ledger.with_file_name("ledger.json.bak")).unwrap(),
+        std::fs::read(env.ledger.with_file_name("ledger.json.bak")).unwrap(),
         kept
     );
 }
 
 #[test]
 fn a_directory_where_the_ledger_should_be() {
-    let sandbox = Sandbox::new();
-    std::fs::create_dir_all(&sandbox.ledger).unwrap();
-    std::fs::write(sandbox.ledger.join("keep.txt"), "mine").unwrap();
+    let env = Env::new();
+    std::fs::create_dir_all(&env.ledger).unwrap();
+    std::fs::write(env.ledger.join("keep.txt"), "mine").unwrap();
     for args in [&["add", "Carol"][..], &["log"]] {
-        let out = sandbox.run(args);
+        let out = env.run(args);
         assert_clean_failure(&out, "directory");
         assert!(stderr(&out).contains("directory"), "{}", stderr(&out));
     }
-    assert!(sandbox.ledger.is_dir());
+    assert!(env.ledger.is_dir());
     assert_eq!(
-        std::fs::read_to_string(sandbox.ledger.join("keep.txt")).unwrap(),
+        std::fs::read_to_string(env.ledger.join("keep.txt")).unwrap(),
         "mine"
     );
 }
@@ -228,10 +228,10 @@ fn an_unreadable_ledger_is_an_error_not_an_empty_ledger() {
         eprintln!("skipped: running as root, mode 000 does not stop root from reading");
         return;
     }
-    let sandbox = Sandbox::with(&valid());
-    set_mode(&sandbox.ledger, 0o000);
+    let env = Env::with(&valid());
+    set_mode(&env.ledger, 0o000);
     for args in [&["add", "Carol"][..], &["log"]] {
-        let out = sandbox.run(args);
+        let out = env.run(args);
         assert_clean_failure(&out, "mode 000");
         assert!(
             stderr(&out).contains("could not read ledger"),
@@ -239,8 +239,8 @@ fn an_unreadable_ledger_is_an_error_not_an_empty_ledger() {
             stderr(&out)
         );
     }
-    set_mode(&sandbox.ledger, 0o600);
-    assert_eq!(sandbox.load(), valid());
+    set_mode(&env.ledger, 0o600);
+    assert_eq!(env.load(), valid());
 }
 
 #[test]
@@ -249,34 +249,34 @@ fn a_read_only_folder_refuses_writes_and_still_reads() {
         eprintln!("skipped: running as root, a read-only folder does not stop root");
         return;
     }
-    let sandbox = Sandbox::with(&valid());
+    let env = Env::with(&valid());
     // The lock file exists from an earlier write, as it would in real use.
-    sandbox.ok(["gave", "alice", "before"]);
-    let before = sandbox.bytes();
-    let folder = sandbox.ledger.parent().unwrap();
+    env.ok(&["gave", "alice", "before"]);
+    let before = env.bytes();
+    let folder = env.ledger.parent().unwrap();
     set_mode(folder, 0o500);
-    let out = sandbox.run(["gave", "alice", "after"]);
+    let out = env.run(["gave", "alice", "after"]);
     set_mode(folder, 0o700);
     assert_clean_failure(&out, "read-only folder");
-    assert_eq!(sandbox.bytes(), before);
+    assert_eq!(env.bytes(), before);
     set_mode(folder, 0o500);
-    let out = sandbox.run(["log"]);
+    let out = env.run(["log"]);
     set_mode(folder, 0o700);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
 fn a_symlinked_ledger_is_written_through_and_the_link_kept() {
-    let sandbox = Sandbox::new();
-    let real_dir = sandbox.dir.path().join("synced");
+    let env = Env::new();
+    let real_dir = env.dir.path().join("synced");
     std::fs::create_dir_all(&real_dir).unwrap();
     let target = real_dir.join("kith.json");
     std::fs::write(&target, valid_text()).unwrap();
-    std::fs::create_dir_all(sandbox.ledger.parent().unwrap()).unwrap();
-    std::os::unix::fs::symlink("../synced/kith.json", &sandbox.ledger).unwrap();
+    std::fs::create_dir_all(env.ledger.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("../synced/kith.json", &env.ledger).unwrap();
 
-    sandbox.ok(["gave", "alice", "through the link"]);
-    let link = std::fs::symlink_metadata(&sandbox.ledger).unwrap();
+    env.ok(&["gave", "alice", "through the link"]);
+    let link = std::fs::symlink_metadata(&env.ledger).unwrap();
     assert!(
         link.file_type().is_symlink(),
         "the link was replaced by a file"
@@ -287,10 +287,10 @@ fn a_symlinked_ledger_is_written_through_and_the_link_kept() {
         real_dir.join("kith.json.bak").exists(),
         "backup not beside the target"
     );
-    sandbox.ok(["undo"]);
+    env.ok(&["undo"]);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), valid_text());
     assert!(
-        std::fs::symlink_metadata(&sandbox.ledger)
+        std::fs::symlink_metadata(&env.ledger)
             .unwrap()
             .file_type()
             .is_symlink()
@@ -299,17 +299,79 @@ fn a_symlinked_ledger_is_written_through_and_the_link_kept() {
 
 #[test]
 fn a_symlink_loop_is_an_error() {
-    let sandbox = Sandbox::new();
-    let folder = sandbox.ledger.parent().unwrap();
+    let env = Env::new();
+    let folder = env.ledger.parent().unwrap();
     std::fs::create_dir_all(folder).unwrap();
-    std::os::unix::fs::symlink("other.json", &sandbox.ledger).unwrap();
+    std::os::unix::fs::symlink("other.json", &env.ledger).unwrap();
     std::os::unix::fs::symlink("ledger.json", folder.join("other.json")).unwrap();
-    let out = sandbox.run(["add", "Carol"]);
+    let out = env.run(["add", "Carol"]);
     assert_clean_failure(&out, "symlink loop");
     assert!(
-        std::fs::symlink_metadata(&sandbox.ledger)
+        std::fs::symlink_metadata(&env.ledger)
             .unwrap()
             .file_type()
             .is_symlink()
     );
+}
+
+#[test]
+fn a_corrupt_ledger_is_reported_with_line_and_column_and_left_alone() {
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
+    env.ok(&["met", "alice"]);
+    let mut text = String::from_utf8(env.bytes().unwrap()).unwrap();
+    text.truncate(text.len() / 2);
+    env.write_ledger(&text);
+    for args in [
+        vec!["log"],
+        vec!["gave", "alice", "x"],
+        vec!["add", "Bob"],
+        vec!["undo"],
+    ] {
+        let err = env.fails(&args);
+        assert!(
+            err.contains("could not parse ledger") && err.contains("line"),
+            "{err}"
+        );
+        assert!(err.contains("column"), "{err}");
+        assert!(err.contains("ledger.json.bak"), "{err}");
+    }
+    env.write_ledger("");
+    assert!(env.fails(&["log"]).contains("empty"));
+}
+
+#[test]
+fn a_newer_format_is_refused_untouched() {
+    let env = Env::new();
+    env.write_ledger(r#"{"kith": 2, "people": [], "entries": [], "future": {"x": 1}}"#);
+    for args in [vec!["log"], vec!["add", "Bob"]] {
+        assert!(env.fails(&args).contains("written by a newer kith"));
+    }
+    env.write_ledger(r#"{"kith": 7, "people": "a new shape"}"#);
+    assert!(env.fails(&["people"]).contains("written by a newer kith"));
+}
+
+#[test]
+fn unknown_fields_survive_a_write() {
+    let env = Env::new();
+    env.write_ledger(
+        r#"{
+  "kith": 1,
+  "custom_top": {"a": [1, 2]},
+  "settings": {"cadence_days": 60, "theme": "dark"},
+  "people": [{"id": "p-0123456789abcdef", "name": "Ann Lee", "created": "2025-01-01T00:00:00Z",
+              "updated": "2025-01-01T00:00:00Z", "birthday": "05-02"}],
+  "entries": [{"id": "e-0123456789abcdef", "person": "p-0123456789abcdef", "type": "met",
+               "date": "2025-01-02", "how": "call", "recorded": "2025-01-02T00:00:00Z",
+               "updated": "2025-01-02T00:00:00Z", "mood": "great"}]
+}"#,
+    );
+    env.ok(&["gave", "ann", "a book", "--kind", "gift"]);
+    let ledger = env.ledger_json();
+    assert_eq!(ledger["custom_top"], json!({"a": [1, 2]}));
+    assert_eq!(ledger["settings"]["theme"], "dark");
+    assert_eq!(ledger["settings"]["cadence_days"], 60);
+    assert_eq!(ledger["people"][0]["birthday"], "05-02");
+    assert_eq!(ledger["entries"][0]["mood"], "great");
+    assert_eq!(ledger["entries"].as_array().unwrap().len(), 2);
 }

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use kith::core::model::Ledger;
 
-use super::common::{Sandbox, favour_entry, mode, person, temp_files};
+use super::common::{favour_entry, person, temp_files};
+use crate::{Env, mode};
 
 const ROUNDS: usize = 100;
 /// Enough entries that a debug-build write takes tens of milliseconds.
@@ -61,8 +62,8 @@ fn is_state_after(before: &Ledger, after: &Ledger, what: &str) -> bool {
 
 #[test]
 fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
-    let sandbox = Sandbox::with(&big_ledger());
-    let folder = sandbox.ledger.parent().unwrap().to_path_buf();
+    let env = Env::with(&big_ledger());
+    let folder = env.ledger.parent().unwrap().to_path_buf();
     let seed = std::env::var("KITH_CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -78,16 +79,16 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
 
     // How long one uninterrupted write takes here; kills land within 1.5x that.
     let started = Instant::now();
-    sandbox.ok(["gave", "alice", "warm-up"]);
+    env.ok(&["gave", "alice", "warm-up"]);
     let write_micros = started.elapsed().as_micros() as u64;
     eprintln!("one write takes {write_micros} µs");
 
-    let mut bytes = sandbox.bytes();
+    let mut bytes = env.bytes().unwrap();
     let mut state = kith::core::model::parse_ledger(&bytes).unwrap();
     let (mut kept_old, mut got_new) = (0, 0);
     for round in 0..ROUNDS {
         let what = format!("round {round}");
-        let mut child = sandbox
+        let mut child = env
             .cmd()
             .args(["gave", "alice", &what])
             .stdout(std::process::Stdio::null())
@@ -99,7 +100,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
         let _ = child.kill(); // SIGKILL on unix
         let _ = child.wait();
 
-        let now = std::fs::read(&sandbox.ledger).unwrap();
+        let now = std::fs::read(&env.ledger).unwrap();
         if now == bytes {
             kept_old += 1;
         } else {
@@ -114,7 +115,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
             state = parsed;
             bytes = now;
         }
-        let backup = sandbox.ledger.with_file_name("ledger.json.bak");
+        let backup = env.ledger.with_file_name("ledger.json.bak");
         if backup.exists() {
             kith::core::model::parse_ledger(&std::fs::read(&backup).unwrap())
                 .unwrap_or_else(|err| panic!("round {round}: the backup is torn: {err:?}"));
@@ -131,8 +132,8 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
 
     // A later run is not tripped up by anything a killed writer left behind,
     // and cleans up its temp files.
-    sandbox.ok(["gave", "alice", "after the storm"]);
-    assert!(is_state_after(&state, &sandbox.load(), "after the storm"));
+    env.ok(&["gave", "alice", "after the storm"]);
+    assert!(is_state_after(&state, &env.load(), "after the storm"));
     assert_eq!(temp_files(&folder), Vec::<std::path::PathBuf>::new());
     let mut names: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
@@ -150,6 +151,6 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
         ],
         "a killed writer left something behind"
     );
-    sandbox.ok(["undo"]);
-    assert_eq!(sandbox.bytes(), bytes);
+    env.ok(&["undo"]);
+    assert_eq!(env.bytes().unwrap(), bytes);
 }

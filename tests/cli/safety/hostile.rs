@@ -12,8 +12,9 @@ use clap::CommandFactory;
 use kith::core::model::{Direction, Ledger};
 
 use super::common::{
-    Sandbox, assert_clean_failure, assert_no_panic, favour_entry, person, request_entry, stderr,
+    assert_clean_failure, assert_no_panic, favour_entry, person, request_entry, stderr,
 };
+use crate::Env;
 
 /// Linux refuses a single argument over 128 KiB (MAX_ARG_STRLEN), so "huge" is
 /// just under that: still twelve times the longest text kith accepts.
@@ -373,9 +374,9 @@ fn hostile_arguments_are_refused_cleanly_and_change_nothing() {
         for _ in 0..3 {
             scope.spawn(|| {
                 while let Some((argv, expect)) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let sandbox = Sandbox::with(&base);
-                    let before = sandbox.bytes();
-                    let out = sandbox.cmd().args(argv).output().unwrap();
+                    let env = Env::with(&base);
+                    let before = env.bytes();
+                    let out = env.cmd().args(argv).output().unwrap();
                     let shown: Vec<String> = argv
                         .iter()
                         .map(|a| {
@@ -390,7 +391,7 @@ fn hostile_arguments_are_refused_cleanly_and_change_nothing() {
                     let what = format!("kith {}", shown.join(" "));
                     let result = std::panic::catch_unwind(|| {
                         assert_no_panic(&out, &what);
-                        let changed = sandbox.bytes() != before;
+                        let changed = env.bytes() != before;
                         match expect {
                             Refused => {
                                 assert_clean_failure(&out, &what);
@@ -404,7 +405,7 @@ fn hostile_arguments_are_refused_cleanly_and_change_nothing() {
                             }
                             Either => {
                                 if out.status.success() {
-                                    sandbox.load();
+                                    env.load();
                                 } else {
                                     assert_clean_failure(&out, &what);
                                     assert!(

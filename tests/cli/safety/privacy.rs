@@ -5,19 +5,21 @@
 use std::collections::BTreeSet;
 use std::os::unix::fs::PermissionsExt;
 
-use super::common::{Sandbox, mode};
+use serde_json::json;
+
+use crate::{Env, mode};
 
 #[test]
 fn files_are_0600_and_created_folders_0700() {
-    let sandbox = Sandbox::new();
-    let ledger = sandbox
+    let env = Env::new();
+    let ledger = env
         .dir
         .path()
         .join("new")
         .join("nested")
         .join("ledger.json");
     let run = |args: &[&str]| {
-        let out = sandbox
+        let out = env
             .cmd()
             .env("KITH_LEDGER", &ledger)
             .args(args)
@@ -34,7 +36,7 @@ fn files_are_0600_and_created_folders_0700() {
     run(&["met", "alice", "coffee talk"]);
     run(&["undo"]);
 
-    assert_eq!(mode(&sandbox.dir.path().join("new")), 0o700);
+    assert_eq!(mode(&env.dir.path().join("new")), 0o700);
     assert_eq!(mode(ledger.parent().unwrap()), 0o700);
     let names: BTreeSet<String> = std::fs::read_dir(ledger.parent().unwrap())
         .unwrap()
@@ -59,33 +61,60 @@ fn files_are_0600_and_created_folders_0700() {
         );
     }
     // Nothing was written under HOME (no cache, no copy, no log).
-    assert_eq!(std::fs::read_dir(&sandbox.home).unwrap().count(), 0);
+    assert_eq!(std::fs::read_dir(&env.home).unwrap().count(), 0);
 }
 
 #[test]
 fn a_hand_made_world_readable_ledger_becomes_private_on_the_next_write() {
-    let sandbox = Sandbox::new();
-    sandbox.ok(["add", "Alice Smith"]);
-    std::fs::set_permissions(&sandbox.ledger, std::fs::Permissions::from_mode(0o644)).unwrap();
-    sandbox.ok(["gave", "alice", "an intro"]);
-    assert_eq!(mode(&sandbox.ledger), 0o600);
-    assert_eq!(
-        mode(&sandbox.ledger.with_file_name("ledger.json.bak")),
-        0o600
-    );
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
+    std::fs::set_permissions(&env.ledger, std::fs::Permissions::from_mode(0o644)).unwrap();
+    env.ok(&["gave", "alice", "an intro"]);
+    assert_eq!(mode(&env.ledger), 0o600);
+    assert_eq!(mode(&env.ledger.with_file_name("ledger.json.bak")), 0o600);
 }
 
 #[test]
 fn an_existing_folder_keeps_its_mode() {
-    let sandbox = Sandbox::new();
-    let folder = sandbox.ledger.parent().unwrap();
+    let env = Env::new();
+    let folder = env.ledger.parent().unwrap();
     std::fs::create_dir_all(folder).unwrap();
     std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
-    sandbox.ok(["add", "Alice Smith"]);
+    env.ok(&["add", "Alice Smith"]);
     assert_eq!(
         mode(folder),
         0o755,
         "kith changed a folder it did not create"
     );
-    assert_eq!(mode(&sandbox.ledger), 0o600);
+    assert_eq!(mode(&env.ledger), 0o600);
+}
+
+#[test]
+fn read_commands_never_create_the_ledger() {
+    let env = Env::new();
+    assert_eq!(env.json(&["people"]), json!([]));
+    assert_eq!(env.json(&["log"]), json!([]));
+    assert_eq!(env.json(&["balance"]), json!([]));
+    assert!(env.ok(&["people"]).contains("no one here yet"));
+    assert!(env.bytes().is_none());
+    assert!(!env.ledger.parent().unwrap().exists());
+}
+
+#[test]
+fn the_ledger_file_is_private_and_backed_up() {
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
+    assert_eq!(mode(&env.ledger), 0o600);
+    assert_eq!(mode(env.ledger.parent().unwrap()), 0o700);
+    let first = env.bytes().unwrap();
+    env.ok(&["gave", "alice", "intro", "--kind", "intro"]);
+    let backup = env.ledger.with_file_name("ledger.json.bak");
+    assert_eq!(std::fs::read(&backup).unwrap(), first);
+    assert_eq!(mode(&backup), 0o600);
+    // Entries are kept sorted by date, and the file ends with a newline.
+    env.ok(&["got", "alice", "older favour", "--date", "2025-01-01"]);
+    let ledger = env.ledger_json();
+    assert_eq!(ledger["entries"][0]["what"], "older favour");
+    assert_eq!(ledger["kith"], 1);
+    assert!(env.bytes().unwrap().ends_with(b"}\n"));
 }

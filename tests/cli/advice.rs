@@ -597,3 +597,52 @@ fn snapshots_of_check_who_report_and_markdown() {
     insta::assert_snapshot!("balance", redact(&env.ok(&["balance"])));
     insta::assert_snapshot!("stats", redact(&env.ok(&["stats"])));
 }
+
+#[test]
+fn the_example_ledger_loads_and_shows_every_standing() {
+    let env = Env::new();
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/ledger.json");
+    let before = std::fs::read(example).unwrap();
+    let rows = env.json(&["--ledger", example, "balance", "--all"]);
+    let mut standings: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["standing"].as_str().unwrap())
+        .collect();
+    standings.sort();
+    standings.dedup();
+    assert_eq!(
+        standings,
+        [
+            "flagged",
+            "giving",
+            "new",
+            "one-way",
+            "reciprocal",
+            "you-owe"
+        ]
+    );
+    assert!(
+        env.json(&["--ledger", example, "log"])
+            .as_array()
+            .unwrap()
+            .len()
+            >= 80
+    );
+    let people = env.json(&["--ledger", example, "people", "--all"]);
+    assert!(
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["archived"] == true)
+    );
+    let who = env.ok(&["--ledger", example, "who"]);
+    assert!(who.contains("is looking for"), "{who}");
+    assert_eq!(
+        std::fs::read(example).unwrap(),
+        before,
+        "read commands must not touch the example"
+    );
+}
