@@ -17,8 +17,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::core::chars::{self, Forbidden};
-use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 use crate::core::model::{Detail, Entry, Ledger, Person};
+use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 /// The earliest date the doctor believes for a logged event.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {

@@ -219,3 +219,117 @@ fn writes_racing_a_sync_loop_are_never_lost() {
     let reader_saw = reader_saw.into_inner().unwrap();
     assert!(reader_saw.is_empty(), "readers saw: {reader_saw:?}");
 }
+
+/// Two machines set up as in the race: A shares Alice, B has synced.
+fn two_machines() -> World {
+    let w = World::new();
+    let remote = w.root.join("remote.git");
+    let remote = remote.to_str().unwrap();
+    w.git(&["init", "--quiet", "--bare", remote]);
+    w.git(&["clone", "--quiet", remote, "A"]);
+    w.git(&["clone", "--quiet", remote, "B"]);
+    w.ok("A", &["sync", "init"]);
+    w.ok("A", &["add", "Alice Smith"]);
+    w.ok("A", &["sync"]);
+    w.ok("B", &["sync", "init"]);
+    w.ok("B", &["sync"]);
+    w
+}
+
+fn append(path: &Path, line: &str) {
+    let mut text = std::fs::read_to_string(path).unwrap_or_default();
+    text.push_str(line);
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn a_sync_whose_merge_fails_keeps_every_write_and_says_what_happened() {
+    if Command::new("git").arg("--version").output().is_err() {
+        return;
+    }
+    let w = two_machines();
+    // Both machines change the same line of .gitignore: git cannot merge it.
+    append(&w.root.join("B/.gitignore"), "only-on-b\n");
+    w.ok("B", &["gave", "alice", "from b"]);
+    w.ok("B", &["sync"]);
+    append(&w.root.join("A/.gitignore"), "only-on-a\n");
+    w.ok("A", &["gave", "alice", "from a"]);
+    let head_before = text(
+        &Command::new("git")
+            .args([
+                "-C",
+                w.root.join("A").to_str().unwrap(),
+                "rev-parse",
+                "HEAD",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let out = w.run("A", &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("`.gitignore`")
+            && err.contains("nothing was merged")
+            && err.contains("holds every change"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing was changed"), "{err}");
+    // The write that succeeded is in the ledger; no merge is left half done.
+    assert!(whats(&w.ledger("A")).contains("from a"));
+    assert!(!w.root.join("A/.git/MERGE_HEAD").exists());
+    let head_after = text(
+        &Command::new("git")
+            .args([
+                "-C",
+                w.root.join("A").to_str().unwrap(),
+                "log",
+                "-1",
+                "--format=%s",
+            ])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(
+        head_after.starts_with("kith: 1 entry added"),
+        "{head_after} (was {head_before})"
+    );
+    // kith keeps working on the ledger meanwhile.
+    w.ok("A", &["gave", "alice", "after the failed sync"]);
+    assert!(whats(&w.ledger("A")).contains("after the failed sync"));
+}
+
+#[test]
+fn sync_says_how_many_problems_a_merge_brought_in() {
+    if Command::new("git").arg("--version").output().is_err() {
+        return;
+    }
+    let w = two_machines();
+    // B's ledger gains two people the rules forbid (a hand edit), and B syncs.
+    let mut ledger: Value = serde_json::from_slice(&std::fs::read(w.ledger("B")).unwrap()).unwrap();
+    for (id, name) in [
+        ("p-00000000000000f1", "Ev\u{1b}[2Jil"),
+        ("p-00000000000000f2", " "),
+    ] {
+        ledger["people"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "id": id, "name": name,
+                "created": "2026-01-01T00:00:00Z", "updated": "2026-01-01T00:00:00Z"
+            }));
+    }
+    std::fs::write(w.ledger("B"), serde_json::to_vec_pretty(&ledger).unwrap()).unwrap();
+    w.ok("B", &["sync"]);
+    w.ok("A", &["gave", "alice", "meanwhile"]);
+    let out = w.run("A", &["sync"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("brought in 2 problems") && err.contains("kith doctor"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "{err}");
+}
