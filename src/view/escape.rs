@@ -22,6 +22,7 @@ use std::io::{self, Write};
 
 use crate::core::chars;
 use crate::core::model::{Detail, Ledger};
+use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 pub use crate::core::chars::unescape;
 
@@ -40,8 +41,21 @@ pub fn text(text: &str) -> Cow<'_, str> {
 /// output loads through this (see `Store::for_display`), so every table, text
 /// and Markdown renderer shows data escaped, with or without colour, and the
 /// [`Sanitizer`] is only the backstop. JSON never sees it.
+///
+/// A text over the ledger's length limit (a hand edit; `kith doctor` lists
+/// it) is cut there with `…`: a ten-million-character name must not make a
+/// table take minutes.
 pub fn ledger_for_display(ledger: &mut Ledger) {
     fn fix(text: &mut String, keep_newlines: bool) {
+        let max = if keep_newlines {
+            MAX_TEXT_CHARS
+        } else {
+            MAX_NAME_CHARS.max(1000)
+        };
+        if let Some((cut, _)) = text.char_indices().nth(max) {
+            text.truncate(cut);
+            text.push('…');
+        }
         if let Cow::Owned(escaped) = chars::escape(text, keep_newlines) {
             *text = escaped;
         }
@@ -282,6 +296,14 @@ mod tests {
         ledger_for_display(&mut ledger);
         assert_eq!(ledger.people[0].name, "Ev\\u{1b}[1me");
         assert_eq!(ledger.people[0].notes.as_deref(), Some("a\nb\\u{202e}"));
+        let mut long = Ledger::default();
+        long.people.push(crate::core::model::Person::new(
+            "p-2".into(),
+            "x".repeat(50_000),
+            now,
+        ));
+        ledger_for_display(&mut long);
+        assert_eq!(long.people[0].name.chars().count(), 1001);
     }
 
     #[test]
