@@ -383,6 +383,12 @@ fn doctor_lists_each_broken_text_rule_with_its_id_and_fix() {
     // It loads: nobody is locked out of their own data.
     let sandbox = Sandbox::with(&ledger);
     sandbox.ok(&["--json", "people"]);
+    // And a table of it comes back (cut at the limit), not after minutes.
+    let mut people = sandbox.cmd();
+    people.arg("people");
+    let out = run_with_deadline(&mut people, Duration::from_secs(60));
+    assert!(out.status.success());
+    assert!(out.stdout.len() < 100_000);
     let (human, value) = doctor(&sandbox);
     assert_eq!(human.status.code(), Some(1));
     let found = found(&value);
