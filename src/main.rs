@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command, ExportFormat};
-use kith::commands::{Ctx, advice, doctor, interop, log, people, sync};
+use kith::commands::{Ctx, advice, doctor, interop, log, people, settings, sync};
 use kith::core::dates;
 use kith::core::model::Direction;
 use kith::error;
@@ -134,13 +134,13 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write) -> Result<()> {
         Command::Followups => advice::followups(&ctx, out),
         Command::Report(args) => advice::report(&ctx, out, args),
         Command::Stats => advice::stats(&ctx, out),
-        Command::Config(args) => advice::config(&ctx, out, args),
+        Command::Config(args) => settings::config(&ctx, out, args),
         Command::Import(args) => interop::import(&ctx, out, args),
         Command::Export(args) => interop::export(&ctx, out, args),
         Command::Completions(args) => interop::completions(out, args),
         Command::Man => interop::man(out),
         Command::Merge(args) => sync::merge(&ctx, out, args),
-        Command::MergePeople(args) => sync::merge_people(&ctx, out, args),
+        Command::MergePeople(args) => people::merge_people(&ctx, out, args),
         Command::Sync(args) => sync::sync(&ctx, out, args),
     }
 }

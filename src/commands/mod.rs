@@ -1,26 +1,34 @@
-//! Command handlers: each turns parsed arguments into domain values, reads or
-//! updates the ledger through the store, and renders the result.
+//! Command handlers, the glue between the floors: each turns parsed arguments
+//! into domain values, asks `core` for the change or the struct to show,
+//! saves through the store, and renders with `view` (or serde for `--json`).
+//! One file per family, named in the user's words: `people` (add, list,
+//! show, edit, snooze, needs, flags, archive, forget, duplicates), `log`
+//! (favours, meetings, requests, amend, rm, undo, the register), `advice`
+//! (balance, check, who, followups, report, stats), `settings` (config),
+//! `interop` (import, export, completions, man) and `sync` (merge, sync).
 //!
 //! Handlers write results to the `out` they are given (never `println!`, which
 //! panics on a closed pipe) and warnings to stderr through [`warn`].
 
 use std::io::Write;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::dates;
-use crate::core::ledger::{self, NewPerson};
+use crate::core::ledger;
 use crate::core::model::Ledger;
-use crate::core::reciprocity::Balance;
+use crate::error::Error;
 use crate::shell::store::Store;
-use crate::view::{self, Look};
+use crate::view::Look;
+pub use crate::view::log::balance_line;
 
 pub mod advice;
 pub mod doctor;
 pub mod interop;
 pub mod log;
 pub mod people;
+pub mod settings;
 pub mod sync;
 
 /// What every handler needs from the shell.
@@ -36,14 +44,16 @@ pub struct Ctx {
 impl Ctx {
     /// A user's date phrase, relative to today.
     pub fn date(&self, phrase: &str) -> Result<NaiveDate> {
-        dates::parse(phrase, self.today).map_err(anyhow::Error::msg)
+        dates::parse(phrase, self.today).map_err(|e| Error::usage(e).into())
     }
 
     /// A date for a logged event: defaults to today, never after it.
     pub fn past_date(&self, phrase: Option<&str>) -> Result<NaiveDate> {
         match phrase {
             None => Ok(self.today),
-            Some(phrase) => dates::parse_past(phrase, self.today).map_err(anyhow::Error::msg),
+            Some(phrase) => {
+                dates::parse_past(phrase, self.today).map_err(|e| Error::usage(e).into())
+            }
         }
     }
 
@@ -51,7 +61,7 @@ impl Ctx {
     /// are data: control and invisible characters are shown escaped.
     pub fn confirm(&self, out: &mut dyn Write, line: &str) -> Result<()> {
         if !self.quiet {
-            writeln!(out, "{}", view::escape::text(line))?;
+            writeln!(out, "{}", crate::view::escape::text(line))?;
         }
         Ok(())
     }
@@ -66,30 +76,5 @@ pub fn person_or_add(
     add: bool,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    match ledger::find_person(ledger, query) {
-        Ok(person) => Ok(person.id.clone()),
-        Err(err) if add && crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
-            let new = NewPerson {
-                name: query.to_string(),
-                ..Default::default()
-            };
-            ledger::add_person(ledger, new, false, now).context("could not add them")
-        }
-        Err(err) => Err(err),
-    }
-}
-
-/// "balance with Alice Smith: +4 (gave 3, got 7)"
-pub fn balance_line(ledger: &Ledger, person_id: &str) -> String {
-    let name = ledger
-        .person(person_id)
-        .map(|p| p.name.as_str())
-        .unwrap_or("them");
-    let balance = Balance::of(ledger.entries_of(person_id), None);
-    format!(
-        "balance with {name}: {} (gave {}, got {})",
-        view::signed(balance.net),
-        balance.given.weight,
-        balance.received.weight
-    )
+    ledger::find_or_add_person(ledger, query, add, now)
 }

@@ -1,23 +1,25 @@
-//! People commands: add, list, show, edit, snooze, needs, flags, archive, forget.
+//! People commands: add, list, show, edit (with flags or in an editor),
+//! snooze, needs, flags, archive, forget, and the duplicate tools
+//! `people --duplicates` and `merge-people`.
 
 use std::io::Write;
 
 use anyhow::{Result, anyhow, bail};
-use chrono::Days;
-use serde_json::{Value, json};
 
 use super::{Ctx, warn};
 use crate::cli::{
-    AddArgs, EditArgs, FlagArgs, ForgetArgs, NeedArgs, PeopleArgs, PersonArg, SnoozeArgs,
+    AddArgs, EditArgs, FlagArgs, ForgetArgs, MergePeopleArgs, NeedArgs, PeopleArgs, PersonArg,
+    SnoozeArgs,
 };
-use crate::core::ids;
-use crate::core::index::Index;
+use crate::core::dedupe;
 use crate::core::ledger::{
-    self, NewPerson, check_days, check_email, check_name, check_tag, check_text, fold,
+    self, NewPerson, PeopleFilter, PersonEdit, Snooze, check_days, check_text,
 };
-use crate::core::model::{Flag, Ledger, Need, Person, Status};
-use crate::core::reciprocity::{Balance, cadence_days, observations, plural, standing, year_start};
-use crate::view::{self, clip, maybe_date};
+use crate::core::model::{Flag, Ledger, Person};
+use crate::core::profile::{self, Profile};
+use crate::error::Error;
+use crate::shell::editor;
+use crate::view;
 
 pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
     let met_on = args
@@ -49,340 +51,142 @@ pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
     ctx.confirm(out, &line)
 }
 
-/// People matching `--tag` and `--search`, archived ones only with `--all`.
-fn listed<'a>(ledger: &'a Ledger, args: &PeopleArgs) -> Vec<&'a Person> {
-    let tag = args.tag.as_deref().map(str::to_lowercase);
-    let search = args.search.as_deref().map(fold);
-    let mut people: Vec<&Person> = ledger
-        .people
-        .iter()
-        .filter(|p| args.all || !p.archived)
-        .filter(|p| tag.as_ref().is_none_or(|t| p.tags.contains(t)))
-        .filter(|p| {
-            search.as_ref().is_none_or(|s| {
-                let fields = [
-                    &p.name,
-                    p.org.as_deref().unwrap_or(""),
-                    p.notes.as_deref().unwrap_or(""),
-                ];
-                fields.iter().any(|f| fold(f).contains(s.as_str()))
-                    || p.aliases
-                        .iter()
-                        .chain(&p.emails)
-                        .chain(&p.tags)
-                        .any(|f| fold(f).contains(s.as_str()))
-            })
-        })
-        .collect();
-    people.sort_by_cached_key(|p| fold(&p.name));
-    people
-}
-
 pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     if args.duplicates {
-        return super::sync::duplicates(ctx, out);
+        return duplicates(ctx, out);
     }
     let ledger = ctx.store.load_for_read()?;
-    let people = listed(&ledger, &args);
+    let filter = PeopleFilter {
+        tag: args.tag.as_deref(),
+        search: args.search.as_deref(),
+        all: args.all,
+    };
+    let people = ledger::list_people(&ledger, &filter);
     if ctx.json {
         return view::json(out, &people);
     }
-    if people.is_empty() {
-        writeln!(
-            out,
-            "no one here yet\nhint: add someone with `kith add \"Alice Smith\" --org Acme`"
-        )?;
-        return Ok(());
-    }
-    let mut table = ctx
-        .look
-        .table(&["name", "org", "tags", "last exchange", "id"]);
-    let shortener = ids::Shortener::new(ledger.people.iter().map(|p| p.id.as_str()));
-    let index = Index::new(&ledger);
-    for person in &people {
-        let balance = Balance::of(index.entries_of(&person.id), None);
-        let mut name = person.name.clone();
-        if person.archived {
-            name.push_str(" (archived)");
-        }
-        if person.flag.is_some() {
-            name.push_str(" ⚑");
-        }
-        table.add_row(vec![
-            name,
-            person.org.clone().unwrap_or_default(),
-            person.tags.join(", "),
-            maybe_date(balance.last_exchange, ctx.today),
-            shortener.short(&person.id),
-        ]);
-    }
-    view::table(out, &table)?;
-    let count = match people.len() {
-        1 => "1 person".to_string(),
-        n => format!("{n} people"),
-    };
-    writeln!(out, "{}", ctx.look.dim(&count))?;
-    Ok(())
+    let rows = profile::listed(&ledger, &people);
+    view::people::list(out, &ledger, &rows, ctx.today, ctx.look)
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
     let person = ledger::find_person(&ledger, &args.person)?;
-    let entries: Vec<_> = ledger.entries_of(&person.id).collect();
-    let balance = Balance::of(entries.iter().copied(), None);
-    let recent = Balance::of(entries.iter().copied(), Some(year_start(ctx.today)));
-    let open: Vec<_> = entries
-        .iter()
-        .filter(|e| e.request().is_some_and(|r| r.status == Status::Open))
-        .collect();
+    let profile = Profile::of(&ledger, person, ctx.today);
     if ctx.json {
-        let mut value = serde_json::to_value(person)?;
-        if let Value::Object(map) = &mut value {
-            map.insert(
-                "short_id".into(),
-                json!(ledger::short_person_id(&ledger, &person.id)),
-            );
-            map.insert("balance".into(), serde_json::to_value(balance)?);
-            map.insert("balance_365".into(), serde_json::to_value(recent)?);
-            map.insert("standing".into(), json!(standing(&ledger, person)));
-            map.insert(
-                "observations".into(),
-                json!(observations(&ledger, person, ctx.today)),
-            );
-            map.insert("open_requests".into(), serde_json::to_value(&open)?);
-            map.insert("timeline".into(), serde_json::to_value(&entries)?);
-        }
-        return view::json(out, &value);
+        return view::json(out, &profile);
     }
-    let look = ctx.look;
-    writeln!(out, "{}", look.bold(&ledger::describe(&ledger, person)))?;
-    let mut facts: Vec<(String, String)> = Vec::new();
-    let mut fact = |label: &str, value: String| {
-        if !value.is_empty() {
-            facts.push((label.to_string(), value));
-        }
-    };
-    fact("aliases", person.aliases.join(", "));
-    fact("emails", person.emails.join(", "));
-    fact("phones", person.phones.join(", "));
-    fact("links", person.urls.join(", "));
-    fact("tags", person.tags.join(", "));
-    fact("how met", person.how_met.clone().unwrap_or_default());
-    fact(
-        "met on",
-        person
-            .met_on
-            .map(|d| view::date_with_age(d, ctx.today))
-            .unwrap_or_default(),
-    );
-    fact(
-        "cadence",
-        person
-            .cadence_days
-            .map(|d| format!("every {d} days"))
-            .unwrap_or_default(),
-    );
-    if let Some(until) = person.snoozed_until.filter(|d| *d > ctx.today) {
-        fact("snoozed", format!("until {until}"));
-    }
-    if let Some(flag) = &person.flag {
-        let reason = flag
-            .reason
-            .as_deref()
-            .map(|r| format!(": {r}"))
-            .unwrap_or_default();
-        fact("flagged", format!("on {}{reason}", flag.date));
-    }
-    if person.archived {
-        fact("archived", "yes".into());
-    }
-    fact("notes", person.notes.clone().unwrap_or_default());
-    for (label, value) in &facts {
-        writeln!(out, "  {label:<9} {value}")?;
-    }
-    writeln!(
-        out,
-        "\n{} net {} — you gave {} ({}), got {} ({}); last 365 days net {}",
-        look.bold("balance"),
-        view::signed(balance.net),
-        balance.given.weight,
-        plural(balance.given.count, "favour"),
-        balance.received.weight,
-        plural(balance.received.count, "favour"),
-        view::signed(recent.net),
-    )?;
-    writeln!(
-        out,
-        "  last exchange: {}",
-        maybe_date(balance.last_exchange, ctx.today)
-    )?;
-    writeln!(out, "  standing: {}", standing(&ledger, person))?;
-    for observation in observations(&ledger, person, ctx.today) {
-        writeln!(out, "  · {observation}")?;
-    }
-    let needs: Vec<_> = person.open_needs().collect();
-    if !needs.is_empty() {
-        writeln!(out, "\n{}", look.bold("looking for"))?;
-        for need in needs {
-            writeln!(out, "  {}  {} (since {})", need.id, need.text, need.since)?;
-        }
-    }
-    if !open.is_empty() {
-        writeln!(out, "\n{}", look.bold("open requests"))?;
-        for entry in &open {
-            writeln!(
-                out,
-                "  {}  {}  {}",
-                ledger::short_entry_id(&ledger, &entry.id),
-                entry.date,
-                entry.summary()
-            )?;
-        }
-    }
-    if !entries.is_empty() {
-        writeln!(out, "\n{}", look.bold("timeline"))?;
-        let mut table = look.table(&["date", "type", "what", "id"]);
-        for entry in entries.iter().rev().take(15) {
-            table.add_row(vec![
-                entry.date.to_string(),
-                entry.entry_type().to_string(),
-                clip(&entry.summary(), 60),
-                ledger::short_entry_id(&ledger, &entry.id),
-            ]);
-        }
-        view::table(out, &table)?;
-        if entries.len() > 15 {
-            writeln!(
-                out,
-                "{}",
-                look.dim(&format!(
-                    "{} more: kith log \"{}\"",
-                    entries.len() - 15,
-                    person.name
-                ))
-            )?;
-        }
-    }
-    Ok(())
+    view::people::show(out, &ledger, &profile, ctx.today, ctx.look)
 }
 
-/// Applies `+x` / `x` (add) and `-x` (remove) edits to a list.
-fn edit_list(
-    list: &mut Vec<String>,
-    edits: &[String],
-    check: impl Fn(&str) -> Result<String>,
-) -> Result<()> {
-    for edit in edits {
-        if let Some(gone) = edit.strip_prefix('-') {
-            let gone = fold(gone);
-            let before = list.len();
-            list.retain(|item| fold(item) != gone);
-            if list.len() == before {
-                bail!(
-                    "`{}` is not in the list, so it cannot be removed",
-                    &edit[1..]
-                );
-            }
-        } else {
-            let value = check(edit.strip_prefix('+').unwrap_or(edit))?;
-            if !list.iter().any(|item| fold(item) == fold(&value)) {
-                list.push(value);
-            }
-        }
+/// `kith people --duplicates`.
+fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+    let ledger = ctx.store.load_for_read()?;
+    let pairs = dedupe::duplicate_report(&ledger);
+    if ctx.json {
+        return view::json(out, &pairs);
     }
-    Ok(())
+    view::people::duplicates(out, &ledger, &pairs, ctx.look)
 }
 
-/// An optional text field: empty clears it.
-fn optional_text(field: &str, value: &str, multiline: bool) -> Result<Option<String>> {
-    if value.trim().is_empty() {
-        Ok(None)
-    } else {
-        check_text(field, value, multiline).map(Some)
-    }
-}
-
-pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
-    let no_flags = args.name.is_none()
-        && args.aliases.is_empty()
-        && args.emails.is_empty()
-        && args.phones.is_empty()
-        && args.urls.is_empty()
-        && args.tags.is_empty()
-        && args.org.is_none()
-        && args.note.is_none()
-        && args.how_met.is_none()
-        && args.met_on.is_none()
-        && args.cadence.is_none();
-    if no_flags {
-        return super::interop::edit_in_editor(ctx, out, &args.person);
-    }
-    let met_on = match args.met_on.as_deref() {
-        None => None,
-        Some("none") => Some(None),
-        Some(d) => Some(Some(ctx.past_date(Some(d))?)),
-    };
-    let cadence = match args.cadence.as_deref() {
-        None => None,
-        Some("none") => Some(None),
-        Some(days) => {
-            let days: u32 = days.parse().map_err(|_| {
-                anyhow!("`{days}` is not a number of days\nhint: use e.g. 30, or `none`")
-            })?;
-            Some(Some(check_days(days)?))
-        }
-    };
+/// `kith merge-people KEEP OTHER`.
+pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Result<()> {
     let line = ctx.store.update(|ledger| {
-        let id = ledger::find_person(ledger, &args.person)?.id.clone();
-        let duplicate_name = args
-            .name
-            .as_deref()
-            .map(check_name)
-            .transpose()?
-            .filter(|name| {
-                ledger
-                    .people
-                    .iter()
-                    .any(|p| p.id != id && fold(&p.name) == fold(name))
-            });
-        if let Some(name) = duplicate_name {
-            warn(&format!("someone else is also called {name}"));
-        }
-        let person = ledger
-            .person_mut(&id)
-            .ok_or_else(|| anyhow!("they vanished"))?;
-        if let Some(name) = &args.name {
-            person.name = check_name(name)?;
-        }
-        edit_list(&mut person.aliases, &args.aliases, check_name)?;
-        edit_list(&mut person.emails, &args.emails, check_email)?;
-        edit_list(&mut person.phones, &args.phones, |s| {
-            check_text("phone", s, false)
-        })?;
-        edit_list(&mut person.urls, &args.urls, |s| {
-            check_text("url", s, false)
-        })?;
-        edit_list(&mut person.tags, &args.tags, check_tag)?;
-        if let Some(org) = &args.org {
-            person.org = optional_text("org", org, false)?;
-        }
-        if let Some(note) = &args.note {
-            person.notes = optional_text("note", note, true)?;
-        }
-        if let Some(how) = &args.how_met {
-            person.how_met = optional_text("how-met text", how, true)?;
-        }
-        if let Some(met_on) = met_on {
-            person.met_on = met_on;
-        }
-        if let Some(cadence) = cadence {
-            person.cadence_days = cadence;
-        }
-        person.updated = ctx.now;
-        let line = format!("updated {}", person.name);
+        let keep = ledger::find_person(ledger, &args.keep)?.id.clone();
+        let other = ledger::find_person(ledger, &args.other)?.id.clone();
+        let name = |ledger: &Ledger, id: &str| {
+            ledger
+                .person(id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
+        };
+        let other_name = name(ledger, &other);
+        let folded = dedupe::fold_person(ledger, &keep, &other, ctx.now)?;
+        let moved = match folded.entries_moved {
+            1 => "1 entry moved".to_string(),
+            n => format!("{n} entries moved"),
+        };
+        let line = format!("merged {other_name} into {} ({moved})", name(ledger, &keep));
         Ok((line.clone(), line))
     })?;
     ctx.confirm(out, &line)
+}
+
+pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
+    let edit = PersonEdit {
+        met_on: match args.met_on.as_deref() {
+            None => None,
+            Some("none") => Some(None),
+            Some(d) => Some(Some(ctx.past_date(Some(d))?)),
+        },
+        cadence_days: args.cadence.as_deref().map(cadence).transpose()?,
+        name: args.name,
+        aliases: args.aliases,
+        emails: args.emails,
+        phones: args.phones,
+        urls: args.urls,
+        tags: args.tags,
+        org: args.org,
+        note: args.note,
+        how_met: args.how_met,
+    };
+    if edit.is_empty() {
+        return edit_in_editor(ctx, out, &args.person);
+    }
+    let line = ctx.store.update(|ledger| {
+        let id = ledger::find_person(ledger, &args.person)?.id.clone();
+        let edited = ledger::edit_person(ledger, &id, &edit, ctx.now)?;
+        if edited.shared_name {
+            warn(&format!("someone else is also called {}", edited.name));
+        }
+        let line = format!("updated {}", edited.name);
+        Ok((line.clone(), line))
+    })?;
+    ctx.confirm(out, &line)
+}
+
+/// `--cadence DAYS` or `--cadence none`.
+fn cadence(text: &str) -> Result<Option<u32>> {
+    if text == "none" {
+        return Ok(None);
+    }
+    let days: u32 = text.parse().map_err(|_| {
+        Error::usage(format!("`{text}` is not a number of days")).hint("use e.g. 30, or `none`")
+    })?;
+    Ok(Some(check_days(days)?))
+}
+
+/// `kith edit PERSON` with no flags: the record as JSON in `$VISUAL`/`$EDITOR`,
+/// checked on save by the same validator as the flags; anything invalid
+/// changes nothing.
+fn edit_in_editor(ctx: &Ctx, out: &mut dyn Write, query: &str) -> Result<()> {
+    let before = ctx.store.load()?;
+    let original = ledger::find_person(&before, query)?.clone();
+    let editor = editor::configured().ok_or_else(|| {
+        Error::usage("nothing to change and no editor to open").hint(format!(
+            "set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit \"{query}\" --org Acme`"
+        ))
+    })?;
+    let text = format!("{}\n", serde_json::to_string_pretty(&original)?);
+    let text = editor::edit(&editor, &text, ".json")?;
+    // A bad record is a failure of the edit, not of the arguments (exit 1).
+    let unchanged = |err: String| Error::failure(err).hint("nothing was changed");
+    let edited: Person = serde_json::from_str(&text).map_err(|err| {
+        unchanged(format!(
+            "the edited record is not valid JSON for a person: {err}"
+        ))
+    })?;
+    let edited = ledger::validate_person(&original, edited, ctx.now)
+        .map_err(|err| unchanged(err.to_string()))?;
+    if edited == original {
+        return ctx.confirm(out, &format!("{}: nothing changed", original.name));
+    }
+    let name = edited.name.clone();
+    ctx.store.update(|ledger| {
+        ledger::replace_person(ledger, &original, edited)?;
+        Ok(((), format!("edit {name}")))
+    })?;
+    ctx.confirm(out, &format!("saved {name}"))
 }
 
 /// Runs a change on one person and prints its confirmation.
@@ -405,37 +209,19 @@ fn change_person(
 }
 
 pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
-    let until = match (&args.until, args.days) {
-        (Some(date), _) => Some(ctx.date(date)?),
-        (None, Some(days)) => Some(
-            ctx.today
-                .checked_add_days(Days::new(check_days(days)?.into()))
-                .ok_or_else(|| anyhow!("{days} days from today is out of range"))?,
-        ),
-        (None, None) => None,
+    let span = match (&args.until, args.days) {
+        (Some(date), _) => Snooze::Until(ctx.date(date)?),
+        (None, Some(days)) => Snooze::Days(days),
+        (None, None) => Snooze::Cadence,
     };
-    if let Some(until) = until.filter(|d| *d <= ctx.today) {
-        bail!(
-            "{until} is not after today ({}); snooze until a later date",
-            ctx.today
-        );
-    }
     let line = ctx.store.update(|ledger| {
         let id = ledger::find_person(ledger, &args.person)?.id.clone();
-        let settings = ledger.settings.clone();
-        let person = ledger
-            .person_mut(&id)
-            .ok_or_else(|| anyhow!("they vanished"))?;
-        let until = match until {
-            Some(until) => until,
-            None => ctx
-                .today
-                .checked_add_days(Days::new(cadence_days(&settings, person).into()))
-                .ok_or_else(|| anyhow!("the date is out of range"))?,
-        };
-        person.snoozed_until = Some(until);
-        person.updated = ctx.now;
-        let line = format!("snoozed {} until {until}", person.name);
+        let until = ledger::snooze_person(ledger, &id, span, ctx.today, ctx.now)?;
+        let name = ledger
+            .person(&id)
+            .map(|p| p.name.as_str())
+            .unwrap_or("them");
+        let line = format!("snoozed {name} until {until}");
         Ok((line.clone(), line))
     })?;
     ctx.confirm(out, &line)
@@ -454,55 +240,22 @@ pub fn need(ctx: &Ctx, out: &mut dyn Write, args: NeedArgs) -> Result<()> {
     change_person(ctx, out, &args.person, |person, ctx| {
         match (&args.text, &args.done) {
             (_, Some(done)) => {
-                let done = done.trim().to_lowercase();
-                let position = done.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
-                let found: Vec<usize> = person
-                    .needs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, n)| n.id.starts_with(&done) && done.len() >= ids::MIN_ACCEPTED)
-                    .map(|(i, _)| i)
-                    .collect();
-                let index = match (found.as_slice(), position) {
-                    ([one], _) => *one,
-                    ([], Some(at)) if at < person.needs.len() => at,
-                    ([], _) => bail!(
-                        "{} has no need `{done}`\nhint: `kith show` lists their needs with ids",
-                        person.name
-                    ),
-                    _ => bail!("`{done}` matches several needs; give more of the id"),
-                };
-                let need = person
-                    .needs
-                    .get_mut(index)
-                    .ok_or_else(|| anyhow!("no such need"))?;
-                if need.done {
-                    bail!("`{}` is already done", need.text);
-                }
-                need.done = true;
+                let text = ledger::mark_need_done(person, done)?;
                 Ok(format!(
-                    "marked done: {} was looking for {}",
-                    person.name, need.text
+                    "marked done: {} was looking for {text}",
+                    person.name
                 ))
             }
             (Some(text), None) => {
-                let text = check_text("need", text, false)?;
-                let id = ids::new_id("n");
-                let line = format!(
-                    "noted: {} is looking for {text} ({})",
-                    person.name,
-                    &id[..7]
-                );
-                person.needs.push(Need {
-                    id,
-                    text,
-                    since: ctx.today,
-                    done: false,
-                    extra: Default::default(),
-                });
-                Ok(line)
+                let id = ledger::add_need(person, text, ctx.today)?;
+                let need = person.needs.last().map(|n| n.text.as_str()).unwrap_or(text);
+                let short = id.get(..7).unwrap_or(&id);
+                Ok(format!(
+                    "noted: {} is looking for {need} ({short})",
+                    person.name
+                ))
             }
-            (None, None) => bail!("say what they are looking for, or --done ID"),
+            (None, None) => Err(Error::usage("say what they are looking for, or --done ID").into()),
         }
     })
 }
@@ -561,21 +314,16 @@ pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
         let ledger = ctx.store.load()?;
         let person = ledger::find_person(&ledger, &args.person)?;
         let count = ledger.entries_of(&person.id).count();
-        bail!(
-            "this deletes {} and their {count} entries\nhint: run again with --yes to confirm",
+        return Err(Error::failure(format!(
+            "this deletes {} and their {count} entries",
             person.name
-        );
+        ))
+        .hint("run again with --yes to confirm")
+        .into());
     }
     let line = ctx.store.update_forgetting(|ledger| {
-        let person = ledger::find_person(ledger, &args.person)?;
-        let (id, name) = (person.id.clone(), person.name.clone());
-        let before = ledger.entries.len();
-        ledger.entries.retain(|e| e.person != id);
-        ledger.people.retain(|p| p.id != id);
-        let line = format!(
-            "forgot {name} and {} entries",
-            before - ledger.entries.len()
-        );
+        let gone = ledger::forget_person(ledger, &args.person)?;
+        let line = format!("forgot {} and {} entries", gone.name, gone.entries);
         Ok((line.clone(), line))
     })?;
     ctx.confirm(out, &line)?;

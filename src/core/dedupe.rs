@@ -84,6 +84,43 @@ pub fn duplicates(ledger: &Ledger) -> Vec<DuplicatePair> {
     pairs
 }
 
+/// A [`DuplicatePair`] as `kith people --duplicates` lists it: names and
+/// entry counts beside the ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PairReport {
+    pub keep: Candidate,
+    pub other: Candidate,
+    pub reasons: Vec<String>,
+}
+
+/// One side of a [`PairReport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+    pub entries: usize,
+}
+
+/// The likely duplicates with what a person needs to decide on each pair.
+pub fn duplicate_report(ledger: &Ledger) -> Vec<PairReport> {
+    let candidate = |id: &str| Candidate {
+        id: id.to_string(),
+        name: ledger
+            .person(id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default(),
+        entries: ledger.entries_of(id).count(),
+    };
+    duplicates(ledger)
+        .into_iter()
+        .map(|pair| PairReport {
+            keep: candidate(&pair.keep),
+            other: candidate(&pair.other),
+            reasons: pair.reasons,
+        })
+        .collect()
+}
+
 /// What folding one person into another did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Folded {

@@ -54,19 +54,24 @@ impl Balance {
     ) -> Balance {
         let mut balance = Balance::default();
         for entry in entries {
-            if since.is_some_and(|since| entry.date < since) {
-                continue;
+            if since.is_none_or(|since| entry.date >= since) {
+                balance.add(entry);
             }
-            match &entry.detail {
-                Detail::Gave(f) => balance.given.add(f.weight),
-                Detail::Got(f) => balance.received.add(f.weight),
-                Detail::Met(_) => {}
-                Detail::Ask(_) => continue,
-            }
-            balance.last_exchange = balance.last_exchange.max(Some(entry.date));
         }
-        balance.net = i64::from(balance.given.weight) - i64::from(balance.received.weight);
         balance
+    }
+
+    /// Counts one more entry about the same person (requests count for
+    /// nothing); `net` stays current, so a register can read a running net.
+    pub fn add(&mut self, entry: &Entry) {
+        match &entry.detail {
+            Detail::Gave(f) => self.given.add(f.weight),
+            Detail::Got(f) => self.received.add(f.weight),
+            Detail::Met(_) => {}
+            Detail::Ask(_) => return,
+        }
+        self.last_exchange = self.last_exchange.max(Some(entry.date));
+        self.net = i64::from(self.given.weight) - i64::from(self.received.weight);
     }
 }
 

@@ -6,12 +6,14 @@
 //! or the file was edited), rather than guess. The journal lives beside the
 //! ledger on this machine only, and keeps the last [`MAX_STEPS`] writes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::core::diff::Change;
+use crate::core::diff::{HasId, LedgerDiff};
 use crate::core::model::{Entry, Ledger, Person, Settings};
 use crate::error::Error;
 
@@ -69,14 +71,6 @@ impl Journal {
     }
 }
 
-/// One object's state before and after a write; `None` where it did not exist.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Change<T> {
-    pub id: String,
-    pub before: Option<T>,
-    pub after: Option<T>,
-}
-
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Step {
     pub at: DateTime<Utc>,
@@ -90,65 +84,6 @@ pub struct Step {
     pub entries: Vec<Change<Entry>>,
     #[serde(default)]
     pub settings: Option<Change<Settings>>,
-}
-
-trait HasId: Clone + PartialEq {
-    fn id(&self) -> &str;
-}
-impl HasId for Person {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-impl HasId for Entry {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-
-fn diff<T: HasId>(before: &[T], after: &[T]) -> Vec<Change<T>> {
-    // A write changes a few objects of a sorted list: compare the common head
-    // and tail in place and match only the middle by id. The changes found
-    // are the same, in the same order; on a 200,000-entry ledger this takes
-    // the diff from hashing every id twice to one pass of comparisons.
-    let head = before
-        .iter()
-        .zip(after)
-        .take_while(|(old, new)| old == new)
-        .count();
-    let before = before.get(head..).unwrap_or_default();
-    let after = after.get(head..).unwrap_or_default();
-    let tail = before
-        .iter()
-        .rev()
-        .zip(after.iter().rev())
-        .take_while(|(old, new)| old == new)
-        .count();
-    let before = before.get(..before.len() - tail).unwrap_or_default();
-    let after = after.get(..after.len() - tail).unwrap_or_default();
-    let old: HashMap<&str, &T> = before.iter().map(|x| (x.id(), x)).collect();
-    let new: HashMap<&str, &T> = after.iter().map(|x| (x.id(), x)).collect();
-    let mut changes = Vec::new();
-    for item in after {
-        match old.get(item.id()) {
-            Some(prev) if *prev == item => {}
-            prev => changes.push(Change {
-                id: item.id().to_string(),
-                before: prev.map(|p| (*p).clone()),
-                after: Some(item.clone()),
-            }),
-        }
-    }
-    for item in before {
-        if !new.contains_key(item.id()) {
-            changes.push(Change {
-                id: item.id().to_string(),
-                before: Some(item.clone()),
-                after: None,
-            });
-        }
-    }
-    changes
 }
 
 /// Puts `change.before` back in place of `change.after`, if the list still holds `after`.
@@ -196,20 +131,16 @@ impl Step {
         summary: String,
         at: DateTime<Utc>,
     ) -> Option<Step> {
-        let settings = (before.settings != after.settings).then(|| Change {
-            id: "settings".into(),
-            before: Some(before.settings.clone()),
-            after: Some(after.settings.clone()),
-        });
+        let diff = LedgerDiff::between(before, after);
+        let empty = diff.is_empty();
         let step = Step {
             at,
             summary,
             barrier: false,
-            people: diff(&before.people, &after.people),
-            entries: diff(&before.entries, &after.entries),
-            settings,
+            people: diff.people,
+            entries: diff.entries,
+            settings: diff.settings,
         };
-        let empty = step.people.is_empty() && step.entries.is_empty() && step.settings.is_none();
         (!empty).then_some(step)
     }
 

@@ -5,13 +5,12 @@
 //! driver), and `kith sync` commits, pulls and pushes. This module is the only
 //! code that runs `git` (through `std::process::Command`, never a shell of our
 //! own); like the store it is part of the imperative shell. The one pure piece,
-//! the commit message that summarises a change, is [`describe_changes`].
+//! the commit message that summarises a change, is [`crate::core::diff::commit_message`].
 //!
 //! `kith sync` holds the ledger lock while it commits and merges, and git never
 //! writes the ledger file (see [`sync`]): the ledger is either the local
 //! version or the merged one, and no successful write is ever lost.
 
-use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -451,7 +450,7 @@ fn sync_round(
     store.locked(|locked| {
         // Validate before touching git: a broken ledger must not be committed.
         let current = locked.load()?;
-        let message = describe_changes(&committed_ledger(&repo), &current);
+        let message = crate::core::diff::commit_message(&committed_ledger(&repo), &current);
         if commit(&repo, &message, &tracked_paths(&repo))? {
             report.committed = Some(message);
         }
@@ -833,171 +832,9 @@ pub fn after_write(store_path: &Path, settings: &Settings, summary: &str) {
     }
 }
 
-/// A commit message for the change from `before` to `after`: a subject with
-/// counts, then one line per change (at most 30).
-pub fn describe_changes(before: &Ledger, after: &Ledger) -> String {
-    let mut lines = Vec::new();
-    let mut counts: Vec<(usize, &str, &str)> = Vec::new();
-    let old: HashMap<&str, _> = before.people.iter().map(|p| (p.id.as_str(), p)).collect();
-    let new: HashMap<&str, _> = after.people.iter().map(|p| (p.id.as_str(), p)).collect();
-    let (mut added, mut changed, mut removed) = (0, 0, 0);
-    for p in &after.people {
-        match old.get(p.id.as_str()) {
-            None => {
-                added += 1;
-                lines.push(format!("+ person {}", p.name));
-            }
-            Some(prev) if *prev != p => {
-                changed += 1;
-                lines.push(format!("~ person {}", p.name));
-            }
-            _ => {}
-        }
-    }
-    for p in &before.people {
-        if !new.contains_key(p.id.as_str()) {
-            removed += 1;
-            lines.push(format!("- person {}", p.name));
-        }
-    }
-    counts.extend([
-        (added, "person", "added"),
-        (changed, "person", "changed"),
-        (removed, "person", "removed"),
-    ]);
-
-    let name_of = |id: &str| {
-        after
-            .person(id)
-            .or_else(|| before.person(id))
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let old: HashMap<&str, _> = before.entries.iter().map(|e| (e.id.as_str(), e)).collect();
-    let new: HashMap<&str, _> = after.entries.iter().map(|e| (e.id.as_str(), e)).collect();
-    let (mut added, mut changed, mut removed) = (0, 0, 0);
-    for e in &after.entries {
-        let line = |mark: &str| {
-            format!(
-                "{mark} {} {} {}: {}",
-                e.date,
-                e.entry_type(),
-                name_of(&e.person),
-                e.summary()
-            )
-        };
-        match old.get(e.id.as_str()) {
-            None => {
-                added += 1;
-                lines.push(line("+"));
-            }
-            Some(prev) if *prev != e => {
-                changed += 1;
-                lines.push(line("~"));
-            }
-            _ => {}
-        }
-    }
-    for e in &before.entries {
-        if !new.contains_key(e.id.as_str()) {
-            removed += 1;
-            lines.push(format!(
-                "- {} {} {}: {}",
-                e.date,
-                e.entry_type(),
-                name_of(&e.person),
-                e.summary()
-            ));
-        }
-    }
-    counts.extend([
-        (added, "entry", "added"),
-        (changed, "entry", "changed"),
-        (removed, "entry", "removed"),
-    ]);
-    if before.settings != after.settings {
-        counts.push((1, "setting change", ""));
-        lines.push("~ settings".to_string());
-    }
-
-    let parts: Vec<String> = counts
-        .iter()
-        .filter(|(n, _, _)| *n > 0)
-        .map(|(n, what, how)| {
-            let noun = match (*n, *what) {
-                (1, w) => w.to_string(),
-                (_, "person") => "people".to_string(),
-                (_, "entry") => "entries".to_string(),
-                (_, w) => format!("{w}s"),
-            };
-            format!("{n} {noun} {how}").trim_end().to_string()
-        })
-        .collect();
-    let subject = if parts.is_empty() {
-        "kith: update the ledger".to_string()
-    } else {
-        format!("kith: {}", parts.join(", "))
-    };
-    const MAX_LINES: usize = 30;
-    let more = lines.len().saturating_sub(MAX_LINES);
-    lines.truncate(MAX_LINES);
-    if more > 0 {
-        lines.push(format!("… and {more} more"));
-    }
-    if lines.is_empty() {
-        subject
-    } else {
-        format!("{subject}\n\n{}", lines.join("\n"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use chrono::{TimeZone, Utc};
-
     use super::*;
-    use crate::core::model::{Detail, Entry, How, Meeting, Person};
-
-    #[test]
-    fn the_commit_message_counts_and_lists_changes() {
-        let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().unwrap();
-        let mut before = Ledger::default();
-        before
-            .people
-            .push(Person::new("p-1".into(), "Ann".into(), now));
-        before
-            .people
-            .push(Person::new("p-2".into(), "Bob".into(), now));
-        let mut after = before.clone();
-        after.people.retain(|p| p.id != "p-2");
-        after
-            .people
-            .push(Person::new("p-3".into(), "Cy".into(), now));
-        for id in ["e-1", "e-2"] {
-            after.entries.push(Entry {
-                id: id.into(),
-                person: "p-1".into(),
-                date: now.date_naive(),
-                recorded: now,
-                updated: now,
-                detail: Detail::Met(Meeting {
-                    how: How::Call,
-                    note: None,
-                }),
-                extra: Default::default(),
-            });
-        }
-        let message = describe_changes(&before, &after);
-        let mut lines = message.lines();
-        assert_eq!(
-            lines.next(),
-            Some("kith: 1 person added, 1 person removed, 2 entries added")
-        );
-        assert!(message.contains("+ person Cy"));
-        assert!(message.contains("- person Bob"));
-        assert!(message.contains("+ 2026-03-01 met Ann: call"));
-        assert_eq!(describe_changes(&after, &after), "kith: update the ledger");
-    }
 
     #[test]
     fn driver_paths_are_quoted_for_the_shell() {

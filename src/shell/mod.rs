@@ -2,6 +2,7 @@
 //! store (lock, load, atomic save, backup, undo journal), git, the editor
 //! and the terminal (warnings, prompts, progress).
 
+pub mod editor;
 pub mod git;
 pub mod read;
 pub mod store;

@@ -12,6 +12,12 @@ use serde::Serialize;
 
 use crate::core::dates;
 
+pub mod advice;
+pub mod interop;
+pub mod log;
+pub mod people;
+pub mod report;
+
 /// A header rule and nothing else: easy to scan, quiet to paste.
 const QUIET: TableStyle =
     TableStyle::new().header_separator(LineStyle::none().fill('─').junction(' '));
@@ -116,6 +122,20 @@ pub fn clip(text: &str, max: usize) -> String {
     let mut clipped: String = first_line.chars().take(max.saturating_sub(1)).collect();
     clipped.push('…');
     clipped
+}
+
+/// Aligned `key  value` lines, for facts that are not a table.
+pub fn key_values(rows: &[(&str, String)]) -> String {
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut text = String::new();
+    for (key, value) in rows {
+        text.push_str(&format!("  {key:<width$}  {value}\n"));
+    }
+    text
 }
 
 #[cfg(test)]

@@ -284,7 +284,7 @@ fn check(env: &Env, name: &str) -> Check {
 }
 
 /// Short ids are random: replace them so snapshots are stable.
-fn redact(text: &str) -> String {
+pub(crate) fn redact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;

@@ -496,3 +496,47 @@ fn a_closed_stdout_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Bad argument values exit 2 (usage) with the next step as a `hint:` line;
+/// a need or entry that is not there exits 3.
+#[test]
+fn bad_values_are_usage_errors_and_missing_things_not_found() {
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
+    env.ok(&["gave", "alice", "a lift"]);
+    let gave = newest_entry(&env);
+    let code = |args: &[&str]| {
+        let out = env.output(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        (out.status.code(), stderr)
+    };
+    for (args, message) in [
+        (vec!["gave", "alice", "x", "--weight", "6"], "out of range"),
+        (vec!["amend", &gave, "--weight", "0"], "out of range"),
+        (vec!["amend", &gave, "--date", "someday"], "date"),
+        (vec!["amend", &gave, "--how", "call"], "no --how to amend"),
+        (vec!["add", "   "], "name is empty"),
+        (vec!["edit", "alice", "--cadence", "often"], "not a number"),
+        (vec!["edit", "alice", "--tag", "-absent"], "not in the list"),
+        (
+            vec!["log", "--since", "2026-11-01", "--until", "2026-10-01"],
+            "after",
+        ),
+    ] {
+        let (status, stderr) = code(&args);
+        assert_eq!(status, Some(2), "kith {args:?}: {stderr}");
+        assert!(stderr.contains(message), "kith {args:?}: {stderr}");
+    }
+    let (status, stderr) = code(&["amend", &gave]);
+    assert_eq!(status, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: nothing to change\nhint: e.g. `kith amend"),
+        "{stderr}"
+    );
+    let (status, stderr) = code(&["need", "alice", "--done", "7"]);
+    assert_eq!(status, Some(3), "{stderr}");
+    assert!(
+        stderr.contains("hint: `kith show` lists their needs"),
+        "{stderr}"
+    );
+}

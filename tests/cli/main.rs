@@ -23,6 +23,7 @@ use tempfile::TempDir;
 
 mod advice;
 mod exit_codes;
+mod human_output;
 mod interop;
 mod logging;
 mod people;

@@ -182,7 +182,30 @@ pub struct ImportReport {
     pub cleaned: usize,
 }
 
+/// What `kith import --json` prints: the counts and every record's outcome.
+#[derive(Debug, Serialize)]
+pub struct ImportTally<'a> {
+    pub dry_run: bool,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+    pub records: &'a [Outcome],
+}
+
 impl ImportReport {
+    /// The counts of this report, with its records.
+    pub fn tally(&self, dry_run: bool) -> ImportTally<'_> {
+        ImportTally {
+            dry_run,
+            added: self.count(Action::Added),
+            updated: self.count(Action::Updated),
+            unchanged: self.count(Action::Unchanged),
+            skipped: self.count(Action::Skipped),
+            records: &self.outcomes,
+        }
+    }
+
     pub fn count(&self, action: Action) -> usize {
         self.outcomes.iter().filter(|o| o.action == action).count()
     }

@@ -1,0 +1,322 @@
+//! The advice commands as text: `balance`, `check`, `who`, `followups` and
+//! `stats`. Layout only: what to say was decided in `core::reciprocity`,
+//! `core::advice` and `core::report`.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use comfy_table::{Cell, Table};
+
+use crate::core::advice::{self, Followup, FollowupAction, Suggestion};
+use crate::core::ids;
+use crate::core::ledger;
+use crate::core::model::{Direction, EntryType, Ledger, Status};
+use crate::core::reciprocity::{BalanceRow, Check, Standing, Tally, plural};
+use crate::core::report::{self, Stats};
+use crate::view::{self, Look, key_values};
+
+/// `12 (3)`: summed weight and, in brackets, how many favours.
+fn tally(t: Tally) -> String {
+    format!("{} ({})", t.weight, t.count)
+}
+
+/// The `kith balance` table.
+pub fn balance(
+    out: &mut dyn Write,
+    rows: &[BalanceRow],
+    today: NaiveDate,
+    look: Look,
+) -> Result<()> {
+    if rows.is_empty() {
+        writeln!(out, "no one here yet — add someone with `kith add NAME`")?;
+        return Ok(());
+    }
+    let mut table = look.table(&[
+        "name",
+        "given",
+        "received",
+        "net",
+        "net 365d",
+        "last exchange",
+        "standing",
+    ]);
+    for row in rows {
+        table.add_row(vec![
+            Cell::new(&row.name),
+            Cell::new(tally(row.given)),
+            Cell::new(tally(row.received)),
+            look.net_cell(row.net),
+            Cell::new(view::signed(row.last_365.net)),
+            Cell::new(view::maybe_date(row.last_exchange, today)),
+            Cell::new(row.standing.as_str()),
+        ]);
+    }
+    view::table(out, &table)
+}
+
+pub(crate) fn status_words(direction: Direction, status: Status) -> &'static str {
+    match (direction, status) {
+        (_, Status::Open) => "open",
+        (Direction::In, Status::Granted) => "you helped",
+        (Direction::Out, Status::Granted) => "they helped",
+        (Direction::In, Status::Declined) => "you declined",
+        (Direction::Out, Status::Declined) => "they declined",
+        (_, Status::Lapsed) => "went unanswered",
+    }
+}
+
+/// The human `check`: the verdict first, then the evidence.
+pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) -> String {
+    let mut text = String::new();
+    let _ = writeln!(text, "{} — {}", look.bold(&check.name), check.standing);
+    let _ = writeln!(text, "{}", check.verdict);
+    if !check.known {
+        return text;
+    }
+    let _ = writeln!(text);
+    text.push_str(&key_values(&check_facts(check, today)));
+    // One sorted list of ids for every row: a scan of the ledger per row made
+    // `check` take seconds for someone with a long history.
+    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    if !check.requests.is_empty() {
+        let _ = writeln!(text, "\n{}", look.bold("Requests"));
+        let _ = writeln!(text, "{}", requests_table(check, &shortener, look));
+    }
+    if !check.favours.is_empty() {
+        let _ = writeln!(text, "\n{}", look.bold("Favours"));
+        let _ = writeln!(text, "{}", favours_table(check, &shortener, look));
+    }
+    if !check.observations.is_empty() {
+        let _ = writeln!(text, "\n{}", look.bold("Observations"));
+        for o in &check.observations {
+            let _ = writeln!(text, "  · {o}");
+        }
+    }
+    text
+}
+
+/// The key facts of a `check`: net, dates, request counts, the flag.
+fn check_facts(check: &Check, today: NaiveDate) -> Vec<(&'static str, String)> {
+    let mut facts = vec![
+        (
+            "net",
+            format!(
+                "{}: you gave {} ({}), they gave {} ({}); last 365 days {}",
+                view::signed(check.net),
+                check.given.weight,
+                plural(check.given.count, "favour"),
+                check.received.weight,
+                plural(check.received.count, "favour"),
+                view::signed(check.last_365.net)
+            ),
+        ),
+        (
+            "last exchange",
+            view::maybe_date(check.last_exchange, today),
+        ),
+        (
+            "first contact",
+            view::maybe_date(check.first_contact, today),
+        ),
+        (
+            "requests",
+            format!(
+                "they asked {} ({} open), you asked {} ({} open)",
+                check.requests_in.total,
+                check.requests_in.open,
+                check.requests_out.total,
+                check.requests_out.open
+            ),
+        ),
+    ];
+    if let Some(flag) = &check.flag {
+        let reason = flag
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        facts.push(("flag", format!("since {}{reason}", flag.date)));
+    }
+    facts
+}
+
+fn requests_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table {
+    let mut table = look.table(&["id", "date", "who asked", "what", "how it ended"]);
+    for r in &check.requests {
+        let mut ended = status_words(r.direction, r.status).to_string();
+        if let Some(on) = r.answered_on {
+            let _ = write!(ended, " on {on}");
+        }
+        if let Some(nudge) = r.nudges.iter().max() {
+            let _ = write!(ended, " (reached out again {nudge})");
+        }
+        table.add_row(vec![
+            Cell::new(shortener.short(&r.id)),
+            Cell::new(r.date),
+            Cell::new(r.direction.label()),
+            Cell::new(view::clip(&r.what, 60)),
+            Cell::new(ended),
+        ]);
+    }
+    table
+}
+
+fn favours_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table {
+    let mut table = look.table(&["id", "date", "", "what", "kind", "weight"]);
+    for f in &check.favours {
+        let way = if f.entry_type == EntryType::Gave {
+            "you gave"
+        } else {
+            "they gave"
+        };
+        table.add_row(vec![
+            Cell::new(shortener.short(&f.id)),
+            Cell::new(f.date),
+            Cell::new(way),
+            Cell::new(view::clip(&f.what, 60)),
+            Cell::new(f.kind),
+            Cell::new(f.weight),
+        ]);
+    }
+    table
+}
+
+fn tier_words(code: advice::ReasonCode) -> &'static str {
+    match code {
+        advice::ReasonCode::OpenRequest => "open request",
+        advice::ReasonCode::YouOwe => "return a favour",
+        advice::ReasonCode::GoingCold => "keep in touch",
+        advice::ReasonCode::GiveFirst => "give first",
+    }
+}
+
+/// The human `who`: a numbered list, each with its reasons and open needs.
+pub fn who_text(list: &[Suggestion], look: Look) -> String {
+    let mut text = String::new();
+    if list.is_empty() {
+        text.push_str("no one to suggest right now: everyone is warm, cooling down or snoozed\n");
+        return text;
+    }
+    for (rank, s) in list.iter().enumerate() {
+        let _ = writeln!(
+            text,
+            "{}. {} — {}",
+            rank + 1,
+            look.bold(&s.name),
+            tier_words(s.tier)
+        );
+        for reason in &s.reasons {
+            let _ = writeln!(text, "   · {}", reason.text);
+        }
+        if let Some(needs) = s.needs_sentence() {
+            let _ = writeln!(text, "   · {needs}");
+        }
+    }
+    text
+}
+
+pub(crate) fn action_words(action: FollowupAction) -> &'static str {
+    match action {
+        FollowupAction::Nudge => "reach out once more",
+        FollowupAction::LetGo => "let it go (consider `kith flag`)",
+    }
+}
+
+fn followups_table(
+    ledger: &Ledger,
+    due: &[Followup],
+    look: Look,
+    today: NaiveDate,
+) -> comfy_table::Table {
+    let mut table = look.table(&[
+        "request",
+        "name",
+        "what",
+        "asked",
+        "reached out again",
+        "next",
+    ]);
+    for f in due {
+        table.add_row(vec![
+            Cell::new(ledger::short_entry_id(ledger, &f.request)),
+            Cell::new(&f.name),
+            Cell::new(view::clip(&f.what, 50)),
+            Cell::new(view::date_with_age(f.asked_on, today)),
+            Cell::new(view::maybe_date(f.nudged_on, today)),
+            Cell::new(action_words(f.action)),
+        ]);
+    }
+    table
+}
+
+/// The `kith followups` table, or a line saying none are due.
+pub fn followups(
+    out: &mut dyn Write,
+    ledger: &Ledger,
+    due: &[Followup],
+    today: NaiveDate,
+    look: Look,
+) -> Result<()> {
+    if due.is_empty() {
+        writeln!(out, "no follow-ups due")?;
+        return Ok(());
+    }
+    view::table(out, &followups_table(ledger, due, look, today))
+}
+
+/// The human `stats`.
+pub fn stats_text(stats: &Stats, look: Look) -> String {
+    let standings: Vec<String> = stats
+        .by_standing
+        .iter()
+        .filter(|(s, n)| **n > 0 && **s != Standing::Unknown)
+        .map(|(s, n)| format!("{s} {n}"))
+        .collect();
+    let span = match (stats.months.first(), stats.months.last()) {
+        (Some(first), Some(last)) => format!(", {} to {}", first.month, last.month),
+        _ => String::new(),
+    };
+    let total = |f: fn(&report::MonthCount) -> u32| stats.months.iter().map(f).sum::<u32>();
+    let rows = vec![
+        (
+            "people",
+            format!("{} ({} archived)", stats.people, stats.archived),
+        ),
+        (
+            "standing",
+            if standings.is_empty() {
+                "—".to_string()
+            } else {
+                standings.join(" · ")
+            },
+        ),
+        (
+            "given",
+            format!(
+                "|{}| {} in 12 months{span}",
+                stats.given_sparkline,
+                total(|m| m.given)
+            ),
+        ),
+        (
+            "received",
+            format!(
+                "|{}| {} in 12 months",
+                stats.received_sparkline,
+                total(|m| m.received)
+            ),
+        ),
+        ("going cold", stats.going_cold.to_string()),
+        (
+            "open requests",
+            format!(
+                "{} from them, {} of yours",
+                stats.open_requests_in, stats.open_requests_out
+            ),
+        ),
+    ];
+    let _ = look;
+    key_values(&rows)
+}

@@ -1,0 +1,76 @@
+//! `kith log` as a table: date, id, person (unless one person's log), type,
+//! what, and the running net for one person's log; and the balance line
+//! under every logging command's confirmation.
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::Cell;
+
+use crate::core::ids;
+use crate::core::model::Ledger;
+use crate::core::reciprocity::Balance;
+use crate::core::register::Row;
+use crate::view::{self, Look, clip};
+
+/// Renders the register; `narrowed` says whether a filter was given (for the
+/// wording when nothing is shown).
+pub fn register(
+    out: &mut dyn Write,
+    ledger: &Ledger,
+    rows: &[Row],
+    one_person: bool,
+    narrowed: bool,
+    look: Look,
+) -> Result<()> {
+    if rows.is_empty() {
+        let what = if narrowed { " that matches" } else { " yet" };
+        writeln!(out, "nothing logged{what}")?;
+        return Ok(());
+    }
+    let mut headers = vec!["date", "id"];
+    if !one_person {
+        headers.push("person");
+    }
+    headers.extend(["type", "what"]);
+    if one_person {
+        headers.push("net");
+    }
+    let mut table = look.table(&headers);
+    // Sorting every id (a sixth of `log -n 20` on a 200,000-entry ledger) pays
+    // only for long listings; a few rows compare against the ids directly.
+    let shortener = (rows.len() > 32)
+        .then(|| ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str())));
+    let short = |id: &str| match &shortener {
+        Some(shortener) => shortener.short(id),
+        None => ids::short_id(id, ledger.entries.iter().map(|e| e.id.as_str())),
+    };
+    for row in rows {
+        let mut cells = vec![Cell::new(row.entry.date), Cell::new(short(&row.entry.id))];
+        if !one_person {
+            cells.push(Cell::new(row.name));
+        }
+        cells.push(Cell::new(row.entry.entry_type()));
+        cells.push(Cell::new(clip(&row.entry.summary(), 70)));
+        if let Some(net) = row.net {
+            cells.push(look.net_cell(net));
+        }
+        table.add_row(cells);
+    }
+    view::table(out, &table)
+}
+
+/// "balance with Alice Smith: +4 (gave 3, got 7)"
+pub fn balance_line(ledger: &Ledger, person_id: &str) -> String {
+    let name = ledger
+        .person(person_id)
+        .map(|p| p.name.as_str())
+        .unwrap_or("them");
+    let balance = Balance::of(ledger.entries_of(person_id), None);
+    format!(
+        "balance with {name}: {} (gave {}, got {})",
+        view::signed(balance.net),
+        balance.given.weight,
+        balance.received.weight
+    )
+}
