@@ -749,12 +749,12 @@ fn lock_waiting_is_said_once_after_half_a_second_and_never_under_quiet() {
     let short = with_lock_held(&sandbox, Duration::from_millis(100), &["gave", "ann", "a"]);
     assert!(short.status.success());
     assert!(!stderr(&short).contains("waiting"), "{}", stderr(&short));
-    let long = with_lock_held(&sandbox, Duration::from_millis(1500), &["gave", "ann", "b"]);
+    let long = with_lock_held(&sandbox, Duration::from_millis(3000), &["gave", "ann", "b"]);
     assert!(long.status.success());
     assert_eq!(stderr(&long).matches("waiting for another kith").count(), 1);
     let quiet = with_lock_held(
         &sandbox,
-        Duration::from_millis(1500),
+        Duration::from_millis(3000),
         &["-q", "gave", "ann", "c"],
     );
     assert!(quiet.status.success());
