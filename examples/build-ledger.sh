@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds examples/ledger.json through kith's own commands: a realistic
 # network of 16 people over three years that shows every standing, open
-# requests both ways, needs, a flagged and an archived person.
+# requests both ways, needs, a flagged and an archived person, and a birthday
+# coming up in the week of 2026-11-20.
 #
 #   examples/build-ledger.sh [path/to/kith]
 set -euo pipefail
@@ -17,12 +18,12 @@ req() { "$kith" --json log "$1" --type ask -n 1 | sed -n 's/.*"id": "\(e-[0-9a-f
 k config cadence_days 90 2>/dev/null || true
 
 # People
-k add "Alice Moreau" --org "Stripe" --email alice@moreau.dev --tag fintech --how-met "Rust meetup" --met-on 2023-12-07
+k add "Alice Moreau" --org "Stripe" --email alice@moreau.dev --tag fintech --how-met "Rust meetup" --met-on 2023-12-07 --date "started at Stripe=2022-05-02"
 k add "Bob Jones" --org "Freelance" --email bob@jonesconsulting.io --how-met "conference hallway" --met-on 2024-03-14
 k add "Carol Diaz" --alias Caz --org "Northwind" --tag in-transition --how-met "former colleague" --met-on 2023-11-20
 k add "Dana Whitfield" --org "Sequoia Scout" --tag investor --met-on 2024-06-02
 k add "Ethan Brooks" --org "Linear" --tag design --met-on 2024-01-15
-k add "Farah Haddad" --org "MIT" --tag student --how-met "mentoring programme" --met-on 2025-09-10
+k add "Farah Haddad" --org "MIT" --tag student --how-met "mentoring programme" --met-on 2025-09-10 --birthday 2003-11-23
 k add "Grace Okafor" --org "Shopify" --tag close --met-on 2023-12-01
 k add "Hiro Tanaka" --org "Mercari" --email hiro@mercari.example --met-on 2024-10-03
 k add "Isabel Ruiz" --org "Datadog" --tag family --alias Isa --met-on 2023-11-25

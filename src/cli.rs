@@ -290,6 +290,13 @@ pub struct AddArgs {
     /// Keep in touch every DAYS days (overrides tag and global cadence)
     #[arg(long, value_name = "DAYS")]
     pub cadence: Option<u32>,
+    /// Their birthday: YYYY-MM-DD, or --MM-DD when you do not know the year
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// A day that comes round every year, as LABEL=DATE, e.g.
+    /// `anniversary=2015-06-01` or `moved to Berlin=--04-01` (repeatable)
+    #[arg(long = "date", value_name = "LABEL=DATE")]
+    pub dates: Vec<String>,
     /// Add even if someone with this exact name exists
     #[arg(long)]
     pub allow_duplicate: bool,
@@ -348,6 +355,12 @@ pub struct EditArgs {
     /// Keep in touch every DAYS days, or `none` for the tag or global cadence
     #[arg(long, value_name = "DAYS|none")]
     pub cadence: Option<String>,
+    /// Their birthday: YYYY-MM-DD, --MM-DD without the year, or `none` to clear
+    #[arg(long, value_name = "DATE|none", allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+    /// Set a yearly date as LABEL=DATE, or remove it with LABEL=none (repeatable)
+    #[arg(long = "date", value_name = "LABEL=DATE")]
+    pub dates: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -582,7 +595,7 @@ pub enum ReportFormat {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// cadence_days, cooldown_days, followup_days, priority_tags or tag_cadence.TAG
+    /// cadence_days, cooldown_days, followup_days, birthday_days, priority_tags or tag_cadence.TAG
     pub key: Option<String>,
     /// The new value (`none` removes a tag_cadence)
     pub value: Option<String>,

@@ -57,7 +57,9 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
 
     let run = |ledger: &mut Ledger| {
         let report = apply_with_bar(ledger, &contacts, source, tag.as_deref(), ctx.now);
-        report.with_problems(&parsed.problems)
+        report
+            .with_problems(&parsed.problems)
+            .with_notices(&parsed.notices)
     };
     let report = if args.dry_run {
         let mut scratch = ctx.store.load()?;
@@ -177,17 +179,37 @@ fn print_report(
     if ctx.json {
         return view::json(out, &report.tally(dry_run));
     }
+    // What was left out of a record, and what kith guessed about the file.
+    for warning in report.warnings() {
+        super::warn(&warning);
+    }
     view::interop::import_report(out, report, dry_run, ctx.quiet, ctx.look)
 }
 
 pub fn export(ctx: &Ctx, out: &mut dyn Write, args: ExportArgs) -> Result<()> {
     let ledger = ctx.store.load()?;
+    let mut what = format!("{} people", ledger.people.len());
     let bytes = match args.format {
         ExportFormat::Json => export::export_json(&ledger)?,
         ExportFormat::Csv => export::export_csv(&ledger)?,
         ExportFormat::Vcard => vcard::export_vcard(&ledger.people).into_bytes(),
         ExportFormat::Ics => {
-            export::export_ics(&export::reminders(&ledger, ctx.today), ctx.now).into_bytes()
+            let calendar = export::calendar(&ledger, ctx.today, ctx.now);
+            let count = |n: usize, noun: &str| match n {
+                1 => format!("1 {noun}"),
+                n => format!("{n} {noun}s"),
+            };
+            what = format!(
+                "{} and {} (birthdays and dates, yearly)",
+                count(calendar.reminders, "reminder"),
+                count(calendar.events, "event")
+            );
+            if calendar.reminders + calendar.events == 0 {
+                super::warn(
+                    "nothing to put in the calendar: no follow-ups due, nobody going cold, and no birthdays or dates of people you keep in touch with",
+                );
+            }
+            calendar.text.into_bytes()
         }
     };
     match &args.output {
@@ -195,10 +217,7 @@ pub fn export(ctx: &Ctx, out: &mut dyn Write, args: ExportArgs) -> Result<()> {
         Some(path) => {
             crate::shell::store::write_atomic(path, &bytes, None)
                 .with_context(|| format!("could not write `{}`", path.display()))?;
-            ctx.confirm(
-                out,
-                &format!("wrote {} people to {}", ledger.people.len(), path.display()),
-            )?;
+            ctx.confirm(out, &format!("wrote {what} to {}", path.display()))?;
         }
     }
     Ok(())

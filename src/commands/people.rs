@@ -11,6 +11,7 @@ use crate::cli::{
     AddArgs, EditArgs, FlagArgs, ForgetArgs, MergePeopleArgs, NeedArgs, PeopleArgs, PersonArg,
     SnoozeArgs,
 };
+use crate::core::birthdays;
 use crate::core::dedupe;
 use crate::core::ledger::{
     self, NewPerson, PeopleFilter, PersonEdit, Snooze, check_days, check_text,
@@ -39,6 +40,18 @@ pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
         met_on,
         notes: args.note,
         cadence_days: args.cadence,
+        birthday: (args.birthday.as_deref())
+            .map(|b| birthdays::parse_birthday(b, ctx.today))
+            .transpose()?,
+        dates: (args.dates.iter())
+            .map(|d| match birthdays::parse_date_arg(d)? {
+                (label, Some(date)) => Ok((label, date)),
+                (label, None) => Err(Error::usage(format!(
+                    "`{label}=none` removes a date; a new person has none"
+                ))
+                .into()),
+            })
+            .collect::<Result<_>>()?,
     };
     let line = ctx.store.update(|ledger| {
         let id = ledger::add_person(ledger, new, args.allow_duplicate, ctx.now)?;
@@ -129,6 +142,14 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         org: args.org,
         note: args.note,
         how_met: args.how_met,
+        birthday: match args.birthday.as_deref().map(str::trim) {
+            None => None,
+            Some("none") => Some(None),
+            Some(b) => Some(Some(birthdays::parse_birthday(b, ctx.today)?)),
+        },
+        dates: (args.dates.iter())
+            .map(|d| birthdays::parse_date_arg(d))
+            .collect::<Result<_>>()?,
     };
     if edit.is_empty() {
         return edit_in_editor(ctx, out, &args.person);

@@ -2,8 +2,9 @@
 //! give-first warning before you ask someone for something.
 //!
 //! The ranking follows SPEC "Who-to-help ranking" exactly: candidates are people
-//! not flagged, archived, snoozed, one-way or in cooldown; each gets reasons
-//! (open request, you owe them, going cold, give first); the highest reason
+//! not flagged, archived, snoozed, one-way or in cooldown (a coming birthday
+//! lifts the cooldown); each gets reasons (open request, a birthday or labelled
+//! date coming round, you owe them, going cold, give first); the highest reason
 //! decides the tier and the tier's amount breaks ties. Every reason carries a
 //! warm sentence with the facts behind it. All of it is a pure function of the
 //! ledger and `today`; entries dated after `today` are ignored, so a report can
@@ -14,6 +15,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::core::birthdays;
 use crate::core::index::Index;
 use crate::core::model::{Detail, Direction, Entry, Ledger, Person, Status};
 use crate::core::reciprocity::{
@@ -25,6 +27,8 @@ use crate::core::reciprocity::{
 #[serde(rename_all = "kebab-case")]
 pub enum ReasonCode {
     OpenRequest,
+    /// A birthday or labelled date within `birthday_days` (see [`birthdays`]).
+    Birthday,
     YouOwe,
     GoingCold,
     GiveFirst,
@@ -34,6 +38,7 @@ impl ReasonCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ReasonCode::OpenRequest => "open-request",
+            ReasonCode::Birthday => "birthday",
             ReasonCode::YouOwe => "you-owe",
             ReasonCode::GoingCold => "going-cold",
             ReasonCode::GiveFirst => "give-first",
@@ -74,6 +79,8 @@ impl Suggestion {
 enum TierAmount {
     /// The date of the oldest open request: older first.
     OldestRequest(NaiveDate),
+    /// Days until the birthday or date: sooner first.
+    Soon(i64),
     /// How much you owe: more first.
     Owed(i64),
     /// Days since the last exchange over the cadence: more overdue first.
@@ -85,6 +92,7 @@ enum TierAmount {
 fn compare_amounts(a: TierAmount, b: TierAmount) -> Ordering {
     match (a, b) {
         (TierAmount::OldestRequest(a), TierAmount::OldestRequest(b)) => a.cmp(&b),
+        (TierAmount::Soon(a), TierAmount::Soon(b)) => a.cmp(&b),
         (TierAmount::Owed(a), TierAmount::Owed(b)) => b.cmp(&a),
         (
             TierAmount::Overdue {
@@ -124,6 +132,11 @@ pub fn in_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
 /// Whether `who` may suggest them at all: not flagged, archived, snoozed past
 /// today, one-way or in cooldown.
 pub fn is_candidate(index: &Index, person: &Person, today: NaiveDate) -> bool {
+    is_candidate_but_for_cooldown(index, person, today) && !in_cooldown(index, person, today)
+}
+
+/// [`is_candidate`] before the cooldown, which a coming birthday lifts.
+fn is_candidate_but_for_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
     if person.flag.is_some() || person.archived {
         return false;
     }
@@ -132,10 +145,7 @@ pub fn is_candidate(index: &Index, person: &Person, today: NaiveDate) -> bool {
     }
     let balance = Balance::of(entries_until(index, person, today), None);
     let (incoming, _) = request_counts(entries_until(index, person, today));
-    if Standing::from_facts(false, &balance, incoming.total) == Standing::OneWay {
-        return false;
-    }
-    !in_cooldown(index, person, today)
+    Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay
 }
 
 /// Days since the last exchange, else since `met_on`, else since they were
@@ -158,7 +168,17 @@ enum Quiet {
 
 /// A person's suggestion, if they are a candidate with at least one reason.
 fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggestion, TierAmount)> {
-    if !is_candidate(index, person, today) {
+    let mut coming = birthdays::upcoming_for(person, today, index.settings().birthday_days);
+    if !coming.is_empty() && !birthdays::gets_reminders(index, person, today) {
+        coming.clear();
+    }
+    // A coming birthday lifts the cooldown.
+    let candidate = if coming.is_empty() {
+        is_candidate(index, person, today)
+    } else {
+        is_candidate_but_for_cooldown(index, person, today)
+    };
+    if !candidate {
         return None;
     }
     let entries: Vec<&Entry> = entries_until(index, person, today).collect();
@@ -191,6 +211,14 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggesti
             ),
         });
     }
+
+    if let Some(soonest) = coming.first() {
+        amounts.push(TierAmount::Soon(soonest.days));
+    }
+    reasons.extend(coming.into_iter().map(|upcoming| Reason {
+        code: ReasonCode::Birthday,
+        text: upcoming.text,
+    }));
 
     if balance.net < 0 {
         amounts.push(TierAmount::Owed(-balance.net));
@@ -741,7 +769,8 @@ mod tests {
                 prop_assert!(!p.archived);
                 prop_assert!(p.snoozed_until.is_none_or(|d| d <= today));
                 prop_assert!(s.standing != Standing::OneWay);
-                prop_assert!(!in_cooldown(&Index::new(&net.ledger), p, today));
+                let birthday = s.reasons.iter().any(|r| r.code == ReasonCode::Birthday);
+                prop_assert!(birthday || !in_cooldown(&Index::new(&net.ledger), p, today));
                 prop_assert!(!s.reasons.is_empty());
             }
         }

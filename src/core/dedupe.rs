@@ -191,6 +191,13 @@ pub fn fold_person(
         (a, b) => a.or(b),
     };
     kept.cadence_days = kept.cadence_days.or(gone.cadence_days);
+    kept.birthday = kept.birthday.or(gone.birthday);
+    for date in gone.dates {
+        let label = date.label.to_lowercase();
+        if !kept.dates.iter().any(|d| d.label.to_lowercase() == label) {
+            kept.dates.push(date);
+        }
+    }
     kept.snoozed_until = kept.snoozed_until.or(gone.snoozed_until);
     kept.source = kept.source.take().or(gone.source);
     // A private flag on either record stays: it was set for a reason.
@@ -306,6 +313,30 @@ mod tests {
         assert_eq!(ann.updated, at(9));
         assert_eq!(ledger.entry("e-1").unwrap().person, "p-1");
         assert!(duplicates(&ledger).iter().all(|p| p.keep != "p-1"));
+    }
+
+    #[test]
+    fn folding_keeps_a_birthday_and_every_label() {
+        use crate::core::model::LabelledDate;
+        let mut ledger = ledger();
+        let date = |text: &str| text.parse().unwrap();
+        if let Some(other) = ledger.person_mut("p-2") {
+            other.birthday = Some(date("--03-22"));
+            other.dates = vec![
+                LabelledDate::new("Wedding", date("2015-06-01")),
+                LabelledDate::new("moved to Berlin", date("2019-04-01")),
+            ];
+        }
+        if let Some(kept) = ledger.person_mut("p-1") {
+            kept.dates = vec![LabelledDate::new("wedding", date("2015-06-02"))];
+        }
+        fold_person(&mut ledger, "p-1", "p-2", at(9)).unwrap();
+        let ann = ledger.person("p-1").unwrap();
+        assert_eq!(ann.birthday, Some(date("--03-22")));
+        let dates: Vec<String> = (ann.dates.iter())
+            .map(|d| format!("{}={}", d.label, d.date))
+            .collect();
+        assert_eq!(dates, ["wedding=2015-06-02", "moved to Berlin=2019-04-01"]);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::core::chars::{self, Forbidden};
 use crate::core::model::{Detail, Entry, Ledger, Person};
-use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
+use crate::core::text::{MAX_LABEL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 /// The earliest date the doctor believes for a logged event.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
@@ -225,6 +225,17 @@ fn check_person(person: &Person, problems: &mut Vec<Problem>) {
             &need.text,
             MAX_TEXT_CHARS,
             true,
+            &edit,
+            problems,
+        );
+    }
+    for dated in &person.dates {
+        check_text(
+            id,
+            "dates",
+            &dated.label,
+            MAX_LABEL_CHARS,
+            false,
             &edit,
             problems,
         );

@@ -1,11 +1,14 @@
 //! The ledger in formats other tools read: JSON, CSV, vCard (see `vcard`) and
 //! iCalendar reminders.
 //!
-//! The iCalendar export renders a list of [`Reminder`]s as VTODOs. Each
-//! reminder's UID is derived from a ledger id, so importing a fresh export into
-//! a calendar updates the earlier to-dos instead of duplicating them.
-//! [`reminders`] takes them from [`crate::core::advice`]: a to-do per follow-up due
-//! and per person going cold.
+//! The iCalendar export renders a list of [`Reminder`]s as VTODOs and a list
+//! of [`YearlyEvent`]s as all-day VEVENTs that repeat every year. Each UID is
+//! derived from a ledger id, so importing a fresh export into a calendar
+//! updates the earlier to-dos and events instead of duplicating them.
+//! [`reminders`] takes the to-dos from [`crate::core::advice`]: one per
+//! follow-up due and per person going cold; [`yearly_events`] takes the
+//! birthdays and labelled dates of the people [`crate::core::birthdays`] says
+//! get reminders.
 
 use std::fmt::Write as _;
 
@@ -13,8 +16,9 @@ use anyhow::Result;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::core::advice;
+use crate::core::birthdays;
 use crate::core::index::Index;
-use crate::core::model::Ledger;
+use crate::core::model::{Ledger, PartialDate, Person};
 use crate::core::reciprocity::{Balance, standing_of};
 
 /// The ledger itself, exactly as kith stores it.
@@ -170,8 +174,114 @@ pub fn reminders(ledger: &Ledger, today: NaiveDate) -> Vec<Reminder> {
     out
 }
 
+/// A birthday or labelled date, every year, for a calendar app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearlyEvent {
+    /// Stable across exports: derived from the person's id (and the label).
+    pub uid: String,
+    pub title: String,
+    /// The first day of the series: the date itself when its year is known.
+    pub start: NaiveDate,
+    /// Kept on the last day of February, for a 29 February.
+    pub last_of_february: bool,
+    pub description: String,
+}
+
+/// The birthdays and labelled dates of everyone kith reminds you of (not
+/// contacts, flagged, archived or one-way people), in ledger order.
+pub fn yearly_events(ledger: &Ledger, today: NaiveDate) -> Vec<YearlyEvent> {
+    let index = Index::new(ledger);
+    let mut events = Vec::new();
+    for person in &ledger.people {
+        if (person.birthday.is_none() && person.dates.is_empty())
+            || !birthdays::gets_reminders(&index, person, today)
+        {
+            continue;
+        }
+        if let Some(birthday) = person.birthday {
+            events.extend(yearly(
+                format!("birthday-{}@kith", person.id),
+                format!("{}'s birthday", person.name),
+                birthday,
+                person,
+            ));
+        }
+        for date in &person.dates {
+            events.extend(yearly(
+                format!(
+                    "date-{}-{:016x}@kith",
+                    person.id,
+                    fnv1a(&date.label.to_lowercase())
+                ),
+                format!("{}: {}", person.name, date.label),
+                date.date,
+                person,
+            ));
+        }
+    }
+    events
+}
+
+fn yearly(uid: String, title: String, date: PartialDate, person: &Person) -> Option<YearlyEvent> {
+    // A year is needed to start the series; 2000 is a leap year, so a
+    // yearless 29 February exists in it.
+    let start = date.date().or_else(|| date.in_year(2000))?;
+    let since = match date.year() {
+        Some(_) => format!(" (since {date})"),
+        None => String::new(),
+    };
+    Some(YearlyEvent {
+        uid,
+        title,
+        start,
+        last_of_february: date.month() == 2 && date.day() == 29,
+        description: format!(
+            "A good moment to reach out to {}{since}. From kith.",
+            person.name
+        ),
+    })
+}
+
+/// FNV-1a: a stable hash for UIDs (the std hasher is not stable across releases).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// An iCalendar file and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    pub text: String,
+    /// VTODOs: follow-ups due and people going cold.
+    pub reminders: usize,
+    /// Yearly VEVENTs: birthdays and labelled dates.
+    pub events: usize,
+}
+
+/// The ledger's reminders and yearly events as of `today`, stamped `now`.
+pub fn calendar(ledger: &Ledger, today: NaiveDate, now: DateTime<Utc>) -> Calendar {
+    let reminders = reminders(ledger, today);
+    let events = yearly_events(ledger, today);
+    Calendar {
+        text: export_calendar(&reminders, &events, now),
+        reminders: reminders.len(),
+        events: events.len(),
+    }
+}
+
 /// The reminders as an iCalendar file of VTODOs (RFC 5545), stamped `now`.
 pub fn export_ics(reminders: &[Reminder], now: DateTime<Utc>) -> String {
+    export_calendar(reminders, &[], now)
+}
+
+/// Reminders as VTODOs and yearly events as all-day VEVENTs with
+/// `RRULE:FREQ=YEARLY` (RFC 5545), stamped `now`.
+pub fn export_calendar(
+    reminders: &[Reminder],
+    events: &[YearlyEvent],
+    now: DateTime<Utc>,
+) -> String {
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
     let mut out = String::new();
     for line in [
@@ -200,6 +310,29 @@ pub fn export_ics(reminders: &[Reminder], now: DateTime<Utc>) -> String {
         );
         push_line(&mut out, "STATUS:NEEDS-ACTION");
         push_line(&mut out, "END:VTODO");
+    }
+    for event in events {
+        let end = event.start.succ_opt().unwrap_or(event.start);
+        // 29 February: the last day of February, so common years have one too.
+        let rule = if event.last_of_february {
+            "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1"
+        } else {
+            "RRULE:FREQ=YEARLY"
+        };
+        for line in [
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}", escape_text(&event.uid)),
+            format!("DTSTAMP:{stamp}"),
+            format!("DTSTART;VALUE=DATE:{}", event.start.format("%Y%m%d")),
+            format!("DTEND;VALUE=DATE:{}", end.format("%Y%m%d")),
+            rule.to_string(),
+            format!("SUMMARY:{}", escape_text(&event.title)),
+            format!("DESCRIPTION:{}", escape_text(&event.description)),
+            "TRANSP:TRANSPARENT".to_string(),
+            "END:VEVENT".to_string(),
+        ] {
+            push_line(&mut out, &line);
+        }
     }
     push_line(&mut out, "END:VCALENDAR");
     out
@@ -326,6 +459,133 @@ mod tests {
         let again = export_ics(&reminders(&ledger, date("2026-03-01")), now);
         assert_eq!(again.matches("UID:").count(), text.matches("UID:").count());
         assert!(again.contains("UID:cold-p-00000000000000a1@kith"));
+    }
+
+    /// Ann (a relationship: added by hand) with a 29 February birthday and a
+    /// labelled date, Bob (an imported contact) with a birthday.
+    fn ledger_with_dates() -> Ledger {
+        let mut ledger = ledger_with_reminders();
+        ledger.people[0].birthday = Some("1988-02-29".parse().unwrap());
+        ledger.people[0].dates = vec![crate::core::model::LabelledDate::new(
+            "started at Stripe",
+            "--09-01".parse().unwrap(),
+        )];
+        ledger.people[1].birthday = Some("--05-05".parse().unwrap());
+        ledger
+    }
+
+    #[test]
+    fn birthdays_and_dates_are_yearly_all_day_events_a_real_parser_reads() {
+        use calcard::common::timezone::Tz;
+        use calcard::icalendar::{ICalendarFrequency, ICalendarValue};
+
+        let ledger = ledger_with_dates();
+        let now = "2026-03-01T10:00:00Z".parse().unwrap();
+        let exported = calendar(&ledger, date("2026-03-01"), now);
+        assert_eq!((exported.reminders, exported.events), (2, 2));
+        let parsed = ICalendar::parse(&exported.text).expect("valid iCalendar");
+        let events: Vec<_> = parsed
+            .components
+            .iter()
+            .filter(|c| c.component_type == ICalendarComponentType::VEvent)
+            .collect();
+        assert_eq!(events.len(), 2);
+        let text = |c: &calcard::icalendar::ICalendarComponent, p: ICalendarProperty| {
+            c.property(&p)
+                .and_then(|e| e.values.first())
+                .and_then(|v| v.as_text())
+                .map(String::from)
+        };
+        assert_eq!(
+            text(events[0], ICalendarProperty::Summary).as_deref(),
+            Some("Ann; \"the\" Lee's birthday")
+        );
+        assert_eq!(
+            text(events[0], ICalendarProperty::Uid).as_deref(),
+            Some("birthday-p-00000000000000a1@kith")
+        );
+        for event in &events {
+            let rule = event
+                .property(&ICalendarProperty::Rrule)
+                .and_then(|e| e.values.first());
+            let Some(ICalendarValue::RecurrenceRule(rule)) = rule else {
+                panic!("no RRULE: {rule:?}");
+            };
+            assert_eq!(rule.freq, ICalendarFrequency::Yearly);
+            let start = event
+                .property(&ICalendarProperty::Dtstart)
+                .and_then(|e| e.values.first());
+            let Some(ICalendarValue::PartialDateTime(start)) = start else {
+                panic!("no DTSTART: {start:?}");
+            };
+            // All day: a date, no time.
+            assert_eq!(start.hour, None);
+        }
+        // Each series, expanded by calcard: every year, 29 February on the
+        // 28th in common years; the yearless date from 2000 on.
+        let expand = |event: &YearlyEvent| -> Vec<String> {
+            let one = ICalendar::parse(export_calendar(&[], std::slice::from_ref(event), now))
+                .expect("valid iCalendar");
+            let expanded = one.expand_dates(Tz::Floating, 150);
+            assert!(expanded.errors.is_empty(), "{:?}", expanded.errors);
+            expanded
+                .events
+                .iter()
+                .map(|e| e.start.date_naive().to_string())
+                .collect()
+        };
+        let yearly = yearly_events(&ledger, date("2026-03-01"));
+        let birthday = expand(&yearly[0]);
+        assert_eq!(
+            birthday[..5],
+            [
+                "1988-02-29",
+                "1989-02-28",
+                "1990-02-28",
+                "1991-02-28",
+                "1992-02-29"
+            ]
+        );
+        for expected in ["2026-02-28", "2027-02-28", "2028-02-29"] {
+            assert!(
+                birthday.iter().any(|d| d == expected),
+                "{expected} not in {birthday:?}"
+            );
+        }
+        assert!(
+            !birthday.iter().any(|d| d.ends_with("-03-01")),
+            "{birthday:?}"
+        );
+        let started = expand(&yearly[1]);
+        assert_eq!(started[..2], ["2000-09-01", "2001-09-01"]);
+        assert!(started.iter().any(|d| d == "2026-09-01"));
+        // Stable UIDs: a second export names the same events.
+        let again = calendar(&ledger, date("2026-03-02"), now);
+        let uids = |text: &str| -> Vec<String> {
+            text.lines()
+                .filter(|l| l.starts_with("UID:date-") || l.starts_with("UID:birthday-"))
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(uids(&again.text), uids(&exported.text));
+    }
+
+    #[test]
+    fn nobody_to_remind_of_counts_zero() {
+        let mut ledger = ledger_with_dates();
+        ledger.people[0].flag = Some(crate::core::model::Flag {
+            date: date("2026-01-01"),
+            reason: None,
+            extra: Default::default(),
+        });
+        let exported = calendar(
+            &ledger,
+            date("2026-01-02"),
+            "2026-01-02T10:00:00Z".parse().unwrap(),
+        );
+        assert_eq!(exported.events, 0);
+        assert!(!exported.text.contains("BEGIN:VEVENT"));
+        assert!(ICalendar::parse(&exported.text).is_ok());
     }
 
     #[test]

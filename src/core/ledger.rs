@@ -16,10 +16,11 @@
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
+use crate::core::birthdays;
 use crate::core::ids::{self, MIN_ACCEPTED};
 use crate::core::model::{
-    Detail, Direction, Entry, Favour, How, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Need, Person,
-    Request, Status,
+    Detail, Direction, Entry, Favour, How, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Need, PartialDate,
+    Person, Request, Status,
 };
 use crate::core::reciprocity::cadence_days;
 use crate::error::Error;
@@ -267,6 +268,9 @@ pub struct NewPerson {
     pub met_on: Option<NaiveDate>,
     pub notes: Option<String>,
     pub cadence_days: Option<u32>,
+    pub birthday: Option<PartialDate>,
+    /// Labelled dates; a label given twice keeps the last date.
+    pub dates: Vec<(String, PartialDate)>,
 }
 
 /// Adds a person after validating every field; returns the new id.
@@ -304,6 +308,10 @@ pub fn add_person(
         .transpose()?;
     person.met_on = new.met_on;
     person.cadence_days = new.cadence_days.map(check_days).transpose()?;
+    person.birthday = new.birthday;
+    for (label, date) in new.dates {
+        birthdays::set_date(&mut person, &birthdays::check_label(&label)?, Some(date))?;
+    }
     let id = person.id.clone();
     ledger.people.push(person);
     Ok(id)
@@ -899,6 +907,10 @@ pub struct PersonEdit {
     pub met_on: Option<Option<NaiveDate>>,
     /// `Some(None)` clears the cadence.
     pub cadence_days: Option<Option<u32>>,
+    /// `Some(None)` clears the birthday.
+    pub birthday: Option<Option<PartialDate>>,
+    /// Each label's new date, `None` to remove it.
+    pub dates: Vec<(String, Option<PartialDate>)>,
 }
 
 impl PersonEdit {
@@ -914,6 +926,8 @@ impl PersonEdit {
             && self.how_met.is_none()
             && self.met_on.is_none()
             && self.cadence_days.is_none()
+            && self.birthday.is_none()
+            && self.dates.is_empty()
     }
 }
 
@@ -990,6 +1004,7 @@ pub fn validate_person(
     if let Some(reason) = edited.flag.as_ref().and_then(|f| f.reason.as_deref()) {
         check_text("flag reason", reason, true)?;
     }
+    birthdays::check_dates(&edited.dates)?;
     edited.created = original.created;
     edited.updated = original.updated;
     if edited != *original {
@@ -1042,6 +1057,12 @@ pub fn edit_person(
     }
     if let Some(cadence) = edit.cadence_days {
         person.cadence_days = cadence;
+    }
+    if let Some(birthday) = edit.birthday {
+        person.birthday = birthday;
+    }
+    for (label, date) in &edit.dates {
+        birthdays::set_date(&mut person, &birthdays::check_label(label)?, *date)?;
     }
     let mut person = validate_person(&original, person, now)?;
     person.updated = now;

@@ -10,7 +10,8 @@
 //! different values takes the value of the object with the newer `updated`
 //! (ties broken by comparing the objects' JSON, so the result never depends on
 //! which side is "ours") and is reported as a [`Conflict`]. Lists of plain
-//! values (tags, emails, nudges) changed on both sides are merged as sets, and
+//! values (tags, emails, nudges) changed on both sides are merged as sets, a
+//! person's dates by their label (as needs are by id), and
 //! objects without an `updated` (settings, a need, a flag) inherit the choice
 //! of their parent. Nothing is ever lost silently: an object deleted on one
 //! side but changed on the other is kept, and so is a person whose entries the
@@ -481,14 +482,25 @@ fn join_path(path: &str, key: &str) -> String {
 }
 
 /// The three-way merge of one JSON value; `None` is "absent" (or deleted).
-fn merge_value(
-    base: Option<&Value>,
-    ours: Option<&Value>,
-    theirs: Option<&Value>,
+fn merge_value<'a>(
+    base: Option<&'a Value>,
+    ours: Option<&'a Value>,
+    theirs: Option<&'a Value>,
     prefer: Side,
     path: &str,
     choices: &mut Vec<FieldChoice>,
 ) -> Option<Value> {
+    // A list kith leaves out of the file when empty (a person's `dates`) is
+    // empty, not deleted, when absent: emptied on one side and added to on
+    // the other merges as lists.
+    let empty = Value::Array(Vec::new());
+    let (base, ours, theirs) =
+        if matches!(ours, Some(Value::Array(_))) || matches!(theirs, Some(Value::Array(_))) {
+            let or_empty = |v: Option<&'a Value>| v.or(Some(&empty));
+            (or_empty(base), or_empty(ours), or_empty(theirs))
+        } else {
+            (base, ours, theirs)
+        };
     if let Some(side) = settled(base, ours, theirs) {
         return side.cloned();
     }
@@ -529,8 +541,24 @@ fn merge_value(
             let b = base.and_then(Value::as_array).unwrap_or(&empty);
             let all = || b.iter().chain(o).chain(t);
             if all().all(|v| v.get("id").and_then(Value::as_str).is_some()) {
-                Some(Value::Array(merge_array_by_id(
-                    b, o, t, prefer, path, choices,
+                Some(Value::Array(merge_array_by_key(
+                    b,
+                    o,
+                    t,
+                    &ItemKey::Id,
+                    prefer,
+                    path,
+                    choices,
+                )))
+            } else if all().all(|v| v.get("label").and_then(Value::as_str).is_some()) {
+                Some(Value::Array(merge_array_by_key(
+                    b,
+                    o,
+                    t,
+                    &ItemKey::Label,
+                    prefer,
+                    path,
+                    choices,
                 )))
             } else if all().all(|v| !v.is_object() && !v.is_array()) {
                 Some(Value::Array(merge_array_as_set(b, o, t, prefer)))
@@ -567,21 +595,42 @@ fn merge_value(
     }
 }
 
-/// Lists of objects with ids (a person's needs): merged item by item.
-fn merge_array_by_id(
+/// What identifies an object in a list: the `id` of a need, the `label` of
+/// a person's date (labels are unique per person, whatever their case).
+enum ItemKey {
+    Id,
+    Label,
+}
+
+impl ItemKey {
+    fn of(&self, v: &Value) -> String {
+        match self {
+            ItemKey::Id => v
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            ItemKey::Label => v
+                .get("label")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_lowercase(),
+        }
+    }
+}
+
+/// Lists of objects with ids (a person's needs) or labels (their dates):
+/// merged item by item, so each side's new items are kept.
+fn merge_array_by_key(
     base: &[Value],
     ours: &[Value],
     theirs: &[Value],
+    key: &ItemKey,
     prefer: Side,
     path: &str,
     choices: &mut Vec<FieldChoice>,
 ) -> Vec<Value> {
-    let id_of = |v: &Value| {
-        v.get("id")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
+    let id_of = |v: &Value| key.of(v);
     let by_id = |list: &[Value]| {
         let mut map: HashMap<String, Value> = HashMap::new();
         for v in list {

@@ -4,6 +4,7 @@
 //! `.ci/run` checks both. A rule you could unit-test belongs here.
 
 pub mod advice;
+pub mod birthdays;
 pub mod chars;
 pub mod contacts;
 pub mod dates;

@@ -20,9 +20,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 mod format;
+mod partial_date;
 mod wire;
 
 pub use format::{ParseError, parse_ledger, parse_ledger_unchecked, to_pretty_json};
+pub use partial_date::PartialDate;
 
 /// The ledger format this build reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
@@ -133,6 +135,9 @@ pub struct Settings {
     pub priority_tags: Vec<String>,
     #[serde(default)]
     pub tag_cadence: BTreeMap<String, u32>,
+    /// How many days ahead a birthday or a labelled date shows in `who`.
+    #[serde(default = "default_birthday_days")]
+    pub birthday_days: u32,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -146,6 +151,9 @@ fn default_cooldown() -> u32 {
 fn default_followup() -> u32 {
     14
 }
+fn default_birthday_days() -> u32 {
+    7
+}
 fn default_priority_tags() -> Vec<String> {
     vec!["student".into(), "in-transition".into()]
 }
@@ -158,6 +166,7 @@ impl Default for Settings {
             followup_days: default_followup(),
             priority_tags: default_priority_tags(),
             tag_cadence: BTreeMap::new(),
+            birthday_days: default_birthday_days(),
             extra: Extra::new(),
         }
     }
@@ -188,6 +197,12 @@ pub struct Person {
     pub notes: Option<String>,
     #[serde(default)]
     pub cadence_days: Option<u32>,
+    /// Written only when known, so ledgers without birthdays keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday: Option<PartialDate>,
+    /// Other days that come round every year; labels are unique (case-insensitively).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<LabelledDate>,
     #[serde(default)]
     pub snoozed_until: Option<NaiveDate>,
     #[serde(default)]
@@ -222,6 +237,8 @@ impl Person {
             met_on: None,
             notes: None,
             cadence_days: None,
+            birthday: None,
+            dates: Vec::new(),
             snoozed_until: None,
             source: None,
             needs: Vec::new(),
@@ -249,6 +266,26 @@ pub struct Need {
     pub done: bool,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// A day that matters to someone, kept with what it is: an anniversary,
+/// "started at Stripe", "moved to Berlin".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelledDate {
+    pub label: String,
+    pub date: PartialDate,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl LabelledDate {
+    pub fn new(label: impl Into<String>, date: PartialDate) -> LabelledDate {
+        LabelledDate {
+            label: label.into(),
+            date,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// The private "stop helping" mark.

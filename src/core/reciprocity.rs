@@ -19,7 +19,10 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::core::index::Index;
-use crate::core::model::{Detail, Direction, Entry, Flag, Kind, Ledger, Person, Settings, Status};
+use crate::core::model::{
+    Detail, Direction, Entry, Flag, Kind, LabelledDate, Ledger, PartialDate, Person, Settings,
+    Status,
+};
 
 /// How many favours went one way, and their summed weight.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,6 +307,8 @@ pub struct Check {
     /// The earliest of `met_on` and the first entry.
     pub first_contact: Option<NaiveDate>,
     pub cadence_days: Option<u32>,
+    pub birthday: Option<PartialDate>,
+    pub dates: Vec<LabelledDate>,
     pub flag: Option<Flag>,
     pub observations: Vec<String>,
     pub requests: Vec<RequestLine>,
@@ -331,6 +336,8 @@ impl Check {
             days_since_exchange: None,
             first_contact: None,
             cadence_days: None,
+            birthday: None,
+            dates: Vec::new(),
             flag: None,
             observations: Vec::new(),
             requests: Vec::new(),
@@ -398,6 +405,8 @@ impl Check {
             days_since_exchange: balance.last_exchange.map(|d| days_between(d, today)),
             first_contact,
             cadence_days: Some(cadence),
+            birthday: person.birthday,
+            dates: person.dates.clone(),
             flag: person.flag.clone(),
             observations: observations(ledger, person, today),
             requests,

@@ -13,6 +13,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::core::advice::{self, Cold, Followup, Suggestion};
+use crate::core::birthdays::{self, Upcoming};
 use crate::core::index::Index;
 use crate::core::model::{Detail, Direction, Entry, How, Kind, Ledger, Status};
 use crate::core::reciprocity::{Balance, Standing, Tally, answered_on, standing_of};
@@ -147,7 +148,12 @@ pub struct Report {
     pub going_cold: Vec<Cold>,
     pub followups: Vec<Followup>,
     pub one_way: Vec<OneWayAsk>,
+    /// Birthdays and labelled dates in the week after the period's last day.
+    pub birthdays: Vec<Upcoming>,
 }
+
+/// How many days after its last day a report looks for birthdays: a week.
+pub const REPORT_BIRTHDAY_DAYS: u32 = 7;
 
 /// When a closed request was closed: the favour that answered it, else the
 /// day its entry was last changed (declines and lapses carry no date of their own).
@@ -190,6 +196,7 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         going_cold: advice::going_cold(index, period.until),
         followups: advice::followups(index, period.until),
         one_way: Vec::new(),
+        birthdays: birthdays::upcoming(index, period.until, REPORT_BIRTHDAY_DAYS),
     };
     for entry in index.entries() {
         let request_item =
@@ -448,6 +455,28 @@ mod tests {
         assert_eq!(r.balance_changes[0].net_after, 1);
         assert_eq!(r.one_way.len(), 1);
         assert_eq!(r.one_way[0].what, "a loan");
+    }
+
+    #[test]
+    fn report_lists_the_birthdays_of_the_coming_week() {
+        let mut net = Net::new();
+        let a = net.person("Alice", "2026-01-01");
+        net.edit(&a, |p| p.birthday = Some("--11-28".parse().unwrap()));
+        let b = net.person("Bo", "2026-01-01");
+        net.edit(&b, |p| p.birthday = Some("1990-11-29".parse().unwrap()));
+        let imported = net.person("Imported", "2026-01-01");
+        net.edit(&imported, |p| {
+            p.birthday = Some("--11-22".parse().unwrap());
+            p.source = Some("linkedin".into());
+        });
+        let r = report(&net.ledger, Period::week(day("2026-11-21")));
+        let names: Vec<&str> = r.birthdays.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["Alice"]);
+        assert_eq!(r.birthdays[0].on, day("2026-11-28"));
+        let r = report(&net.ledger, Period::week(day("2026-11-22")));
+        assert_eq!(r.birthdays.len(), 2);
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["birthdays"][1]["on"], "2026-11-29");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `kith config`: showing and changing the settings, validated.
 //!
 //! Keys are `cadence_days`, `cooldown_days`, `followup_days` (positive whole
-//! numbers of days), `priority_tags` (a comma-separated list; empty clears it)
+//! numbers of days), `birthday_days` (how far ahead a birthday shows in `who`,
+//! 0 to 366 days: 0 is the day itself), `priority_tags` (a comma-separated list; empty clears it)
 //! `auto_commit` (`true`/`false`: commit every write when the ledger is in a
 //! git repository set up by `kith sync init`) and `tag_cadence.TAG` (days, or
 //! `none` to remove the tag's cadence). The
@@ -40,6 +41,10 @@ pub fn entries(settings: &Settings) -> Vec<(String, String)> {
             settings.followup_days.to_string(),
         ),
         (
+            "birthday_days".to_string(),
+            settings.birthday_days.to_string(),
+        ),
+        (
             "priority_tags".to_string(),
             settings.priority_tags.join(","),
         ),
@@ -69,7 +74,7 @@ pub fn get(settings: &Settings, key: &str) -> Result<String> {
 
 fn unknown_key(key: &str) -> anyhow::Error {
     Error::usage(format!("unknown setting `{key}`"))
-        .hint("settings are cadence_days, cooldown_days, followup_days, priority_tags, auto_commit, tag_cadence.TAG")
+        .hint("settings are cadence_days, cooldown_days, followup_days, birthday_days, priority_tags, auto_commit, tag_cadence.TAG")
         .into()
 }
 
@@ -99,6 +104,10 @@ pub fn set(settings: &mut Settings, key: &str, value: &str) -> Result<String> {
         "cadence_days" => settings.cadence_days = days(key, value)?,
         "cooldown_days" => settings.cooldown_days = days(key, value)?,
         "followup_days" => settings.followup_days = days(key, value)?,
+        "birthday_days" => match value.trim().parse::<u32>() {
+            Ok(n) if n <= 366 => settings.birthday_days = n,
+            _ => bail!("`{key}` must be a whole number of days from 0 to 366, not `{value}`"),
+        },
         AUTO_COMMIT => match value.trim().to_lowercase().as_str() {
             "true" | "on" | "yes" => {
                 settings
@@ -174,6 +183,12 @@ mod tests {
         assert_eq!(unknown.to_string(), "unknown setting `colour`");
         assert!(crate::error::hints_of(&unknown)[0].contains("cadence_days"));
         assert!(set(&mut s, "tag_cadence.", "3").is_err());
-        assert_eq!(entries(&s).len(), 5);
+        assert_eq!(entries(&s).len(), 6);
+        assert_eq!(get(&s, "birthday_days").unwrap(), "7");
+        assert_eq!(set(&mut s, "birthday_days", "0").unwrap(), "0");
+        for bad in ["367", "-1", "a week"] {
+            assert!(set(&mut s, "birthday_days", bad).is_err(), "{bad}");
+        }
+        assert_eq!(s.birthday_days, 0);
     }
 }

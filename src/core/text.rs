@@ -6,6 +6,8 @@
 pub const MAX_NAME_CHARS: usize = 200;
 /// Longest free text (a favour, a note, a URL) the ledger accepts, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
+/// Longest label of a person's date ("started at Stripe"), in characters.
+pub const MAX_LABEL_CHARS: usize = 100;
 
 /// Lowercased, accents removed, runs of whitespace made one space: the form
 /// in which names are matched (`kith gave ann`), checked for duplicates

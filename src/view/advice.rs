@@ -131,6 +131,7 @@ fn check_facts(check: &Check, today: NaiveDate) -> Vec<(&'static str, String)> {
             ),
         ),
     ];
+    facts.extend(view::date_facts(check.birthday, &check.dates, today));
     if let Some(flag) = &check.flag {
         let reason = flag
             .reason
@@ -186,6 +187,7 @@ fn favours_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table
 fn tier_words(code: advice::ReasonCode) -> &'static str {
     match code {
         advice::ReasonCode::OpenRequest => "open request",
+        advice::ReasonCode::Birthday => "birthday",
         advice::ReasonCode::YouOwe => "return a favour",
         advice::ReasonCode::GoingCold => "keep in touch",
         advice::ReasonCode::GiveFirst => "give first",

@@ -83,6 +83,9 @@ pub fn ledger_for_display(ledger: &mut Ledger) {
         for need in &mut person.needs {
             fix(&mut need.text, true);
         }
+        for dated in &mut person.dates {
+            fix(&mut dated.label, false);
+        }
         if let Some(reason) = person.flag.as_mut().and_then(|f| f.reason.as_mut()) {
             fix(reason, true);
         }

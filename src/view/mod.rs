@@ -92,6 +92,41 @@ pub fn date_with_age(date: NaiveDate, today: NaiveDate) -> String {
     format!("{date} ({})", dates::relative(date, today))
 }
 
+/// A birthday or labelled date and when it next comes round:
+/// `1986-11-27 (next: 2026-11-27, in 7 days)`.
+pub fn yearly_date(date: crate::core::model::PartialDate, today: NaiveDate) -> String {
+    match date
+        .next_on_or_after(today)
+        .map(|next| (next, (next - today).num_days()))
+    {
+        Some((_, 0)) => format!("{date} (today)"),
+        Some((_, 1)) => format!("{date} (tomorrow)"),
+        Some((next, days)) => format!("{date} (next: {next}, in {days} days)"),
+        None => date.to_string(),
+    }
+}
+
+/// A person's birthday and labelled dates as `(label, text)` fact rows;
+/// nothing when they have none.
+pub fn date_facts(
+    birthday: Option<crate::core::model::PartialDate>,
+    dates: &[crate::core::model::LabelledDate],
+    today: NaiveDate,
+) -> Vec<(&'static str, String)> {
+    let mut facts = Vec::new();
+    if let Some(birthday) = birthday {
+        facts.push(("birthday", yearly_date(birthday, today)));
+    }
+    if !dates.is_empty() {
+        let all: Vec<String> = dates
+            .iter()
+            .map(|d| format!("{} {}", d.label, yearly_date(d.date, today)))
+            .collect();
+        facts.push(("dates", all.join("; ")));
+    }
+    facts
+}
+
 /// An optional date with its age, or a dash.
 pub fn maybe_date(date: Option<NaiveDate>, today: NaiveDate) -> String {
     date.map(|d| date_with_age(d, today))

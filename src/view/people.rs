@@ -83,6 +83,7 @@ fn facts(person: &Person, today: chrono::NaiveDate) -> Vec<(&'static str, String
                 .unwrap_or_default(),
         ),
     ];
+    facts.extend(view::date_facts(person.birthday, &person.dates, today));
     if let Some(until) = person.snoozed_until.filter(|d| *d > today) {
         facts.push(("snoozed", format!("until {until}")));
     }

@@ -76,7 +76,7 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
         }
         who.push(line);
     }
-    vec![
+    let mut sections = vec![
         ("You gave", report.gave.iter().map(favour_line).collect()),
         ("You got", report.got.iter().map(favour_line).collect()),
         ("You met", report.met.iter().map(meeting_line).collect()),
@@ -109,7 +109,28 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
             "One-way requests",
             report.one_way.iter().map(one_way_line).collect(),
         ),
-    ]
+    ];
+    // Only in a week that has some: most weeks have none.
+    if !report.birthdays.is_empty() {
+        let at = sections.len().min(7);
+        sections.insert(
+            at,
+            (
+                "Birthdays and dates in the coming week",
+                report.birthdays.iter().map(birthday_line).collect(),
+            ),
+        );
+    }
+    sections
+}
+
+/// `2026-11-23 — Maya Lind's birthday (1986-11-23)`.
+fn birthday_line(u: &crate::core::birthdays::Upcoming) -> String {
+    let what = match &u.label {
+        None => format!("{}'s birthday", u.name),
+        Some(label) => format!("{}: {label}", u.name),
+    };
+    format!("{} — {what} ({})", u.on.format("%Y-%m-%d %A"), u.date)
 }
 
 /// The human report: a title, then each section as an indented list.

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::{Env, fixtures, mode};
 
+mod importers;
 mod parsers;
 
 /// (name, emails, org) of each person, sorted by name.
@@ -65,14 +66,34 @@ fn imports(kind: &str, file: &str, records: usize, expected: Expected<'_>) {
     want.sort();
     assert_eq!(people(&env), want, "{file}");
     let ledger = env.ledger_json();
+    // The file's own CATEGORIES (Android's "My Contacts" system group is not
+    // one), then the --tag.
+    let categories: &[&str] = match file {
+        "vcard/ezvcard_John_Doe_EVOLUTION.vcf" => &["vip", "imported"],
+        "vcard/calcard_051.vcf" => &["test-kontakte", "imported"],
+        _ => &["imported"],
+    };
     for person in ledger["people"].as_array().unwrap() {
         assert_eq!(person["source"], kind, "{file}");
-        assert_eq!(person["tags"], serde_json::json!(["imported"]), "{file}");
+        assert_eq!(person["tags"], serde_json::json!(categories), "{file}");
     }
+    let merged = |report: &Value| {
+        (report["records"].as_array().unwrap().iter())
+            .filter(|r| r["action"] == "merged")
+            .count()
+    };
+    let merged_first = merged(&report);
 
     let before = env.bytes();
     let again = env.json(&["import", kind, path, "--tag", "imported"]);
-    assert_eq!(again["unchanged"], records, "{file}: {again}");
+    // Records that are the same person as an earlier record of the file are
+    // reported as merged into it, both times.
+    assert_eq!(merged(&again), merged_first, "{file}: {again}");
+    assert_eq!(
+        again["unchanged"],
+        records - merged_first,
+        "{file}: {again}"
+    );
     assert_eq!(
         env.bytes(),
         before,
@@ -204,7 +225,21 @@ fn aosp_v40_sort_as() {
 #[test]
 fn vcard2to3_examples_share_an_email() {
     // Ten cards; "N Only" and "Only FN" carry Test X-Mobil's email, so by the
-    // SPEC's matching rule they are the same person: eight people.
+    // SPEC's matching rule they are the same person: eight people, and the
+    // report says which two cards were merged into whom.
+    let Some(dir) = fixtures() else { return };
+    let env = Env::new();
+    let path = dir.join("vcard/vcard2to3_examples.vcf");
+    let human = env.ok(&["import", "vcard", path.to_str().unwrap()]);
+    assert!(
+        human.contains("N Only <test-x@email.com> merged into Test X-Mobil")
+            && human.contains("Only FN <test-x@email.com> merged into Test X-Mobil"),
+        "{human}"
+    );
+    assert!(
+        human.contains("2 merged into another record of the file"),
+        "{human}"
+    );
     imports(
         "vcard",
         "vcard/vcard2to3_examples.vcf",

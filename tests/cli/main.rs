@@ -22,6 +22,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 
 mod advice;
+mod birthdays;
 mod exit_codes;
 mod human_output;
 mod interop;

@@ -7,7 +7,12 @@
 //! with neither — exact name) and adds only what is missing, so importing the
 //! same file twice changes nothing the second time. Nothing here touches the
 //! disk: the shell reads the file and hands over its bytes.
+//!
+//! Nothing is dropped without a word: a date that cannot be read, a charset
+//! kith had to guess, and a record that turned out to be the same person as an
+//! earlier record of the same file are all in the [`ImportReport`].
 
+pub mod birthdays;
 pub mod csv;
 pub mod text;
 pub mod vcard;
@@ -20,8 +25,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::core::ids::new_id;
-use crate::core::model::{Ledger, Person};
-use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
+use crate::core::model::{LabelledDate, Ledger, PartialDate, Person};
+use crate::core::text::{MAX_LABEL_CHARS, MAX_NAME_CHARS, MAX_TEXT_CHARS};
 
 /// One contact as read from a file, before it meets the ledger.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -34,8 +39,54 @@ pub struct Contact {
     pub notes: Option<String>,
     pub met_on: Option<NaiveDate>,
     pub tags: Vec<String>,
+    /// Nicknames (vCard `NICKNAME`), kept as aliases.
+    pub aliases: Vec<String>,
+    pub how_met: Option<String>,
+    pub birthday: Option<PartialDate>,
+    /// Anniversaries and other labelled dates.
+    pub dates: Vec<LabelledDate>,
+    /// What could not be read from the record (say an unreadable birthday):
+    /// reported in the summary, never fatal.
+    pub warnings: Vec<String>,
     /// The line of the file where the record starts (1-based).
     pub line: usize,
+}
+
+impl Contact {
+    /// Reads `text` as the birthday, or notes why it could not; `what` names
+    /// the field for the warning (`BDAY`, `Birthday`).
+    pub fn read_birthday(&mut self, what: &str, text: &str) {
+        match birthdays::read(text) {
+            birthdays::Read::Date(date) if self.birthday.is_none() => self.birthday = Some(date),
+            birthdays::Read::Date(_) | birthdays::Read::Empty => {}
+            birthdays::Read::Unreadable => self.warn_unreadable(what, text),
+        }
+    }
+
+    /// Reads `text` as the date labelled `label`, or notes why it could not.
+    pub fn read_date(&mut self, what: &str, label: &str, text: &str) {
+        match birthdays::read(text) {
+            birthdays::Read::Date(date) => self.add_date(label, date),
+            birthdays::Read::Empty => {}
+            birthdays::Read::Unreadable => self.warn_unreadable(what, text),
+        }
+    }
+
+    /// Adds a labelled date unless one with that label is already there.
+    pub fn add_date(&mut self, label: &str, date: PartialDate) {
+        let label = birthdays::label(label);
+        let taken = (self.dates.iter()).any(|d| d.label.to_lowercase() == label.to_lowercase());
+        if !label.is_empty() && !taken {
+            self.dates.push(LabelledDate::new(label, date));
+        }
+    }
+
+    pub fn warn_unreadable(&mut self, what: &str, text: &str) {
+        let shown = text::clean_line(text.trim(), 40);
+        self.warnings.push(format!(
+            "{what} `{shown}` is not a date kith can read; left out"
+        ));
+    }
 }
 
 /// A record that could not be read: skipped, counted and reported.
@@ -50,6 +101,8 @@ pub struct Problem {
 pub struct Parsed {
     pub contacts: Vec<Contact>,
     pub problems: Vec<Problem>,
+    /// Things to know about the file as a whole (a guessed charset).
+    pub notices: Vec<String>,
 }
 
 /// A file that cannot be read at all: nothing is imported from it.
@@ -147,6 +200,9 @@ pub enum Action {
     Added,
     Updated,
     Unchanged,
+    /// The same person as an earlier record of the same file (they share an
+    /// email, a profile URL or, with neither, the name): folded into them.
+    Merged,
     Skipped,
 }
 
@@ -156,6 +212,7 @@ impl Action {
             Action::Added => "added",
             Action::Updated => "updated",
             Action::Unchanged => "unchanged",
+            Action::Merged => "merged",
             Action::Skipped => "skipped",
         }
     }
@@ -171,6 +228,9 @@ pub struct Outcome {
     pub id: Option<String>,
     /// What changed, what it matched, or why it was skipped.
     pub detail: String,
+    /// What of the record could not be read and was left out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The summary of an import: one outcome per record, in file order.
@@ -180,6 +240,8 @@ pub struct ImportReport {
     /// Control, bidi and invisible characters replaced or dropped from the
     /// text of the records imported.
     pub cleaned: usize,
+    /// Things to know about the file as a whole (a guessed charset).
+    pub notices: Vec<String>,
 }
 
 /// What `kith import --json` prints: the counts and every record's outcome.
@@ -189,8 +251,12 @@ pub struct ImportTally<'a> {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Records that were the same person as an earlier record of the file.
+    pub merged: usize,
     pub skipped: usize,
     pub records: &'a [Outcome],
+    /// What kith guessed about the whole file (its charset).
+    pub notices: &'a [String],
 }
 
 impl ImportReport {
@@ -201,8 +267,10 @@ impl ImportReport {
             added: self.count(Action::Added),
             updated: self.count(Action::Updated),
             unchanged: self.count(Action::Unchanged),
+            merged: self.count(Action::Merged),
             skipped: self.count(Action::Skipped),
             records: &self.outcomes,
+            notices: &self.notices,
         }
     }
 
@@ -210,21 +278,45 @@ impl ImportReport {
         self.outcomes.iter().filter(|o| o.action == action).count()
     }
 
-    /// "3 added, 1 updated, 0 unchanged, 2 skipped", and how many unsafe
-    /// characters were cleaned when there were any.
+    /// "3 added, 1 updated, 0 unchanged, 2 skipped", and ", 2 merged into
+    /// another record of the file" when some were.
     pub fn summary(&self) -> String {
-        let counts = format!(
+        let mut text = format!(
             "{} added, {} updated, {} unchanged, {} skipped",
             self.count(Action::Added),
             self.count(Action::Updated),
             self.count(Action::Unchanged),
             self.count(Action::Skipped)
         );
-        match self.cleaned {
-            0 => counts,
-            1 => format!("{counts}; 1 control or invisible character cleaned"),
-            n => format!("{counts}; {n} control or invisible characters cleaned"),
+        let merged = self.count(Action::Merged);
+        if merged > 0 {
+            text.push_str(&format!(
+                ", {merged} merged into another record of the file"
+            ));
         }
+        match self.cleaned {
+            0 => {}
+            1 => text.push_str("; 1 control or invisible character cleaned"),
+            n => text.push_str(&format!("; {n} control or invisible characters cleaned")),
+        }
+        text
+    }
+
+    /// Every warning and notice, one line each: `line 12: BDAY … left out`,
+    /// then the notices about the whole file.
+    pub fn warnings(&self) -> Vec<String> {
+        let records = self.outcomes.iter().flat_map(|o| {
+            o.warnings
+                .iter()
+                .map(move |w| format!("line {}: {w}", o.line))
+        });
+        records.chain(self.notices.iter().cloned()).collect()
+    }
+
+    /// Adds the parser's notices about the whole file.
+    pub fn with_notices(mut self, notices: &[String]) -> ImportReport {
+        self.notices.extend(notices.iter().cloned());
+        self
     }
 
     /// Adds the parser's problems as skips and keeps the report in file order.
@@ -235,6 +327,7 @@ impl ImportReport {
             name: None,
             id: None,
             detail: p.reason.clone(),
+            warnings: Vec::new(),
         }));
         self.outcomes.sort_by_key(|o| o.line);
         self
@@ -267,11 +360,15 @@ pub fn apply_import_with_progress(
 ) -> ImportReport {
     let mut report = ImportReport::default();
     let mut index = Index::of(ledger);
+    // The people this import already reached, with the line of the record
+    // that reached them first: a later record reaching them again is a merge.
+    let mut reached: HashMap<usize, usize> = HashMap::new();
     for (done, contact) in contacts.into_iter().enumerate() {
         progress(done);
         report.cleaned += unclean_count(&contact);
         let contact = clean_contact(contact);
         let line = contact.line;
+        let warnings = contact.warnings.clone();
         let Some(name) = contact
             .name
             .clone()
@@ -283,6 +380,7 @@ pub fn apply_import_with_progress(
                 name: None,
                 id: None,
                 detail: "no name and no email".into(),
+                warnings,
             });
             continue;
         };
@@ -293,23 +391,34 @@ pub fn apply_import_with_progress(
                 };
                 let changes = merge_into(person, &contact, tag);
                 index.note(position, person);
-                let action = if changes.is_empty() {
-                    Action::Unchanged
-                } else {
+                if !changes.is_empty() {
                     person.updated = now;
-                    Action::Updated
-                };
-                let detail = if changes.is_empty() {
-                    format!("same {why}")
+                }
+                let added = if changes.is_empty() {
+                    String::new()
                 } else {
-                    format!("same {why}; added {}", changes.join(", "))
+                    format!("; added {}", changes.join(", "))
                 };
+                let (action, detail) = match reached.get(&position) {
+                    Some(first) => (
+                        Action::Merged,
+                        format!(
+                            "{} merged into {} (line {first}): same {why}{added}",
+                            describe(&contact, &name),
+                            person.name
+                        ),
+                    ),
+                    None if changes.is_empty() => (Action::Unchanged, format!("same {why}")),
+                    None => (Action::Updated, format!("same {why}{added}")),
+                };
+                reached.entry(position).or_insert(line);
                 report.outcomes.push(Outcome {
                     line,
                     action,
                     name: Some(person.name.clone()),
                     id: Some(person.id.clone()),
                     detail,
+                    warnings,
                 });
             }
             None => {
@@ -322,13 +431,23 @@ pub fn apply_import_with_progress(
                     name: Some(name),
                     id: Some(person.id.clone()),
                     detail: format!("new from {source}"),
+                    warnings,
                 });
+                reached.insert(ledger.people.len(), line);
                 index.note(ledger.people.len(), &person);
                 ledger.people.push(person);
             }
         }
     }
     report
+}
+
+/// "Only FN <test-x@email.com>": a record as the summary names it.
+fn describe(contact: &Contact, name: &str) -> String {
+    match contact.emails.first() {
+        Some(email) if email != name => format!("{name} <{email}>"),
+        _ => name.to_string(),
+    }
 }
 
 /// Where to find a person by email, profile URL and name, so matching a big
@@ -433,13 +552,51 @@ fn merge_into(person: &mut Person, contact: &Contact, tag: Option<&str>) -> Vec<
         person.org = contact.org.clone();
         changes.push("org");
     }
-    if person.notes.is_none() && contact.notes.is_some() {
-        person.notes = contact.notes.clone();
-        changes.push("notes");
+    if let Some(incoming) = &contact.notes {
+        // Appended once: a note the person's notes already hold is not added again.
+        let notes = match &person.notes {
+            None => Some(incoming.clone()),
+            Some(notes) if notes.contains(incoming.as_str()) => None,
+            Some(notes) => Some(text::clean_text(
+                &format!("{notes}\n\n{incoming}"),
+                MAX_TEXT_CHARS,
+            )),
+        };
+        if let Some(notes) = notes.filter(|n| Some(n) != person.notes.as_ref()) {
+            person.notes = Some(notes);
+            changes.push("notes");
+        }
     }
     if person.met_on.is_none() && contact.met_on.is_some() {
         person.met_on = contact.met_on;
         changes.push("met_on");
+    }
+    if person.how_met.is_none() && contact.how_met.is_some() {
+        person.how_met = contact.how_met.clone();
+        changes.push("how_met");
+    }
+    for alias in &contact.aliases {
+        let known = person.name.to_lowercase() == alias.to_lowercase()
+            || person
+                .aliases
+                .iter()
+                .any(|a| a.to_lowercase() == alias.to_lowercase());
+        if !known {
+            person.aliases.push(alias.clone());
+        }
+        added_any(!known, "alias", &mut changes);
+    }
+    if person.birthday.is_none() && contact.birthday.is_some() {
+        person.birthday = contact.birthday;
+        changes.push("birthday");
+    }
+    for date in &contact.dates {
+        let label = date.label.to_lowercase();
+        let known = (person.dates.iter()).any(|d| d.label.to_lowercase() == label);
+        if !known {
+            person.dates.push(date.clone());
+        }
+        added_any(!known, "date", &mut changes);
     }
     for new_tag in contact.tags.iter().map(String::as_str).chain(tag) {
         if !person.tags.iter().any(|t| t == new_tag) {
@@ -533,6 +690,28 @@ fn clean_contact(contact: Contact) -> Contact {
             .filter(|t| !t.is_empty()),
         |a, b| a == b,
     );
+    let aliases = dedup(
+        contact
+            .aliases
+            .iter()
+            .map(|a| {
+                text::clean_line(a.trim(), MAX_NAME_CHARS)
+                    .trim()
+                    .to_string()
+            })
+            .filter(|a| !a.is_empty() && Some(a) != name.as_ref()),
+        |a, b| a.to_lowercase() == b.to_lowercase(),
+    );
+    let mut dates: Vec<LabelledDate> = Vec::new();
+    for date in contact.dates {
+        let label = text::clean_line(date.label.trim(), MAX_LABEL_CHARS)
+            .trim()
+            .to_string();
+        let taken = (dates.iter()).any(|d| d.label.to_lowercase() == label.to_lowercase());
+        if !label.is_empty() && !taken {
+            dates.push(LabelledDate::new(label, date.date));
+        }
+    }
     Contact {
         name,
         emails,
@@ -548,6 +727,14 @@ fn clean_contact(contact: Contact) -> Contact {
             .filter(|n| !n.is_empty()),
         met_on: contact.met_on,
         tags,
+        aliases,
+        how_met: contact
+            .how_met
+            .map(|h| text::clean_text(h.trim(), MAX_TEXT_CHARS))
+            .filter(|h| !h.is_empty()),
+        birthday: contact.birthday,
+        dates,
+        warnings: contact.warnings,
         line: contact.line,
     }
 }
@@ -704,6 +891,167 @@ mod tests {
         let report = apply_import(&mut ledger, contacts, Source::Csv, None, now());
         assert_eq!(report.count(Action::Unchanged), 20_000);
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn an_incoming_note_is_appended_once() {
+        let mut ledger = Ledger::default();
+        let mut ann = contact(Some("Ann"), &["ann@x.org"], 1);
+        ann.notes = Some("met at RustConf".into());
+        apply_import(&mut ledger, vec![ann], Source::Csv, None, now());
+        let mut again = contact(Some("Ann"), &["ann@x.org"], 1);
+        again.notes = Some("Position: CTO".into());
+        let report = apply_import(&mut ledger, vec![again.clone()], Source::Vcard, None, now());
+        assert_eq!(report.count(Action::Updated), 1);
+        assert_eq!(
+            ledger.people[0].notes.as_deref(),
+            Some("met at RustConf\n\nPosition: CTO")
+        );
+        let before = ledger.clone();
+        let report = apply_import(&mut ledger, vec![again], Source::Vcard, None, now());
+        assert_eq!(report.count(Action::Unchanged), 1);
+        assert_eq!(ledger, before);
+    }
+
+    #[test]
+    fn birthdays_dates_and_aliases_fill_only_what_is_missing() {
+        let mut ledger = Ledger::default();
+        let mut ann = contact(Some("Ann"), &["ann@x.org"], 1);
+        ann.birthday = Some("1980-03-22".parse().unwrap());
+        ann.aliases = vec!["Annie".into(), "ann".into()];
+        ann.dates = vec![LabelledDate::new("wedding", "2010-06-01".parse().unwrap())];
+        ann.warnings = vec!["Anniversary `soon` is not a date kith can read; left out".into()];
+        let report = apply_import(&mut ledger, vec![ann], Source::Csv, None, now());
+        assert_eq!(
+            report.warnings(),
+            ["line 1: Anniversary `soon` is not a date kith can read; left out"]
+        );
+        let mut other = contact(Some("Ann"), &["ann@x.org"], 1);
+        other.birthday = Some("--03-23".parse().unwrap());
+        other.dates = vec![
+            LabelledDate::new("Wedding", "2011-01-01".parse().unwrap()),
+            LabelledDate::new("moved to Berlin", "2019-04-01".parse().unwrap()),
+        ];
+        let report = apply_import(&mut ledger, vec![other], Source::Csv, None, now());
+        assert_eq!(report.outcomes[0].detail, "same email; added date");
+        let ann = &ledger.people[0];
+        assert_eq!(
+            ann.birthday.map(|b| b.to_string()).as_deref(),
+            Some("1980-03-22")
+        );
+        assert_eq!(ann.aliases, ["Annie"]);
+        let labels: Vec<&str> = ann.dates.iter().map(|d| d.label.as_str()).collect();
+        assert_eq!(labels, ["wedding", "moved to Berlin"]);
+    }
+
+    /// Everything the vCard export writes, the importer reads back into an
+    /// empty ledger as the same values.
+    mod vcard_round_trip {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        fn text(pattern: &'static str) -> impl Strategy<Value = String> {
+            proptest::string::string_regex(pattern)
+                .unwrap()
+                .prop_map(|s| s.trim().to_string())
+                .prop_filter("not empty", |s| !s.is_empty())
+        }
+
+        fn partial_date() -> impl Strategy<Value = PartialDate> {
+            (proptest::option::of(1i32..=9999), 1u32..=12, 1u32..=31)
+                .prop_filter_map("a real day", |(y, m, d)| PartialDate::new(y, m, d))
+        }
+
+        /// Text with the characters vCard escapes, accents and CJK.
+        const WORDS: &str = "[A-Za-z0-9 ,;:\\\\\"'.()éøßÅ安藤ロイド😀-]{1,40}";
+
+        fn person() -> impl Strategy<Value = Person> {
+            (
+                (
+                    text(WORDS),
+                    proptest::collection::vec(text(WORDS), 0..3),
+                    proptest::collection::btree_set("[a-z0-9]{1,8}", 0..3),
+                    proptest::collection::btree_set("[0-9]{3,9}", 0..3),
+                    proptest::collection::btree_set("[a-z]{1,8}", 0..3),
+                ),
+                (
+                    proptest::option::of(text(WORDS)),
+                    proptest::option::of(text("[A-Za-z0-9 ,;:\\\\\\n\\t.é安-]{1,80}")),
+                    proptest::collection::btree_set("[a-z][a-z0-9-]{0,10}", 0..4),
+                    proptest::option::of(partial_date()),
+                    proptest::collection::vec((text(WORDS), partial_date()), 0..4),
+                    proptest::option::of(text(WORDS)),
+                    proptest::option::of((1i32..=9999, 1u32..=12, 1u32..=28)),
+                ),
+            )
+                .prop_map(|(a, b)| {
+                    let (name, aliases, emails, phones, urls) = a;
+                    let (org, notes, tags, birthday, dates, how_met, met_on) = b;
+                    let now = "2026-03-01T10:00:00Z".parse().unwrap();
+                    let mut person = Person::new("p-1".into(), name, now);
+                    person.aliases = aliases;
+                    person.emails = emails.iter().map(|e| format!("{e}@example.org")).collect();
+                    person.phones = phones.iter().map(|p| format!("+{p}")).collect();
+                    person.urls = urls
+                        .iter()
+                        .map(|u| format!("https://{u}.example"))
+                        .collect();
+                    person.org = org;
+                    person.notes = notes;
+                    person.tags = tags.into_iter().collect();
+                    person.birthday = birthday;
+                    for (label, date) in dates {
+                        let taken = (person.dates.iter())
+                            .any(|d| d.label.to_lowercase() == label.to_lowercase());
+                        if !taken {
+                            person.dates.push(LabelledDate::new(label, date));
+                        }
+                    }
+                    person.how_met = how_met;
+                    person.met_on = met_on.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+                    person
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            #[test]
+            fn export_then_import_reproduces_every_field(mut person in person()) {
+                // calcard reads list values (NICKNAME) with runs of spaces
+                // as one; aliases equal to the name, or to each other, are one name.
+                for alias in &mut person.aliases {
+                    *alias = alias.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                let mut seen = vec![person.name.to_lowercase()];
+                person.aliases.retain(|a| {
+                    let fresh = !seen.contains(&a.to_lowercase());
+                    seen.push(a.to_lowercase());
+                    fresh
+                });
+                let text = vcard::export_vcard([&person]);
+                let parsed = vcard::parse_vcard(text.as_bytes()).unwrap();
+                prop_assert!(parsed.problems.is_empty());
+                let mut ledger = Ledger::default();
+                let now = "2026-04-01T10:00:00Z".parse().unwrap();
+                let report = apply_import(&mut ledger, parsed.contacts, Source::Vcard, None, now);
+                prop_assert_eq!(report.count(Action::Added), 1, "{}", text);
+                let back = &ledger.people[0];
+                prop_assert_eq!(&back.name, &person.name, "{}", text);
+                prop_assert_eq!(&back.aliases, &person.aliases, "{}", text);
+                prop_assert_eq!(&back.emails, &person.emails);
+                prop_assert_eq!(&back.phones, &person.phones);
+                prop_assert_eq!(&back.urls, &person.urls);
+                prop_assert_eq!(&back.org, &person.org, "{}", text);
+                prop_assert_eq!(&back.notes, &person.notes, "{}", text);
+                prop_assert_eq!(&back.tags, &person.tags);
+                prop_assert_eq!(back.birthday, person.birthday, "{}", text);
+                prop_assert_eq!(&back.dates, &person.dates, "{}", text);
+                prop_assert_eq!(&back.how_met, &person.how_met, "{}", text);
+                prop_assert_eq!(back.met_on, person.met_on);
+            }
+        }
     }
 
     #[test]

@@ -1,33 +1,57 @@
 //! Turning a contact file's bytes into text, and text into ledger-safe values.
 //!
 //! Address books come out of phones and mail programs in whatever encoding they
-//! used: UTF-8 with or without a BOM, UTF-16 with or without a BOM, or a legacy
-//! charset named only inside the file (`CHARSET=SHIFT_JIS`). Decoding is done
+//! used: UTF-8 with or without a BOM, UTF-16 with or without a BOM, a legacy
+//! charset named only inside the file (`CHARSET=SHIFT_JIS`), or one named
+//! nowhere, which a detector guesses. Decoding is done
 //! by `encoding_rs` once for the whole file, before any parsing, because a
 //! multi-byte charset such as Shift_JIS can hide `\` or `;` inside a character
 //! and must not be split by a byte-level parser first.
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
-/// Decodes a whole file. `charset_hint` is a charset named inside the file (for
-/// vCard, a `CHARSET=` parameter), used when the bytes are not UTF-8 or UTF-16;
-/// without one, Windows-1252 is the last resort (it maps every byte).
-pub fn decode(bytes: &[u8], charset_hint: Option<&str>) -> String {
+/// A file's text, and the charset kith guessed for it when nothing said
+/// which it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// Set when the bytes were neither Unicode nor in a charset the file
+    /// named, and a detector chose: the summary says so.
+    pub guessed: Option<&'static str>,
+}
+
+/// Decodes a whole file: a BOM, else UTF-16 recognised by its zero bytes,
+/// else UTF-8 when the bytes are valid UTF-8, else `charset_hint` (a charset
+/// named inside the file: for vCard, a `CHARSET=` parameter), else the
+/// charset `chardetng` (Firefox's detector) finds most likely.
+pub fn decode(bytes: &[u8], charset_hint: Option<&str>) -> Decoded {
+    let known = |text: String| Decoded {
+        text,
+        guessed: None,
+    };
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let rest = bytes.get(bom_len..).unwrap_or_default();
-        return encoding.decode_without_bom_handling(rest).0.into_owned();
+        return known(encoding.decode_without_bom_handling(rest).0.into_owned());
     }
     if let Some(encoding) = sniff_utf16(bytes) {
-        return encoding.decode_without_bom_handling(bytes).0.into_owned();
+        return known(encoding.decode_without_bom_handling(bytes).0.into_owned());
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return text.to_string();
+        return known(text.to_string());
     }
-    let encoding = charset_hint
+    let named = charset_hint
         .and_then(|label| Encoding::for_label(label.trim().as_bytes()))
-        .filter(|e| *e != UTF_8)
-        .unwrap_or(WINDOWS_1252);
-    encoding.decode_without_bom_handling(bytes).0.into_owned()
+        .filter(|e| *e != UTF_8);
+    if let Some(encoding) = named {
+        return known(encoding.decode_without_bom_handling(bytes).0.into_owned());
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    Decoded {
+        text: encoding.decode_without_bom_handling(bytes).0.into_owned(),
+        guessed: Some(encoding.name()),
+    }
 }
 
 /// UTF-16 without a BOM: text that is mostly ASCII has a zero in every other byte.
@@ -106,31 +130,53 @@ pub fn unclean_count(text: &str, multiline: bool) -> usize {
 mod tests {
     use super::*;
 
+    fn text(bytes: &[u8], hint: Option<&str>) -> String {
+        decode(bytes, hint).text
+    }
+
     #[test]
     fn utf8_bom_is_dropped() {
-        assert_eq!(decode(b"\xEF\xBB\xBFBEGIN", None), "BEGIN");
+        assert_eq!(text(b"\xEF\xBB\xBFBEGIN", None), "BEGIN");
+        assert_eq!(decode(b"\xEF\xBB\xBFBEGIN", None).guessed, None);
     }
 
     #[test]
     fn utf16_without_bom_is_recognised_both_ways() {
-        let text = "BEGIN:VCARD\r\nFN:Zoë\r\nEND:VCARD\r\n";
-        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        assert_eq!(decode(&le, None), text);
-        assert_eq!(decode(&be, None), text);
+        let plain = "BEGIN:VCARD\r\nFN:Zoë\r\nEND:VCARD\r\n";
+        let le: Vec<u8> = plain.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = plain.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        assert_eq!(text(&le, None), plain);
+        assert_eq!(text(&be, None), plain);
         let mut with_bom = vec![0xFF, 0xFE];
         with_bom.extend(&le);
-        assert_eq!(decode(&with_bom, None), text);
+        assert_eq!(text(&with_bom, None), plain);
     }
 
     #[test]
-    fn legacy_bytes_use_the_hint_else_windows_1252() {
+    fn legacy_bytes_use_the_hint_else_a_guess_that_is_reported() {
         // "安藤" in Shift_JIS.
         let sjis = b"N:\x88\xc0\x93\xa1";
-        assert_eq!(decode(sjis, Some("SHIFT_JIS")), "N:安藤");
+        assert_eq!(
+            decode(sjis, Some("SHIFT_JIS")),
+            Decoded {
+                text: "N:安藤".into(),
+                guessed: None
+            }
+        );
         // 0x80 is the euro sign and 0xE9 é in Windows-1252.
-        assert_eq!(decode(b"Caf\xe9 \x80", None), "Café €");
-        assert_eq!(decode(b"Caf\xe9", Some("no-such-charset")), "Café");
+        let western = decode(b"Caf\xe9 \x80 cr\xe8me br\xfbl\xe9e", None);
+        assert_eq!(western.text, "Café € crème brûlée");
+        assert_eq!(western.guessed, Some("windows-1252"));
+        assert_eq!(text(b"Caf\xe9", Some("no-such-charset")), "Café");
+    }
+
+    #[test]
+    fn a_shift_jis_file_without_a_charset_is_not_read_as_windows_1252() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS
+            .encode("BEGIN:VCARD\r\nN:安藤;ロイド\r\nNOTE:東京都渋谷区の会社で働いています。\r\nEND:VCARD\r\n");
+        let decoded = decode(&bytes, None);
+        assert!(decoded.text.contains("安藤;ロイド"), "{}", decoded.text);
+        assert_eq!(decoded.guessed, Some("Shift_JIS"));
     }
 
     #[test]

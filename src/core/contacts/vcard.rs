@@ -4,19 +4,35 @@
 //! `\r\r\n` endings and folds inside words), quoted-printable with soft breaks
 //! and a `CHARSET`, grouped properties, bare 2.1 parameters, embedded photos,
 //! several cards per file. What it cannot do is read bytes that are not UTF-8,
-//! so the file is decoded first (see [`super::text`]); this module only maps a
-//! card to a [`Contact`] and a person back to a card.
+//! so the file is decoded first (see [`super::text`]). It also applies the
+//! backslash escapes of vCard 3.0 and 4.0 to 2.1 cards, which have none but
+//! `\;` inside compound values, so 2.1 cards get their backslashes doubled
+//! before it sees them ([`keep_v21_backslashes`]). Otherwise this module only
+//! maps a card to a [`Contact`] and a person back to a card.
+//!
+//! Birthdays come from `BDAY` (Apple's `X-APPLE-OMIT-YEAR` marks a
+//! yearless one), other dates from `ANNIVERSARY` and its older `X-`
+//! spellings, and from Apple's and Google's `X-ABDATE` with the
+//! `X-ABLabel` of the same group. The export writes the same properties
+//! back, with kith's own fields as `X-KITH-` properties.
 
-use calcard::vcard::{VCard, VCardEntry, VCardKind, VCardProperty, VCardValue, VCardVersion};
+use std::borrow::Cow;
+
+use calcard::common::PartialDateTime;
+use calcard::vcard::{
+    VCard, VCardEntry, VCardKind, VCardParameterName, VCardProperty, VCardValue, VCardVersion,
+};
 use calcard::{Entry, Parser};
 
-use super::{Contact, ParseError, Parsed, Problem, text};
-use crate::core::model::Person;
+use super::{Contact, ParseError, Parsed, Problem, birthdays, text};
+use crate::core::model::{PartialDate, Person};
 
 /// Parses every card in a vCard file. A file without a single card is an error.
 pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let charset = text::vcard_charset(bytes);
     let decoded = text::decode(bytes, charset.as_deref());
+    let guessed = decoded.guessed;
+    let decoded = keep_v21_backslashes(&decoded.text);
     let begin_lines = begin_lines(&decoded);
     if begin_lines.is_empty() {
         return Err(ParseError::new(
@@ -70,7 +86,105 @@ pub fn parse_vcard(bytes: &[u8]) -> Result<Parsed, ParseError> {
             _ => {}
         }
     }
-    Ok(parsed)
+    Ok(super::csv::with_guess(parsed, guessed))
+}
+
+/// Doubles the backslashes of vCard 2.1 cards, which 2.1 does not treat as
+/// escapes (`FN:A\B` is `A\B`), so that calcard's unescaping, which follows
+/// 3.0 and 4.0, gives them back as written. The one 2.1 escape, `\;` inside a
+/// compound value (N, ADR, ORG), is left for calcard to read as a `;`.
+/// Cards of other versions are returned unchanged.
+pub fn keep_v21_backslashes(text: &str) -> Cow<'_, str> {
+    if !text.contains('\\') {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut card_start = 0;
+    while card_start < lines.len() {
+        // A card runs from a BEGIN:VCARD to its END:VCARD (or the file's end).
+        let is = |line: &str, what: &str| line.trim().eq_ignore_ascii_case(what);
+        let begin = (card_start..lines.len())
+            .find(|i| lines.get(*i).is_some_and(|l| is(l, "BEGIN:VCARD")))
+            .unwrap_or(lines.len());
+        let end = (begin..lines.len())
+            .find(|i| lines.get(*i).is_some_and(|l| is(l, "END:VCARD")))
+            .map_or(lines.len(), |i| i + 1);
+        out.extend(
+            lines
+                .get(card_start..begin)
+                .unwrap_or_default()
+                .iter()
+                .copied(),
+        );
+        let card = lines.get(begin..end).unwrap_or_default();
+        let v21 = card.iter().any(|l| {
+            let l = l.trim();
+            l.len() >= 8
+                && l.get(..8)
+                    .is_some_and(|k| k.eq_ignore_ascii_case("VERSION:"))
+                && l.get(8..).is_some_and(|v| v.trim() == "2.1")
+        });
+        if v21 {
+            escape_card(card, &mut out);
+        } else {
+            out.extend(card.iter().copied());
+        }
+        card_start = end.max(begin + 1);
+    }
+    Cow::Owned(out)
+}
+
+/// [`keep_v21_backslashes`] on the lines of one 2.1 card.
+fn escape_card(lines: &[&str], out: &mut String) {
+    let mut compound = false;
+    let mut quoted_printable = false;
+    let mut continues = false;
+    for line in lines {
+        let folded = line.starts_with([' ', '\t']);
+        let value = if continues || folded {
+            *line
+        } else {
+            // A new property: `group.NAME;PARAMS:value`.
+            let colon = value_start(line);
+            let (head, value) = line.split_at(colon.min(line.len()));
+            let name = head
+                .split([';', ':'])
+                .next()
+                .unwrap_or_default()
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_uppercase();
+            compound = matches!(name.as_str(), "N" | "ADR" | "ORG");
+            quoted_printable = head.to_ascii_uppercase().contains("QUOTED-PRINTABLE");
+            out.push_str(head);
+            value
+        };
+        let mut chars = value.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c == '\\' && !(compound && chars.peek() == Some(&';')) {
+                out.push('\\');
+            }
+        }
+        // A quoted-printable value goes on after a line ending in `=`.
+        continues = quoted_printable && line.trim_end_matches(['\r', '\n']).ends_with('=');
+    }
+}
+
+/// Where the value of a property line starts: after the first `:` outside
+/// a quoted parameter value.
+fn value_start(line: &str) -> usize {
+    let mut quoted = false;
+    for (at, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ':' if !quoted => return at + 1,
+            _ => {}
+        }
+    }
+    line.len()
 }
 
 /// A contact group (`KIND:group`, or Apple's `X-ADDRESSBOOKSERVER-KIND:group`)
@@ -105,8 +219,9 @@ fn begin_lines(text: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Maps one card to a contact: FN (else a name built from N), EMAIL, TEL,
-/// URL, the first ORG's organisation name, NOTE. Photos and the rest are ignored.
+/// Maps one card to a contact: FN (else a name built from N), NICKNAME,
+/// EMAIL, TEL, URL, the first ORG's organisation name, NOTE, CATEGORIES,
+/// BDAY and the dates. Photos and the rest are ignored.
 fn contact_of(card: &VCard, line: usize) -> Contact {
     let mut contact = Contact {
         line,
@@ -116,11 +231,12 @@ fn contact_of(card: &VCard, line: usize) -> Contact {
     let mut n_name = None;
     let mut notes = Vec::new();
     for entry in &card.entries {
-        match entry.name {
+        match &entry.name {
             VCardProperty::Fn if full_name.is_none() => {
                 full_name = first_text(entry).filter(|n| !n.trim().is_empty());
             }
             VCardProperty::N if n_name.is_none() => n_name = name_from_n(entry),
+            VCardProperty::Nickname => contact.aliases.extend(texts(entry)),
             VCardProperty::Email => contact.emails.extend(first_text(entry)),
             VCardProperty::Tel => contact
                 .phones
@@ -134,6 +250,46 @@ fn contact_of(card: &VCard, line: usize) -> Contact {
                     .find(|t| !t.trim().is_empty());
             }
             VCardProperty::Note => notes.extend(first_text(entry)),
+            VCardProperty::Categories => contact
+                .tags
+                .extend(texts(entry).into_iter().filter(|t| !is_system_group(t))),
+            VCardProperty::Bday if contact.birthday.is_none() => match date_of(entry) {
+                Some(Ok(date)) => contact.birthday = Some(date),
+                Some(Err(text)) => contact.warn_unreadable("BDAY", &text),
+                None => {}
+            },
+            VCardProperty::Anniversary => {
+                read_labelled(&mut contact, entry, "ANNIVERSARY", "anniversary")
+            }
+            VCardProperty::Other(name) => {
+                let name = name.to_ascii_uppercase();
+                match name.as_str() {
+                    "X-ANNIVERSARY"
+                    | "X-MS-ANNIVERSARY"
+                    | "X-EVOLUTION-ANNIVERSARY"
+                    | "X-KADDRESSBOOK-X-ANNIVERSARY" => {
+                        read_labelled(&mut contact, entry, &name, "anniversary");
+                    }
+                    "X-ABDATE" | "X-KITH-DATE" => match label_of(card, entry) {
+                        Some(label) => read_labelled(&mut contact, entry, &name, &label),
+                        None => {
+                            let shown = first_text(entry).unwrap_or_default();
+                            contact.warnings.push(format!(
+                                "{name} `{}` has no label; left out",
+                                text::clean_line(&shown, 40)
+                            ));
+                        }
+                    },
+                    "X-KITH-HOW-MET" => contact.how_met = first_text(entry),
+                    "X-KITH-MET-ON" => {
+                        contact.met_on = match date_of(entry) {
+                            Some(Ok(date)) => date.date(),
+                            _ => None,
+                        }
+                    }
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }
@@ -142,6 +298,117 @@ fn contact_of(card: &VCard, line: usize) -> Contact {
         contact.notes = Some(notes.join("\n"));
     }
     contact
+}
+
+/// Groups every contact of an Android or Gmail address book is in: not a
+/// tag anyone chose.
+fn is_system_group(category: &str) -> bool {
+    let name = category.trim().trim_start_matches("* ").to_lowercase();
+    matches!(
+        name.as_str(),
+        "my contacts" | "mycontacts" | "starred in android"
+    )
+}
+
+/// Each value of a list property (NICKNAME, CATEGORIES), trimmed.
+fn texts(entry: &VCardEntry) -> Vec<String> {
+    entry
+        .values
+        .iter()
+        .map(value_text)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Adds the date of `entry` under `label`, or warns that it is unreadable.
+fn read_labelled(contact: &mut Contact, entry: &VCardEntry, what: &str, label: &str) {
+    match date_of(entry) {
+        Some(Ok(date)) => contact.add_date(label, date),
+        Some(Err(text)) => contact.warn_unreadable(what, &text),
+        None => {}
+    }
+}
+
+/// The `X-ABLabel` in the same group as `entry` (Apple and Google put a
+/// date's label there), or kith's own `LABEL` parameter.
+fn label_of(card: &VCard, entry: &VCardEntry) -> Option<String> {
+    let from_param = entry.params.iter().find_map(|p| match &p.name {
+        VCardParameterName::Label => Some(p.value.as_text().unwrap_or_default().to_string()),
+        VCardParameterName::Other(name) if name.eq_ignore_ascii_case("X-LABEL") => {
+            p.value.as_text().map(String::from)
+        }
+        _ => None,
+    });
+    let group = entry.group.as_deref();
+    let from_group = group.and_then(|group| {
+        card.entries.iter().find_map(|other| match &other.name {
+            VCardProperty::Other(name)
+                if name.eq_ignore_ascii_case("X-ABLABEL")
+                    && other
+                        .group
+                        .as_deref()
+                        .is_some_and(|g| g.eq_ignore_ascii_case(group)) =>
+            {
+                first_text(other)
+            }
+            _ => None,
+        })
+    });
+    from_param
+        .or(from_group)
+        .map(|l| birthdays::label(&l))
+        .filter(|l| !l.is_empty())
+}
+
+/// The date a BDAY-like property holds: `None` when it is empty, the text
+/// when it cannot be read. Apple writes a birthday without a year as year
+/// 1604 with `X-APPLE-OMIT-YEAR=1604`.
+fn date_of(entry: &VCardEntry) -> Option<Result<PartialDate, String>> {
+    let omit_year = entry.params.iter().find_map(|p| match &p.name {
+        VCardParameterName::Other(name) if name.eq_ignore_ascii_case("X-APPLE-OMIT-YEAR") => {
+            p.value.as_text().and_then(|y| y.trim().parse::<i32>().ok())
+        }
+        _ => None,
+    });
+    let value = entry.values.first()?;
+    let date = match value {
+        VCardValue::PartialDateTime(when) => from_calcard(when).ok_or_else(|| described(when)),
+        other => {
+            let text = value_text(other);
+            match birthdays::read(&text) {
+                birthdays::Read::Date(date) => Ok(date),
+                birthdays::Read::Empty => return None,
+                birthdays::Read::Unreadable => Err(text),
+            }
+        }
+    };
+    Some(date.map(|date| match (omit_year, date.year()) {
+        (Some(omit), Some(year)) if omit == year => {
+            PartialDate::new(None, date.month(), date.day()).unwrap_or(date)
+        }
+        _ => date,
+    }))
+}
+
+/// calcard's reading of a date, when it is a real day (a time after it is ignored).
+fn from_calcard(when: &PartialDateTime) -> Option<PartialDate> {
+    PartialDate::new(
+        when.year.map(i32::from),
+        u32::from(when.month?),
+        u32::from(when.day?),
+    )
+}
+
+/// A date calcard could not make sense of, for the warning.
+fn described(when: &PartialDateTime) -> String {
+    let part = |v: Option<u16>| v.map_or("?".to_string(), |v| v.to_string());
+    format!(
+        "{}-{}-{}",
+        part(when.year),
+        part(when.month.map(u16::from)),
+        part(when.day.map(u16::from))
+    )
 }
 
 fn first_text(entry: &VCardEntry) -> Option<String> {
@@ -187,44 +454,87 @@ fn strip_tel(value: &str) -> String {
     }
 }
 
-/// The people as vCard 4.0, one card each, which [`parse_vcard`] reads back
-/// with the same name, emails, phones, org, urls and notes.
+/// The people as vCard 4.0, one card each, written by calcard's writer
+/// (which escapes, folds and formats dates as RFC 6350 says). [`parse_vcard`]
+/// reads them back with the same name, aliases, emails, phones, org, urls,
+/// tags, notes, how-met, met-on date, birthday and labelled dates.
 pub fn export_vcard<'a>(people: impl IntoIterator<Item = &'a Person>) -> String {
     let mut out = String::new();
     for person in people {
+        let text = |property: VCardProperty, value: &str| {
+            VCardEntry::new(property).with_value(value.to_string())
+        };
         let mut entries = vec![
-            VCardEntry::new(VCardProperty::Uid).with_value(format!("urn:kith:{}", person.id)),
-            VCardEntry::new(VCardProperty::Fn).with_value(person.name.clone()),
+            text(VCardProperty::Uid, &format!("urn:kith:{}", person.id)),
+            text(VCardProperty::Fn, &person.name),
         ];
         entries.extend(
             person
-                .emails
+                .aliases
                 .iter()
-                .map(|e| VCardEntry::new(VCardProperty::Email).with_value(e.clone())),
+                .map(|a| text(VCardProperty::Nickname, a)),
         );
-        entries.extend(
-            person
-                .phones
-                .iter()
-                .map(|p| VCardEntry::new(VCardProperty::Tel).with_value(p.clone())),
-        );
-        entries.extend(
-            person
-                .urls
-                .iter()
-                .map(|u| VCardEntry::new(VCardProperty::Url).with_value(u.clone())),
-        );
+        entries.extend(person.emails.iter().map(|e| text(VCardProperty::Email, e)));
+        entries.extend(person.phones.iter().map(|p| text(VCardProperty::Tel, p)));
+        entries.extend(person.urls.iter().map(|u| text(VCardProperty::Url, u)));
         if let Some(org) = &person.org {
-            entries.push(VCardEntry::new(VCardProperty::Org).with_value(org.clone()));
+            entries.push(text(VCardProperty::Org, org));
         }
         if let Some(notes) = &person.notes {
-            entries.push(VCardEntry::new(VCardProperty::Note).with_value(notes.clone()));
+            entries.push(text(VCardProperty::Note, notes));
+        }
+        if !person.tags.is_empty() {
+            let mut categories = VCardEntry::new(VCardProperty::Categories);
+            for tag in &person.tags {
+                categories = categories.with_value(tag.clone());
+            }
+            entries.push(categories);
+        }
+        if let Some(birthday) = person.birthday {
+            entries.push(VCardEntry::new(VCardProperty::Bday).with_value(calcard_date(birthday)));
+        }
+        let mut group = 0;
+        for date in &person.dates {
+            if date.label == "anniversary" {
+                entries.push(
+                    VCardEntry::new(VCardProperty::Anniversary).with_value(calcard_date(date.date)),
+                );
+                continue;
+            }
+            // Apple's and Google's form, which address books show with its label.
+            group += 1;
+            let mut value = text(
+                VCardProperty::Other("X-ABDATE".into()),
+                &date.date.to_string(),
+            );
+            value.group = Some(format!("item{group}"));
+            let mut label = text(VCardProperty::Other("X-ABLabel".into()), &date.label);
+            label.group = Some(format!("item{group}"));
+            entries.extend([value, label]);
+        }
+        if let Some(how_met) = &person.how_met {
+            entries.push(text(VCardProperty::Other("X-KITH-HOW-MET".into()), how_met));
+        }
+        if let Some(met_on) = person.met_on {
+            entries.push(text(
+                VCardProperty::Other("X-KITH-MET-ON".into()),
+                &met_on.to_string(),
+            ));
         }
         let card = VCard { entries };
         // Writing into a String cannot fail.
         let _ = card.write_to(&mut out, VCardVersion::V4_0);
     }
     out
+}
+
+fn calcard_date(date: PartialDate) -> VCardValue {
+    VCardValue::PartialDateTime(PartialDateTime {
+        year: date.year().and_then(|y| u16::try_from(y).ok()),
+        month: u8::try_from(date.month()).ok(),
+        day: u8::try_from(date.day()).ok(),
+        ..PartialDateTime::default()
+    })
 }
 
 #[cfg(test)]
@@ -326,6 +636,85 @@ mod tests {
         ] {
             let _ = parse_vcard(input);
         }
+    }
+
+    #[test]
+    fn quoted_printable_in_legacy_charsets_uses_full_tables() {
+        // メモ in Shift_JIS, 你好 in Big5, 안녕 in EUC-KR, all quoted-printable in ASCII files.
+        let card = "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=88=C0=93=A1;=83=8D=83=43=83=68\r\nNOTE;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=83=81=83=82\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=BIG5;ENCODING=QUOTED-PRINTABLE:=A7=41=A6=6E\r\nORG;CHARSET=EUC-KR;ENCODING=QUOTED-PRINTABLE:=BE=C8=B3=E7\r\nEND:VCARD\r\n";
+        let parsed = parse_vcard(card.as_bytes()).unwrap();
+        assert_eq!(parsed.contacts[0].name.as_deref(), Some("ロイド 安藤"));
+        assert_eq!(parsed.contacts[0].notes.as_deref(), Some("メモ"));
+        assert_eq!(parsed.contacts[1].name.as_deref(), Some("你好"));
+        assert_eq!(parsed.contacts[1].org.as_deref(), Some("안녕"));
+        assert!(parsed.notices.is_empty());
+    }
+
+    #[test]
+    fn a_legacy_file_without_a_charset_is_guessed_and_the_guess_reported() {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:安藤 ロイド\r\nNOTE:東京都渋谷区の会社で働いています。よろしくお願いします。\r\nEND:VCARD\r\n";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        let parsed = parse_vcard(&bytes).unwrap();
+        assert_eq!(parsed.contacts[0].name.as_deref(), Some("安藤 ロイド"));
+        assert_eq!(parsed.notices.len(), 1);
+        assert!(
+            parsed.notices[0].contains("Shift_JIS"),
+            "{:?}",
+            parsed.notices
+        );
+    }
+
+    #[test]
+    fn v21_has_no_backslash_escapes_but_semicolons_in_compound_values() {
+        let card = "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:A;B\\C\\;D:E\\\\\r\nN:Gump\\;Jr;Forrest\\x\r\nORG:Shrimp Co.;Sales\\;Marketing\r\nNOTE;ENCODING=QUOTED-PRINTABLE:C:\\dir =\r\n\\sub=3D\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\\, Lee\\\\x\r\nEND:VCARD\r\n";
+        let parsed = parse_vcard(card.as_bytes()).unwrap();
+        let v21 = &parsed.contacts[0];
+        assert_eq!(v21.name.as_deref(), Some("A;B\\C\\;D:E\\\\"));
+        assert_eq!(v21.org.as_deref(), Some("Shrimp Co."));
+        assert_eq!(v21.notes.as_deref(), Some("C:\\dir \\sub="));
+        // 3.0 keeps its escapes.
+        assert_eq!(parsed.contacts[1].name.as_deref(), Some("Ann, Lee\\x"));
+        let n_only = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Gump\\;Jr;Forrest\\x\r\nEND:VCARD\r\n";
+        let parsed = parse_vcard(n_only.as_bytes()).unwrap();
+        assert_eq!(
+            parsed.contacts[0].name.as_deref(),
+            Some("Forrest\\x Gump;Jr")
+        );
+    }
+
+    #[test]
+    fn birthdays_and_dates_in_every_form_and_unreadable_ones_reported() {
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29\r\nitem1.X-ABDATE;type=pref:2015-06-01\r\nitem1.X-ABLabel:_$!<Anniversary>!$_\r\nitem2.X-ABDATE:2021-03-01\r\nitem2.X-ABLabel:started at Stripe\r\nX-ABDATE:1776-07-04\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bo\r\nBDAY;VALUE=text:circa 1950\r\nANNIVERSARY:--0612\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nFN:Cy\r\nBDAY:19800322\r\nX-MS-ANNIVERSARY:20110113\r\nEND:VCARD\r\n";
+        let parsed = parse_vcard(card.as_bytes()).unwrap();
+        let [ann, bo, cy] = parsed.contacts.as_slice() else {
+            panic!("{parsed:?}");
+        };
+        assert_eq!(
+            ann.birthday.map(|b| b.to_string()).as_deref(),
+            Some("--02-29")
+        );
+        let dates: Vec<String> = ann
+            .dates
+            .iter()
+            .map(|d| format!("{}={}", d.label, d.date))
+            .collect();
+        assert_eq!(
+            dates,
+            ["anniversary=2015-06-01", "started at Stripe=2021-03-01"]
+        );
+        assert_eq!(ann.warnings.len(), 1, "{:?}", ann.warnings);
+        assert!(ann.warnings[0].contains("no label"));
+        assert_eq!(bo.birthday, None);
+        assert_eq!(
+            bo.warnings,
+            ["BDAY `circa 1950` is not a date kith can read; left out"]
+        );
+        assert_eq!(bo.dates[0].date.to_string(), "--06-12");
+        assert_eq!(
+            cy.birthday.map(|b| b.to_string()).as_deref(),
+            Some("1980-03-22")
+        );
+        assert_eq!(cy.dates[0].date.to_string(), "2011-01-13");
     }
 
     #[test]

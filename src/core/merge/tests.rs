@@ -3,7 +3,7 @@ use proptest::prelude::*;
 use serde_json::json;
 
 use super::*;
-use crate::core::model::{Detail, Favour, Kind, Need};
+use crate::core::model::{Detail, Favour, Kind, LabelledDate, Need, PartialDate};
 
 fn at(secs: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap() + Duration::seconds(secs)
@@ -159,6 +159,89 @@ fn needs_merge_by_id_inside_a_person() {
     assert_eq!(needs.len(), 2);
     assert!(needs[0].done);
     assert_eq!(needs[1].text, "a flat");
+}
+
+fn labelled(label: &str, date: &str) -> LabelledDate {
+    LabelledDate::new(label, date.parse::<PartialDate>().unwrap())
+}
+
+#[test]
+fn birthday_and_dates_merge_field_by_field_and_dates_by_label() {
+    let mut base = base();
+    base.person_mut("p-a").unwrap().dates = vec![
+        labelled("wedding", "2010-06-01"),
+        labelled("moved to Berlin", "2019-04-01"),
+    ];
+    let mut ours = base.clone();
+    let a = ours.person_mut("p-a").unwrap();
+    a.birthday = Some("--02-29".parse().unwrap());
+    a.dates[0].date = "2010-06-02".parse().unwrap();
+    a.dates.push(labelled("started at Stripe", "2021-03-01"));
+    a.updated = at(10);
+    let mut theirs = base.clone();
+    let a = theirs.person_mut("p-a").unwrap();
+    a.notes = Some("likes chess".into());
+    a.dates.retain(|d| d.label != "moved to Berlin");
+    a.dates.push(labelled("first job", "2005-09-01"));
+    a.updated = at(20);
+    let out = merge(&base, &ours, &theirs);
+    let a = out.ledger.person("p-a").unwrap();
+    assert_eq!(
+        a.birthday.map(|b| b.to_string()).as_deref(),
+        Some("--02-29")
+    );
+    assert_eq!(a.notes.as_deref(), Some("likes chess"));
+    let dates: Vec<(&str, String)> = a
+        .dates
+        .iter()
+        .map(|d| (d.label.as_str(), d.date.to_string()))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("wedding", "2010-06-02".to_string()),
+            ("first job", "2005-09-01".to_string()),
+            ("started at Stripe", "2021-03-01".to_string()),
+        ]
+    );
+    assert!(out.conflicts.is_empty(), "{:?}", out.conflicts);
+    assert_eq!(merge(&base, &theirs, &ours).ledger, out.ledger);
+
+    // The same date changed on both sides: the newer wins, and it is reported.
+    let mut late = base.clone();
+    let a = late.person_mut("p-a").unwrap();
+    a.dates[0].date = "2010-06-03".parse().unwrap();
+    a.birthday = Some("1980-01-01".parse().unwrap());
+    a.updated = at(30);
+    let out = merge(&base, &ours, &late);
+    let a = out.ledger.person("p-a").unwrap();
+    assert_eq!(a.dates[0].date.to_string(), "2010-06-03");
+    assert_eq!(
+        a.birthday.map(|b| b.to_string()).as_deref(),
+        Some("1980-01-01")
+    );
+    let fields: Vec<&str> = out.conflicts.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["birthday", "dates.wedding.date"]);
+}
+
+#[test]
+fn dates_emptied_on_one_side_and_added_to_on_the_other_keep_only_the_addition() {
+    let mut base = base();
+    base.person_mut("p-a").unwrap().dates = vec![labelled("wedding", "2010-06-01")];
+    let mut ours = base.clone();
+    let a = ours.person_mut("p-a").unwrap();
+    a.dates.clear();
+    a.updated = at(10);
+    let mut theirs = base.clone();
+    let a = theirs.person_mut("p-a").unwrap();
+    a.dates.push(labelled("first job", "2005-09-01"));
+    a.updated = at(20);
+    let out = merge(&base, &ours, &theirs);
+    let labels: Vec<&str> = (out.ledger.person("p-a").unwrap().dates.iter())
+        .map(|d| d.label.as_str())
+        .collect();
+    assert_eq!(labels, ["first job"]);
+    assert!(out.conflicts.is_empty(), "{:?}", out.conflicts);
 }
 
 #[test]

@@ -320,6 +320,7 @@ impl<'de> Deserialize<'de> for Person {
                 let (mut aliases, mut emails, mut phones, mut urls) = (None, None, None, None);
                 let (mut org, mut tags, mut how_met, mut met_on) = (None, None, None, None);
                 let (mut notes, mut cadence_days, mut snoozed_until) = (None, None, None);
+                let (mut birthday, mut dates) = (None, None);
                 let (mut source, mut needs, mut flag, mut archived) = (None, None, None, None);
                 let (mut created, mut updated) = (None, None);
                 let mut extra = Extra::new();
@@ -337,6 +338,8 @@ impl<'de> Deserialize<'de> for Person {
                         "met_on" => field::<Option<Date>, _>(&mut map, &mut met_on, "met_on")?,
                         "notes" => field(&mut map, &mut notes, "notes")?,
                         "cadence_days" => field(&mut map, &mut cadence_days, "cadence_days")?,
+                        "birthday" => field(&mut map, &mut birthday, "birthday")?,
+                        "dates" => field(&mut map, &mut dates, "dates")?,
                         "snoozed_until" => {
                             field::<Option<Date>, _>(&mut map, &mut snoozed_until, "snoozed_until")?
                         }
@@ -362,6 +365,8 @@ impl<'de> Deserialize<'de> for Person {
                     met_on: met_on.flatten().map(|d| d.0),
                     notes: notes.flatten(),
                     cadence_days: cadence_days.flatten(),
+                    birthday: birthday.flatten(),
+                    dates: dates.unwrap_or_default(),
                     snoozed_until: snoozed_until.flatten().map(|d| d.0),
                     source: source.flatten(),
                     needs: needs.unwrap_or_default(),
@@ -484,7 +489,7 @@ impl Serialize for Entry {
 mod tests {
     use super::*;
 
-    use crate::core::model::{Flag, Need};
+    use crate::core::model::{Flag, LabelledDate, Need, PartialDate};
 
     /// The derived, flatten-based impls these replace, kept to check that the
     /// hand-written ones read and write exactly the same.
@@ -525,6 +530,10 @@ mod tests {
         notes: Option<String>,
         #[serde(default)]
         cadence_days: Option<u32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        birthday: Option<PartialDate>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        dates: Vec<LabelledDate>,
         #[serde(default)]
         snoozed_until: Option<NaiveDate>,
         #[serde(default)]
@@ -549,6 +558,7 @@ mod tests {
          "needs": [{"id": "n-1", "text": "a job", "since": "2026-01-02", "x": 1}],
          "flag": {"date": "2026-02-01", "reason": null}},
         {"name": "Bo", "id": "p-2", "archived": true, "cadence_days": 30,
+         "birthday": "--02-29", "dates": [{"label": "wedding", "date": "2010-06-01", "y": 2}],
          "created": "2026-01-01T09:00:00+02:00", "updated": "2026-01-01T09:00:00Z"}
       ],
       "entries": [

@@ -218,3 +218,190 @@ fn linkedin_connections() {
     assert_eq!(alex.notes.as_deref(), Some("Position: Software Engineer"));
     assert_eq!(alex.line, 5);
 }
+
+#[test]
+fn gmail_single2() {
+    check(
+        Source::Vcard,
+        "vcard/ezvcard_gmail-single2.vcf",
+        &[(
+            Some("VCard Test"),
+            &[
+                "email@example.com",
+                "homeemail@example.com",
+                "workemail@example.com",
+                "otheremail@example.com",
+                "customcategory@example.com",
+            ],
+            Some("TheCompany"),
+        )],
+    );
+}
+
+#[test]
+fn ms_outlook() {
+    check(
+        Source::Vcard,
+        "vcard/ezvcard_John_Doe_MS_OUTLOOK.vcf",
+        &[(
+            Some("Mr. John Richter James Doe Sr."),
+            &["john.doe@ibm.cm"],
+            Some("IBM"),
+        )],
+    );
+}
+
+#[test]
+fn blackberry() {
+    check(
+        Source::Vcard,
+        "vcard/ezvcard_John_Doe_BLACK_BERRY.vcf",
+        &[(Some("John Doe"), &[], Some("Acme Solutions"))],
+    );
+}
+
+#[test]
+fn aosp_pref_handling() {
+    check(
+        Source::Vcard,
+        "vcard/aosp_v21_pref_handling.vcf",
+        &[(
+            Some("Smith"),
+            &["test@example.com", "test2@examination.com"],
+            Some("Company"),
+        )],
+    );
+}
+
+#[test]
+fn aosp_complicated() {
+    check(
+        Source::Vcard,
+        "vcard/aosp_v21_complicated.vcf",
+        &[(
+            Some("Joe Due"),
+            &["forrestgump@walladalla.com", "cell@example.com"],
+            Some("Gump Shrimp Co."),
+        )],
+    );
+}
+
+/// A person's birthday, and their dates as (label, date).
+type PersonDates = (Option<String>, Vec<(String, String)>);
+
+/// Every vCard fixture's people after an import into an empty ledger: the
+/// birthday and the dates (label, date) of each, in file order.
+fn imported_dates(file: &str) -> Option<Vec<PersonDates>> {
+    let dir = fixtures()?;
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let parsed = parse(Source::Vcard, &bytes, &[]).unwrap();
+    let mut ledger = Ledger::default();
+    let now = "2026-03-01T10:00:00Z".parse().unwrap();
+    apply_import(&mut ledger, parsed.contacts, Source::Vcard, None, now);
+    Some(
+        ledger
+            .people
+            .iter()
+            .map(|p| {
+                let dates = p
+                    .dates
+                    .iter()
+                    .map(|d| (d.label.clone(), d.date.to_string()))
+                    .collect();
+                (p.birthday.map(|b| b.to_string()), dates)
+            })
+            .collect(),
+    )
+}
+
+/// EXPECTED.md, "Birthdays and dates in these files".
+#[test]
+fn birthdays_and_dates_in_every_form() {
+    let birthday = |file: &str| -> Option<String> {
+        let people = imported_dates(file)?;
+        assert_eq!(people.len(), 1, "{file}");
+        people.into_iter().next().and_then(|(b, _)| b)
+    };
+    if fixtures().is_none() {
+        return;
+    }
+    for (file, expected) in [
+        ("vcard/ezvcard_John_Doe_IPHONE.vcf", "2012-06-06"),
+        ("vcard/ezvcard_John_Doe_EVOLUTION.vcf", "1980-03-22"),
+        ("vcard/ezvcard_outlook-2003.vcf", "1980-03-21"),
+        ("vcard/ezvcard_John_Doe_MS_OUTLOOK.vcf", "1980-03-22"),
+        ("vcard/ezvcard_rfc6350-example.vcf", "--02-03"),
+        ("vcard/ezvcard_gmail-single2.vcf", "1912-06-23"),
+        ("vcard/aosp_v21_complicated.vcf", "1980-01-01"),
+        ("vcard/calcard_051.vcf", "2019-02-10"),
+    ] {
+        assert_eq!(birthday(file).as_deref(), Some(expected), "{file}");
+    }
+    // Files without a BDAY give nobody a birthday.
+    for file in [
+        "vcard/ezvcard_gmail-list.vcf",
+        "vcard/ezvcard_John_Doe_ANDROID.vcf",
+        "vcard/vcard2to3_examples.vcf",
+        "vcard/aosp_v21_japanese_1.vcf",
+    ] {
+        let people = imported_dates(file).unwrap();
+        assert!(
+            people.iter().all(|(b, _)| b.is_none()),
+            "{file}: {people:?}"
+        );
+    }
+    let rfc = imported_dates("vcard/ezvcard_rfc6350-example.vcf").unwrap();
+    assert_eq!(
+        rfc[0].1,
+        [("anniversary".to_string(), "2009-08-08".to_string())]
+    );
+    let gmail = imported_dates("vcard/ezvcard_gmail-single2.vcf").unwrap();
+    assert_eq!(
+        gmail[0].1,
+        [
+            ("anniversary".to_string(), "1930-03-20".to_string()),
+            ("CustomDateCategory".to_string(), "2000-09-12".to_string()),
+        ]
+    );
+}
+
+/// `vcard2to3_examples.vcf`: 10 cards, 8 people; the two cards that share
+/// `test-x@email.com` with an earlier one are reported as merged into it.
+#[test]
+fn same_file_merges_are_reported() {
+    let Some(dir) = fixtures() else { return };
+    let bytes = std::fs::read(dir.join("vcard/vcard2to3_examples.vcf")).unwrap();
+    let parsed = parse(Source::Vcard, &bytes, &[]).unwrap();
+    let mut ledger = Ledger::default();
+    let now = "2026-03-01T10:00:00Z".parse().unwrap();
+    let report = apply_import(
+        &mut ledger,
+        parsed.contacts.clone(),
+        Source::Vcard,
+        None,
+        now,
+    );
+    assert_eq!(ledger.people.len(), 8);
+    assert_eq!(report.count(Action::Added), 8);
+    assert_eq!(report.count(Action::Merged), 2, "{report:#?}");
+    let merged: Vec<&str> = (report.outcomes.iter())
+        .filter(|o| o.action == Action::Merged)
+        .map(|o| o.detail.as_str())
+        .collect();
+    assert!(
+        merged[0].starts_with("N Only <test-x@email.com> merged into Test X-Mobil (line "),
+        "{merged:?}"
+    );
+    assert!(merged[1].starts_with("Only FN <test-x@email.com> merged into Test X-Mobil"));
+    assert!(
+        report
+            .summary()
+            .contains("2 merged into another record of the file")
+    );
+    // Again: the same two are still named, and nothing changes.
+    let before = ledger.clone();
+    let again = apply_import(&mut ledger, parsed.contacts, Source::Vcard, None, now);
+    assert_eq!(ledger, before);
+    assert_eq!(again.count(Action::Merged), 2);
+    assert_eq!(again.count(Action::Unchanged), 8);
+}

@@ -360,7 +360,7 @@ fn unknown_fields_survive_a_write() {
   "custom_top": {"a": [1, 2]},
   "settings": {"cadence_days": 60, "theme": "dark"},
   "people": [{"id": "p-0123456789abcdef", "name": "Ann Lee", "created": "2025-01-01T00:00:00Z",
-              "updated": "2025-01-01T00:00:00Z", "birthday": "05-02"}],
+              "updated": "2025-01-01T00:00:00Z", "pronouns": "she/her"}],
   "entries": [{"id": "e-0123456789abcdef", "person": "p-0123456789abcdef", "type": "met",
                "date": "2025-01-02", "how": "call", "recorded": "2025-01-02T00:00:00Z",
                "updated": "2025-01-02T00:00:00Z", "mood": "great"}]
@@ -371,7 +371,7 @@ fn unknown_fields_survive_a_write() {
     assert_eq!(ledger["custom_top"], json!({"a": [1, 2]}));
     assert_eq!(ledger["settings"]["theme"], "dark");
     assert_eq!(ledger["settings"]["cadence_days"], 60);
-    assert_eq!(ledger["people"][0]["birthday"], "05-02");
+    assert_eq!(ledger["people"][0]["pronouns"], "she/her");
     assert_eq!(ledger["entries"][0]["mood"], "great");
     assert_eq!(ledger["entries"].as_array().unwrap().len(), 2);
 }

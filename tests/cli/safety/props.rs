@@ -11,8 +11,8 @@ use kith::cli::{
 };
 use kith::commands::{Ctx, log};
 use kith::core::model::{
-    Detail, Direction, Entry, Favour, Flag, How, Kind, Ledger, Meeting, Need, Person, Request,
-    Settings, Status,
+    Detail, Direction, Entry, Favour, Flag, How, Kind, LabelledDate, Ledger, Meeting, Need,
+    PartialDate, Person, Request, Settings, Status,
 };
 use kith::core::model::{parse_ledger, to_pretty_json};
 use kith::core::reciprocity::Balance;
@@ -67,25 +67,30 @@ fn opt<T: std::fmt::Debug>(s: impl Strategy<Value = T>) -> impl Strategy<Value =
 
 fn settings() -> impl Strategy<Value = Settings> {
     (
-        any::<u32>(),
-        any::<u32>(),
-        any::<u32>(),
+        (any::<u32>(), any::<u32>(), any::<u32>(), any::<u32>()),
         vec(text(), 0..3),
         btree_map(text(), any::<u32>(), 0..3),
         extra(),
     )
-        .prop_map(
-            |(cadence_days, cooldown_days, followup_days, priority_tags, tag_cadence, extra)| {
-                Settings {
-                    cadence_days,
-                    cooldown_days,
-                    followup_days,
-                    priority_tags,
-                    tag_cadence,
-                    extra,
-                }
-            },
-        )
+        .prop_map(|(days, priority_tags, tag_cadence, extra)| {
+            let (cadence_days, cooldown_days, followup_days, birthday_days) = days;
+            Settings {
+                cadence_days,
+                cooldown_days,
+                followup_days,
+                priority_tags,
+                tag_cadence,
+                birthday_days,
+                extra,
+            }
+        })
+}
+
+/// A date with or without its year, 29 February included.
+fn partial_date() -> impl Strategy<Value = PartialDate> {
+    (opt(1i32..=9999), 1u32..=12, 1u32..=31).prop_filter_map("a real day", |(year, month, day)| {
+        PartialDate::new(year, month, day)
+    })
 }
 
 fn need() -> impl Strategy<Value = Need> {
@@ -124,12 +129,17 @@ fn person() -> impl Strategy<Value = Person> {
             opt((day(), opt(text()), extra())),
         ),
         (any::<bool>(), instant(), instant(), extra()),
+        (
+            opt(partial_date()),
+            vec((text(), partial_date(), extra()), 0..3),
+        ),
     )
-        .prop_map(|(a, b, c, d)| {
+        .prop_map(|(a, b, c, d, e)| {
             let (name, aliases, emails, phones, urls) = a;
             let (org, tags, how_met, met_on, notes, cadence_days) = b;
             let (snoozed_until, source, needs, flag) = c;
             let (archived, created, updated, extra) = d;
+            let (birthday, dates) = e;
             Person {
                 id: String::new(),
                 name,
@@ -143,6 +153,11 @@ fn person() -> impl Strategy<Value = Person> {
                 met_on,
                 notes,
                 cadence_days,
+                birthday,
+                dates: dates
+                    .into_iter()
+                    .map(|(label, date, extra)| LabelledDate { label, date, extra })
+                    .collect(),
                 snoozed_until,
                 source,
                 needs,
