@@ -120,6 +120,13 @@ fn must_escape(c: char, keep_newlines: bool) -> bool {
 /// `keep_newlines`); a backslash run that would read as an escape is doubled,
 /// so [`unescape`] gives `text` back. `view::escape` wraps it for output.
 pub fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    // Most text is printable ASCII without a backslash: one byte scan.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'\\')
+    {
+        return Cow::Borrowed(text);
+    }
     if !text.chars().any(|c| must_escape(c, keep_newlines)) && !text.contains("\\u{") {
         return Cow::Borrowed(text);
     }

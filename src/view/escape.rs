@@ -204,7 +204,12 @@ impl<W: Write> Drop for Sanitizer<W> {
 /// CRLF and (with `colors`) kith's own SGR sequences.
 pub fn sanitize(text: &str, colors: bool) -> Cow<'_, str> {
     let safe = |c: char| !chars::is_unsafe(c) || c == '\n';
-    if text.chars().all(safe) {
+    // Most output is printable ASCII and newlines: one byte scan.
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n')
+        || text.chars().all(safe)
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
