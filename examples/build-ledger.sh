@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Rebuilds examples/ledger.json through kith's own commands: a realistic
 # network of 16 people over three years that shows every standing, open
-# requests both ways, needs, a flagged and an archived person, and a birthday
-# coming up in the week of 2026-11-20.
+# requests both ways, needs, a flagged and an archived person, a birthday
+# coming up in the week of 2026-11-20; plus a few imported contacts with
+# nothing logged and a stranger who only asked, who stay out of the advice
+# (contacts, not relationships).
 #
 #   examples/build-ledger.sh [path/to/kith]
 set -euo pipefail
@@ -165,6 +167,24 @@ k got judy "intro to her design lead" --kind intro --date 2026-02-16
 k met nadia "call about Berlin job market" --how call --date 2026-10-28
 k met farah "career chat" --how call --date 2025-12-02
 k met omar "lunch" --how meal --date 2024-05-15
+
+# Contacts: a handful of imported connections with nothing logged yet
+# (one shares Alice's first name), and one of them who then asked for
+# something; and a stranger who only asked. None is a relationship, so
+# none is ranked in `who`; their requests are listed apart.
+contacts=$(mktemp)
+trap 'rm -f "$contacts"' EXIT
+cat >"$contacts" <<'CSV'
+First Name,Last Name,Email Address,Company
+Alice,Nguyen,alice.nguyen@example.com,Globex
+Bruno,Costa,bruno.costa@example.com,Initech
+Chiara,Ferri,chiara.ferri@example.com,Umbrella
+Dev,Patel,dev.patel@example.com,Hooli
+Elif,Yilmaz,elif.yilmaz@example.com,Vandelay
+CSV
+k import csv "$contacts" --tag imported
+k asked "Bruno Costa" "an intro to your investor friends" --date 2026-11-17
+k asked "Victor Vance" "share my crypto course with your network" --add --date 2026-11-19
 
 # This week.
 k gave nadia "reviewed her CV for Berlin roles" --kind advice --date 2026-11-16

@@ -434,6 +434,7 @@ fn entry(g: &mut Gen, person: &Person, open_asks: &mut Vec<(String, Direction)>)
         recorded,
         updated: recorded,
         detail,
+        source_id: None,
         extra,
     }
 }

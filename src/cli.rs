@@ -110,18 +110,44 @@ pub enum Command {
     /// The verdict on a name: what went each way, and did they ever give back?
     Check(CheckArgs),
     /// Whom to help next, and why
+    ///
+    /// Suggestions are relationships only (people you exchanged something
+    /// with, asked, or added by hand), never imported contacts or people
+    /// whose only history is asking you. Each is ranked by its most pressing
+    /// reason, the tier: an open request of theirs, then a birthday or
+    /// date coming up, then someone who gave you more than you gave back,
+    /// then going cold (longer than your cadence with them), then give
+    /// first (you have never helped them). Within a tier, people with a
+    /// priority tag (`kith config priority_tags`: student, in-transition)
+    /// come first, then the tier's amount (oldest request, soonest date,
+    /// most received, most overdue for their cadence), then the name.
+    /// Flagged, archived, snoozed and one-way people and anyone you helped
+    /// or met in the last `cooldown_days` are left out. Open requests from
+    /// people you have no history with are listed apart, after the ranking:
+    /// `kith check` them before you say yes.
     Who(WhoArgs),
+    /// Every open request, oldest first, both ways
+    Requests(RequestsArgs),
     /// Your unanswered requests: reach out once more, or let go
     Followups,
     /// The review of a period (default: the 7 days ending today)
     Report(ReportArgs),
     /// Network health: standings, favours per month, people going cold
-    Stats,
+    Stats(StatsArgs),
     /// Show or change a setting
     Config(ConfigArgs),
 
     // --- Interop ---
-    /// Import contacts from a vCard, LinkedIn, Google Contacts or CSV file
+    /// Import contacts (vCard, LinkedIn, Google, CSV), or meetings and conversations (ics, mbox, maildir)
+    ///
+    /// `ics`, `mbox` and `maildir` never add people: a meeting or a mail
+    /// conversation with someone already in the ledger (matched by email)
+    /// becomes a `met` entry. Skipped: cancelled or declined events, events
+    /// with more than `max_attendees` attendees, all-day events without
+    /// attendees, mailing-list and bulk mail, and one-way mail (a conversation
+    /// is a reply from them to you, or from you to them). Mail needs your own
+    /// addresses: `kith config me.emails "you@example.org,you@work.com"`.
+    /// Re-importing adds nothing, and an entry removed with `kith rm` stays removed.
     Import(ImportArgs),
     /// Export the ledger as JSON, CSV, vCard, or reminders for a calendar (ics)
     Export(ExportArgs),
@@ -186,8 +212,26 @@ pub struct ImportArgs {
     /// What kind of file it is
     #[arg(value_enum)]
     pub format: ImportFormat,
-    /// The file to read
-    pub file: PathBuf,
+    /// The file to read (for `mbox`, several: e.g. an Inbox and a Sent folder;
+    /// for `maildir`, the folder, or a tree of them as mbsync or offlineimap
+    /// lay them out)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// For ics/mbox/maildir: only exchanges on or after DATE (default: one year ago)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// For ics/mbox/maildir: list the N most frequent addresses that matched no one (`--show-unknown=N`; default 20)
+    #[arg(
+        long,
+        value_name = "N",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "20"
+    )]
+    pub show_unknown: Option<usize>,
+    /// For mbox/maildir: leave the subject out of the note
+    #[arg(long)]
+    pub no_subject: bool,
     /// Add this tag to every imported person
     #[arg(long)]
     pub tag: Option<String>,
@@ -213,6 +257,12 @@ pub enum ImportFormat {
     Google,
     /// Any CSV with a header row
     Csv,
+    /// A calendar export (.ics): past meetings with people you know
+    Ics,
+    /// A mailbox file (mbox): conversations with people you know
+    Mbox,
+    /// A maildir folder: conversations with people you know
+    Maildir,
 }
 
 #[derive(Debug, Args)]
@@ -310,7 +360,8 @@ pub struct PeopleArgs {
     /// Only people whose name, alias, email, org, tags or notes contain TEXT
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
-    /// Include archived people
+    /// Include archived people and contacts (imported people with nothing
+    /// logged, and people who have only asked you for something)
     #[arg(long)]
     pub all: bool,
     /// List pairs of people who share an email or an exact name
@@ -448,7 +499,8 @@ pub struct RequestArgs {
     /// When [default: today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// Add the person if they are not in the ledger yet
+    /// Add the person if they are not in the ledger yet (with `asked`, as a
+    /// contact who asked: not a relationship until you exchange something)
     #[arg(long)]
     pub add: bool,
 }
@@ -531,7 +583,8 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
-    /// Include archived people
+    /// Include archived people and contacts (imported people with nothing
+    /// logged, and people who have only asked you for something)
     #[arg(long)]
     pub all: bool,
     /// Only people with this tag
@@ -555,6 +608,23 @@ pub enum BalanceSortArg {
 pub struct CheckArgs {
     /// A name (anyone: people not in the ledger get `unknown`), alias, email or id
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RequestsArgs {
+    /// Only requests others made of you
+    #[arg(long = "in", conflicts_with = "outgoing")]
+    pub incoming: bool,
+    /// Only requests you made of others
+    #[arg(long = "out")]
+    pub outgoing: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Count contacts among the people and standings too
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -44,6 +44,7 @@ fn build(side: &Side) -> Ledger {
             .and_then(|d| d.checked_add_days(Days::new(u64::from(day % 5))))
             .unwrap_or_default();
         let entry = Entry {
+            source_id: None,
             id,
             person: person.id.clone(),
             date,

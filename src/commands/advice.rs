@@ -11,11 +11,13 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
 use super::Ctx;
-use crate::cli::{BalanceArgs, BalanceSortArg, CheckArgs, ReportArgs, ReportFormat, WhoArgs};
+use crate::cli::{
+    BalanceArgs, BalanceSortArg, CheckArgs, ReportArgs, ReportFormat, RequestsArgs, StatsArgs,
+    WhoArgs,
+};
 use crate::core::advice;
 use crate::core::index::Index;
-use crate::core::ledger;
-use crate::core::model::Ledger;
+use crate::core::model::{Direction, Ledger};
 use crate::core::reciprocity::{self, BalanceSort, Check};
 use crate::core::report::{self, Period};
 use crate::error::Error;
@@ -43,7 +45,18 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> 
     if ctx.json {
         return view::json(out, &rows);
     }
-    view::advice::balance(out, &rows, ctx.today, ctx.look)
+    // An empty table may only mean that everyone is a contact: say so.
+    let hidden = rows.is_empty()
+        && !args.all
+        && !reciprocity::balance_rows(
+            &ledger,
+            ctx.today,
+            args.tag.as_deref(),
+            true,
+            sort_of(args.sort),
+        )
+        .is_empty();
+    view::advice::balance(out, &rows, hidden, ctx.today, ctx.look)
 }
 
 /// The check of `query`: the person it names, or an unknown name.
@@ -53,7 +66,7 @@ fn check_of(ledger: &Ledger, query: &str, today: NaiveDate) -> Result<Check> {
             .hint("`kith check \"Bob Jones\"`")
             .into());
     }
-    match ledger::find_person(ledger, query) {
+    match super::find_person(ledger, query) {
         Ok(person) => Ok(Check::of(ledger, person, today)),
         // Only "no one matches" makes a stranger; an ambiguous name stays an error.
         Err(err) if crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
@@ -76,16 +89,14 @@ pub fn check(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
 
 pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let list = advice::who_filtered(
-        &Index::new(&ledger),
-        ctx.today,
-        args.tag.as_deref(),
-        args.limit,
-    );
+    let index = Index::new(&ledger);
+    let list = advice::who_filtered(&index, ctx.today, args.tag.as_deref(), args.limit);
     if ctx.json {
         return view::json(out, &list);
     }
-    out.write_all(view::advice::who_text(&list, ctx.look).as_bytes())?;
+    let apart = advice::asked_by_contacts(&index, ctx.today, args.tag.as_deref());
+    let text = view::advice::who_text(&list, &apart, ctx.today, ctx.look);
+    out.write_all(text.as_bytes())?;
     Ok(())
 }
 
@@ -129,12 +140,26 @@ pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
     }
 }
 
-pub fn stats(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
+pub fn stats(ctx: &Ctx, out: &mut dyn Write, args: StatsArgs) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let stats = report::stats(&ledger, ctx.today);
+    let stats = report::stats(&ledger, ctx.today, args.all);
     if ctx.json {
         return view::json(out, &stats);
     }
     out.write_all(view::advice::stats_text(&stats, ctx.look).as_bytes())?;
     Ok(())
+}
+
+pub fn requests(ctx: &Ctx, out: &mut dyn Write, args: RequestsArgs) -> Result<()> {
+    let ledger = ctx.store.load_for_read()?;
+    let direction = match (args.incoming, args.outgoing) {
+        (true, false) => Some(Direction::In),
+        (false, true) => Some(Direction::Out),
+        _ => None,
+    };
+    let rows = advice::open_requests(&Index::new(&ledger), ctx.today, direction);
+    if ctx.json {
+        return view::json(out, &rows);
+    }
+    view::advice::requests(out, &ledger, &rows, ctx.today, ctx.look)
 }

@@ -1,5 +1,8 @@
 //! Handlers for `import`, `export`, `completions` and `man`.
 //!
+//! `import ics|mbox|maildir` logs meetings and conversations with people
+//! already in the ledger (rules in [`crate::core::contacts::exchanges`],
+//! `ics` and `mail`; reading in [`crate::shell::mailbox`]).
 //! The parsing, matching and rendering live in the pure [`crate::core::contacts`];
 //! these handlers only read files, ask on the terminal, draw the progress bar
 //! and send the one write through [`crate::shell::store::Store::update`], so a failed
@@ -9,35 +12,38 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Months, Utc};
 use clap::CommandFactory;
 
 use super::Ctx;
 use crate::cli::{Cli, CompletionsArgs, ExportArgs, ExportFormat, ImportArgs, ImportFormat};
+use crate::core::contacts::exchanges::{
+    self, ExchangeReport, Found, Grouping, Window, apply_exchanges,
+};
+use crate::core::contacts::ics::{CalendarOptions, read_calendar};
+use crate::core::contacts::mail::Conversations;
 use crate::core::contacts::{self, Contact, ImportReport, Source, csv as csv_import, vcard};
 use crate::core::export;
 use crate::core::ledger::check_tag;
 use crate::core::model::Ledger;
 use crate::error::Error;
-use crate::shell::term;
+use crate::shell::{mailbox, term};
 use crate::view;
 
 /// Above this many records an import shows a progress bar (on a terminal).
 const PROGRESS_THRESHOLD: usize = 2000;
 
-impl From<ImportFormat> for Source {
-    fn from(format: ImportFormat) -> Source {
-        match format {
-            ImportFormat::Vcard => Source::Vcard,
-            ImportFormat::Linkedin => Source::Linkedin,
-            ImportFormat::Google => Source::Google,
-            ImportFormat::Csv => Source::Csv,
-        }
-    }
-}
-
 pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
-    let source = Source::from(args.format);
+    let source = match args.format {
+        ImportFormat::Vcard => Source::Vcard,
+        ImportFormat::Linkedin => Source::Linkedin,
+        ImportFormat::Google => Source::Google,
+        ImportFormat::Csv => Source::Csv,
+        ImportFormat::Ics | ImportFormat::Mbox | ImportFormat::Maildir => {
+            return import_exchanges(ctx, out, args);
+        }
+    };
+    let file = contact_file(&args)?;
     let columns = column_overrides(&args.columns, source)?;
     let tag = args.tag.as_deref().map(check_tag).transpose()?;
     if args.select && !term::can_prompt() {
@@ -47,8 +53,8 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
                 .into(),
         );
     }
-    let path = args.file.display().to_string();
-    let parsed = read_contacts(&args.file, source, &columns)?;
+    let path = file.display().to_string();
+    let parsed = read_contacts(file, source, &columns)?;
     let contacts = if args.select {
         term::choose(parsed.contacts, "import", describe)?
     } else {
@@ -72,6 +78,25 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
         })?
     };
     print_report(ctx, out, &report, args.dry_run)
+}
+
+/// The one contact file, refusing the calendar and mail flags.
+fn contact_file(args: &ImportArgs) -> Result<&Path> {
+    let misplaced = [
+        (args.since.is_some(), "--since"),
+        (args.show_unknown.is_some(), "--show-unknown"),
+        (args.no_subject, "--no-subject"),
+    ];
+    if let Some((_, flag)) = misplaced.iter().find(|(set, _)| *set) {
+        return Err(Error::usage(format!(
+            "{flag} only applies to `kith import ics|mbox|maildir`"
+        ))
+        .into());
+    }
+    match args.files.as_slice() {
+        [file] => Ok(file),
+        _ => Err(Error::usage("contacts are imported from one file at a time").into()),
+    }
 }
 
 /// Applies the import, with a progress bar on a terminal for large ones.
@@ -184,6 +209,177 @@ fn print_report(
         super::warn(&warning);
     }
     view::interop::import_report(out, report, dry_run, ctx.quiet, ctx.look)
+}
+
+/// `kith import ics|mbox|maildir`: the file is read (a mailbox streamed)
+/// before the lock is taken, so a long read never blocks other kith
+/// commands; then one write applies everything, as one undo step.
+fn import_exchanges(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
+    check_exchange_flags(&args)?;
+    let window = Window {
+        since: match &args.since {
+            Some(phrase) => ctx.date(phrase)?,
+            None => ctx
+                .today
+                .checked_sub_months(Months::new(12))
+                .unwrap_or(ctx.today),
+        },
+        today: ctx.today,
+    };
+    let current = ctx.store.load()?;
+    let me = exchanges::me_emails(&current.settings);
+    let max_attendees = exchanges::max_attendees(&current.settings);
+    drop(current);
+    if me.is_empty() && args.format == ImportFormat::Ics {
+        term::warn(
+            "me.emails is not set, so invitations you declined cannot be told apart; set it with `kith config me.emails \"you@example.org\"`",
+        );
+    }
+    let (found, grouping) = match args.format {
+        ImportFormat::Ics => (read_ics(&args, window, &me, max_attendees)?, Grouping::Each),
+        _ => (read_mail(&args, window, &me)?, Grouping::PerPersonDay),
+    };
+    let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+    let apply = |ledger: &mut Ledger| apply_exchanges(ledger, found, &me, grouping, ctx.now);
+    let report = if args.dry_run {
+        let mut scratch = ctx.store.load()?;
+        apply(&mut scratch)
+    } else {
+        ctx.store.update(|ledger| {
+            let report = apply(ledger);
+            let summary = format!(
+                "import {} {}: {} logged",
+                format_name(args.format),
+                names.join(" "),
+                report.logged.len()
+            );
+            Ok((report, summary))
+        })?
+    };
+    render_exchanges(ctx, out, &args, &report, max_attendees)
+}
+
+fn format_name(format: ImportFormat) -> &'static str {
+    match format {
+        ImportFormat::Ics => "ics",
+        ImportFormat::Mbox => "mbox",
+        ImportFormat::Maildir => "maildir",
+        _ => "contacts",
+    }
+}
+
+/// Contact-import flags make no sense here, nor several calendars or maildirs.
+fn check_exchange_flags(args: &ImportArgs) -> Result<()> {
+    let name = format_name(args.format);
+    let misplaced = [
+        (args.tag.is_some(), "--tag"),
+        (args.select, "--select"),
+        (!args.columns.is_empty(), "--column"),
+        (
+            args.no_subject && args.format == ImportFormat::Ics,
+            "--no-subject",
+        ),
+    ];
+    if let Some((_, flag)) = misplaced.iter().find(|(set, _)| *set) {
+        return Err(Error::usage(format!("{flag} does not apply to `kith import {name}`")).into());
+    }
+    if args.files.len() > 1 && args.format != ImportFormat::Mbox {
+        return Err(
+            Error::usage(format!("`kith import {name}` reads one file at a time"))
+                .hint(
+                    "only `kith import mbox` takes several files, e.g. an Inbox and a Sent folder",
+                )
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+fn read_ics(
+    args: &ImportArgs,
+    window: Window,
+    me: &[String],
+    max_attendees: usize,
+) -> Result<Found> {
+    let mut found = Found::default();
+    for file in &args.files {
+        let bytes = mailbox::read_calendar_file(file)?;
+        let options = CalendarOptions {
+            window,
+            me,
+            max_attendees,
+            home: mailbox::local_zone(),
+        };
+        let read = read_calendar(&bytes, &options);
+        if read.read == 0 {
+            return Err(Error::failure(format!(
+                "`{}` holds no calendar events; nothing was imported",
+                file.display()
+            ))
+            .hint("is it an iCalendar (.ics) export?")
+            .into());
+        }
+        found.read += read.read;
+        found.exchanges.extend(read.exchanges);
+        for (reason, n) in read.skipped {
+            *found.skipped.entry(reason).or_default() += n;
+        }
+    }
+    Ok(found)
+}
+
+fn read_mail(args: &ImportArgs, window: Window, me: &[String]) -> Result<Found> {
+    if me.is_empty() {
+        return Err(Error::failure(
+            "kith needs your own email addresses to tell your mail from theirs",
+        )
+        .hint("set them with `kith config me.emails \"you@example.org,you@work.com\"`; nothing was imported")
+        .into());
+    }
+    let mut conversations = Conversations::new(me, window, !args.no_subject);
+    for file in &args.files {
+        let mut feed = |header: &[u8]| conversations.add_raw(header);
+        if args.format == ImportFormat::Maildir {
+            mailbox::read_maildir(file, &mut feed)?;
+        } else {
+            mailbox::read_mbox(file, &mut feed)?;
+        }
+    }
+    let found = conversations.finish();
+    if found.read == 0 {
+        return Err(Error::failure("the mailbox holds no messages; nothing was imported").into());
+    }
+    Ok(found)
+}
+
+fn render_exchanges(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    args: &ImportArgs,
+    report: &ExchangeReport,
+    max_attendees: usize,
+) -> Result<()> {
+    let shown = args.show_unknown.unwrap_or(0);
+    if ctx.json {
+        return view::interop::exchanges_json(out, report, args.dry_run, shown);
+    }
+    let what = if args.format == ImportFormat::Ics {
+        "meeting"
+    } else {
+        "conversation"
+    };
+    view::interop::exchanges_text(
+        out,
+        report,
+        &view::interop::ExchangeOptions {
+            dry_run: args.dry_run,
+            quiet: ctx.quiet,
+            show_unknown: shown,
+            max_attendees,
+            what,
+            look: ctx.look,
+        },
+    )
 }
 
 pub fn export(ctx: &Ctx, out: &mut dyn Write, args: ExportArgs) -> Result<()> {

@@ -5,11 +5,12 @@ use std::io::Write;
 
 use anyhow::{Result, anyhow};
 
-use super::{Ctx, balance_line, person_or_add, warn};
+use super::{Ctx, balance_line, flag_note, person_id, person_or_add, warn};
 use crate::cli::{
     AmendArgs, DeclineArgs, EntryArg, FavourArgs, IntroArgs, LogArgs, MetArgs, NudgeArgs,
     RequestArgs,
 };
+use crate::core::ledger::Adding;
 use crate::core::ledger::{self, Amendment, RequestChange, check_text};
 use crate::core::model::{Detail, Direction, Favour, Kind, Ledger, Meeting, Request, Status};
 use crate::core::register;
@@ -25,8 +26,12 @@ pub fn favour(ctx: &Ctx, out: &mut dyn Write, args: FavourArgs, gave: bool) -> R
         None => kind.default_weight(),
     };
     let date = ctx.past_date(args.date.as_deref())?;
+    let add = if args.add { Adding::ByHand } else { Adding::No };
     let line = ctx.store.update(|ledger| {
-        let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
+        let person = person_or_add(ledger, &args.person, add, ctx.now)?;
+        if gave {
+            flag_note(ledger, &person);
+        }
         let resolves = match &args.for_request {
             Some(request) => {
                 let direction = if gave { Direction::In } else { Direction::Out };
@@ -60,6 +65,15 @@ pub fn favour(ctx: &Ctx, out: &mut dyn Write, args: FavourArgs, gave: bool) -> R
     ctx.confirm(out, &line)
 }
 
+/// A name as one word for a command line to copy: quoted when it has spaces.
+fn shell_word(text: &str) -> String {
+    if text.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
+        format!("\"{}\"", text.replace(['"', '\\', '$', '`'], ""))
+    } else {
+        text.to_string()
+    }
+}
+
 /// The confirmation of a new entry, and its undo summary.
 fn recorded(ledger: &Ledger, entry_id: &str, person_id: &str, what: &str) -> (String, String) {
     let name = ledger
@@ -81,8 +95,9 @@ pub fn met(ctx: &Ctx, out: &mut dyn Write, args: MetArgs) -> Result<()> {
         .map(|n| check_text("note", n, true))
         .transpose()?;
     let date = ctx.past_date(args.date.as_deref())?;
+    let add = if args.add { Adding::ByHand } else { Adding::No };
     let line = ctx.store.update(|ledger| {
-        let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
+        let person = person_or_add(ledger, &args.person, add, ctx.now)?;
         let meeting = Meeting {
             how: args.how,
             note,
@@ -106,8 +121,18 @@ pub fn request(
 ) -> Result<()> {
     let what = check_text("request", &args.what, false)?;
     let date = ctx.past_date(args.date.as_deref())?;
+    // Someone new who asks is a requester, not a relationship: nothing was
+    // exchanged yet. Someone new you ask is a relationship you chose.
+    let add = match (args.add, direction) {
+        (false, _) => Adding::No,
+        (true, Direction::In) => Adding::Requester,
+        (true, Direction::Out) => Adding::ByHand,
+    };
     let line = ctx.store.update(|ledger| {
-        let person = person_or_add(ledger, &args.person, args.add, ctx.now)?;
+        let person = person_or_add(ledger, &args.person, add, ctx.now)?;
+        if direction == Direction::Out {
+            flag_note(ledger, &person);
+        }
         if direction == Direction::Out
             && let Some(warning) =
                 crate::core::advice::give_first_warning(ledger, &person, ctx.today)
@@ -130,7 +155,7 @@ pub fn request(
         let line = match direction {
             Direction::In => format!(
                 "{line}\nhint: when you help, `kith gave {} \"…\" --for {}`",
-                args.person,
+                shell_word(&args.person),
                 ledger::short_entry_id(ledger, &id)
             ),
             Direction::Out => line,
@@ -143,8 +168,13 @@ pub fn request(
 pub fn intro(ctx: &Ctx, out: &mut dyn Write, args: IntroArgs) -> Result<()> {
     let date = ctx.past_date(args.date.as_deref())?;
     let line = ctx.store.update(|ledger| {
-        let people = (args.first.as_str(), args.second.as_str());
+        let first = person_id(ledger, &args.first)?;
+        let second = person_id(ledger, &args.second)?;
+        let people = (first.as_str(), second.as_str());
         let intro = ledger::introduce(ledger, people, &args.what, date, args.anyway, ctx.now)?;
+        for id in &intro.people {
+            flag_note(ledger, id);
+        }
         let shorts: Vec<String> = intro
             .entries
             .iter()
@@ -270,7 +300,7 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
     let person = args
         .person
         .as_deref()
-        .map(|q| ledger::find_person(&ledger, q))
+        .map(|q| super::find_person(&ledger, q))
         .transpose()?;
     let since = args.since.as_deref().map(|d| ctx.date(d)).transpose()?;
     let until = args.until.as_deref().map(|d| ctx.date(d)).transpose()?;

@@ -16,10 +16,12 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::dates;
-use crate::core::ledger;
-use crate::core::model::Ledger;
+use crate::core::ledger::{self, Adding};
+use crate::core::model::{Ledger, Person};
+use crate::core::relationship::{self, Resolution};
 use crate::error::Error;
 use crate::shell::store::Store;
+use crate::shell::term;
 use crate::view::Look;
 pub use crate::view::log::balance_line;
 
@@ -69,12 +71,69 @@ impl Ctx {
 
 pub use crate::shell::term::warn;
 
-/// The id of the person `query` names; with `add`, creates them when no one matches.
+/// How many people a terminal picker offers at most; more is an error that
+/// asks for more of the name.
+const PICKER_MAX: usize = 20;
+
+/// The person `query` names, as [`ledger::find_person`] settles it (the one
+/// relationship among several matches wins). Says so in a `note:` line when
+/// contacts also matched; on a terminal, when several people fit equally
+/// well, asks which one with a numbered picker. Without a terminal, or when
+/// the picker is left, the ambiguity is the error it always was.
+pub fn find_person<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Person> {
+    match relationship::resolve(ledger, query) {
+        Resolution::Found(found) => {
+            if let Some(note) = &found.note {
+                term::remark(note);
+            }
+            Ok(found.person)
+        }
+        Resolution::Ambiguous(many) if many.len() <= PICKER_MAX && term::can_prompt() => {
+            let labels: Vec<String> = many.iter().map(|p| ledger::describe(ledger, p)).collect();
+            let question = format!(
+                "`{}` matches {} people; which one?",
+                query.trim(),
+                many.len()
+            );
+            match term::pick(&question, &labels)?.and_then(|n| many.get(n)) {
+                Some(person) => Ok(person),
+                None => Err(ledger::ambiguous(ledger, query, &many)),
+            }
+        }
+        _ => ledger::find_person(ledger, query),
+    }
+}
+
+/// [`find_person`]'s id, for core functions that take a PERSON pattern: the
+/// id names exactly the person the user settled on.
+pub fn person_id(ledger: &Ledger, query: &str) -> Result<String> {
+    Ok(find_person(ledger, query)?.id.clone())
+}
+
+/// The id of the person `query` names, settled as [`find_person`] does
+/// (note, picker); with `add`, creates them when no one matches.
 pub fn person_or_add(
     ledger: &mut Ledger,
     query: &str,
-    add: bool,
+    add: Adding,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    ledger::find_or_add_person(ledger, query, add, now)
+    match find_person(ledger, query) {
+        Ok(person) => Ok(person.id.clone()),
+        Err(err) if crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
+            ledger::find_or_add_person(ledger, query, add, now)
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// The `note:` about a flagged person that `gave`, `ask` and `intro` print:
+/// the entry is recorded, but you decided something about them.
+pub fn flag_note(ledger: &Ledger, person_id: &str) {
+    if let Some(note) = ledger
+        .person(person_id)
+        .and_then(crate::core::advice::flag_note)
+    {
+        term::remark(&note);
+    }
 }

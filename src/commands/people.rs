@@ -79,12 +79,13 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
         return view::json(out, &people);
     }
     let rows = profile::listed(&ledger, &people);
-    view::people::list(out, &ledger, &rows, ctx.today, ctx.look)
+    let left_out = ledger::contacts_left_out(&ledger, &filter);
+    view::people::list(out, &ledger, &rows, left_out, ctx.today, ctx.look)
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let person = ledger::find_person(&ledger, &args.person)?;
+    let person = super::find_person(&ledger, &args.person)?;
     let profile = Profile::of(&ledger, person, ctx.today);
     if ctx.json {
         return view::json(out, &profile);
@@ -105,8 +106,8 @@ fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 /// `kith merge-people KEEP OTHER`.
 pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Result<()> {
     let line = ctx.store.update(|ledger| {
-        let keep = ledger::find_person(ledger, &args.keep)?.id.clone();
-        let other = ledger::find_person(ledger, &args.other)?.id.clone();
+        let keep = super::find_person(ledger, &args.keep)?.id.clone();
+        let other = super::find_person(ledger, &args.other)?.id.clone();
         let name = |ledger: &Ledger, id: &str| {
             ledger
                 .person(id)
@@ -155,7 +156,7 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         return edit_in_editor(ctx, out, &args.person);
     }
     let line = ctx.store.update(|ledger| {
-        let id = ledger::find_person(ledger, &args.person)?.id.clone();
+        let id = super::find_person(ledger, &args.person)?.id.clone();
         let edited = ledger::edit_person(ledger, &id, &edit, ctx.now)?;
         if edited.shared_name {
             warn(&format!("someone else is also called {}", edited.name));
@@ -182,7 +183,7 @@ fn cadence(text: &str) -> Result<Option<u32>> {
 /// changes nothing.
 fn edit_in_editor(ctx: &Ctx, out: &mut dyn Write, query: &str) -> Result<()> {
     let before = ctx.store.load()?;
-    let original = ledger::find_person(&before, query)?.clone();
+    let original = super::find_person(&before, query)?.clone();
     let editor = editor::configured().ok_or_else(|| {
         Error::usage("nothing to change and no editor to open").hint(format!(
             "set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit \"{query}\" --org Acme`"
@@ -218,7 +219,7 @@ fn change_person(
     change: impl FnOnce(&mut Person, &Ctx) -> Result<String>,
 ) -> Result<()> {
     let line = ctx.store.update(|ledger| {
-        let id = ledger::find_person(ledger, query)?.id.clone();
+        let id = super::find_person(ledger, query)?.id.clone();
         let person = ledger
             .person_mut(&id)
             .ok_or_else(|| anyhow!("they vanished"))?;
@@ -236,7 +237,7 @@ pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
         (None, None) => Snooze::Cadence,
     };
     let line = ctx.store.update(|ledger| {
-        let id = ledger::find_person(ledger, &args.person)?.id.clone();
+        let id = super::find_person(ledger, &args.person)?.id.clone();
         let until = ledger::snooze_person(ledger, &id, span, ctx.today, ctx.now)?;
         let name = ledger
             .person(&id)
@@ -333,7 +334,7 @@ pub fn archive(ctx: &Ctx, out: &mut dyn Write, args: PersonArg, archived: bool) 
 pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
     if !args.yes {
         let ledger = ctx.store.load()?;
-        let person = ledger::find_person(&ledger, &args.person)?;
+        let person = super::find_person(&ledger, &args.person)?;
         let count = ledger.entries_of(&person.id).count();
         return Err(Error::failure(format!(
             "this deletes {} and their {count} entries",
@@ -343,7 +344,8 @@ pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
         .into());
     }
     let line = ctx.store.update_forgetting(|ledger| {
-        let gone = ledger::forget_person(ledger, &args.person)?;
+        let id = super::person_id(ledger, &args.person)?;
+        let gone = ledger::forget_person(ledger, &id)?;
         let line = format!("forgot {} and {} entries", gone.name, gone.entries);
         Ok((line.clone(), line))
     })?;

@@ -1,14 +1,19 @@
-//! Advice: whom to help next, which of your requests to follow up, and the
-//! give-first warning before you ask someone for something.
+//! Advice: whom to help next, the requests from people you have no history
+//! with, and the give-first warning before you ask someone for something.
 //!
-//! The ranking follows SPEC "Who-to-help ranking" exactly: candidates are people
-//! not flagged, archived, snoozed, one-way or in cooldown (a coming birthday
-//! lifts the cooldown); each gets reasons (open request, a birthday or labelled
-//! date coming round, you owe them, going cold, give first); the highest reason
-//! decides the tier and the tier's amount breaks ties. Every reason carries a
-//! warm sentence with the facts behind it. All of it is a pure function of the
-//! ledger and `today`; entries dated after `today` are ignored, so a report can
-//! ask for the advice "as of" an earlier day.
+//! The ranking follows SPEC "Who-to-help ranking": candidates are
+//! relationships (see [`crate::core::relationship`]) that are not flagged,
+//! archived, snoozed, one-way or in cooldown (a coming birthday lifts the
+//! cooldown); each gets reasons (open request, a birthday or labelled date
+//! coming round, you owe them, going cold, give first); the highest reason
+//! decides the tier. Within a tier, people with a priority tag come first
+//! (students and people in transition deserve freer help), then the tier's
+//! amount, then the name. Every reason carries a warm sentence with the facts
+//! behind it, never debt language. Contacts are not ranked: an open request
+//! from someone whose only history is asking is listed apart
+//! ([`asked_by_contacts`]), to check before saying yes. All of it is a pure
+//! function of the ledger and `today`; entries dated after `today` are
+//! ignored, so a report can ask for the advice "as of" an earlier day.
 
 use std::cmp::Ordering;
 
@@ -16,11 +21,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::core::birthdays;
+pub use crate::core::followup::{Followup, FollowupAction, followups};
 use crate::core::index::Index;
-use crate::core::model::{Detail, Direction, Entry, Ledger, Person, Status};
+use crate::core::model::{Detail, Direction, Entry, Ledger, Person, Settings, Status};
 use crate::core::reciprocity::{
-    Balance, Standing, cadence_days, days_between, kind_phrase, plural, request_counts,
+    Balance, Standing, cadence_days, days_between, favour_phrase, favours, request_counts,
 };
+use crate::core::relationship::{self, Tie};
 
 /// Why someone is suggested, in priority order: the first reason decides the tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -74,19 +81,19 @@ impl Suggestion {
     }
 }
 
-/// What decides the order inside a tier (besides the tier itself).
+/// What decides the order inside a tier, after the priority tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TierAmount {
     /// The date of the oldest open request: older first.
     OldestRequest(NaiveDate),
     /// Days until the birthday or date: sooner first.
     Soon(i64),
-    /// How much you owe: more first.
+    /// How much more they gave: more first.
     Owed(i64),
     /// Days since the last exchange over the cadence: more overdue first.
     Overdue { days: i64, cadence: i64 },
-    /// Priority-tagged people first.
-    Priority(bool),
+    /// Give first has no amount: the name decides.
+    None,
 }
 
 fn compare_amounts(a: TierAmount, b: TierAmount) -> Ordering {
@@ -104,20 +111,24 @@ fn compare_amounts(a: TierAmount, b: TierAmount) -> Ordering {
                 cadence: cb,
             },
         ) => (i128::from(db) * i128::from(ca)).cmp(&(i128::from(da) * i128::from(cb))),
-        (TierAmount::Priority(a), TierAmount::Priority(b)) => b.cmp(&a),
         _ => Ordering::Equal,
     }
 }
 
 /// Entries about a person up to and including `today`.
 fn entries_until<'a>(
-    ledger: &'a Index<'_>,
+    index: &'a Index<'_>,
     person: &'a Person,
     today: NaiveDate,
 ) -> impl Iterator<Item = &'a Entry> + 'a {
-    ledger
+    index
         .entries_of(&person.id)
         .filter(move |e| e.date <= today)
+}
+
+/// What the person is to you as of `today`.
+pub fn tie_on(index: &Index, person: &Person, today: NaiveDate) -> Tie {
+    relationship::tie(person, entries_until(index, person, today))
 }
 
 /// Whether you gave to or met them in the last `cooldown_days` (not again so soon).
@@ -129,23 +140,40 @@ pub fn in_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
     })
 }
 
-/// Whether `who` may suggest them at all: not flagged, archived, snoozed past
-/// today, one-way or in cooldown.
+/// Whether kith may remind you of them at all (keep in touch, birthdays):
+/// a relationship, not flagged, archived or one-way. (Snoozing and cooldown
+/// only postpone.)
+pub fn keeps_in_touch(index: &Index, person: &Person, today: NaiveDate) -> bool {
+    if person.flag.is_some() || person.archived {
+        return false;
+    }
+    if tie_on(index, person, today).is_contact() {
+        return false;
+    }
+    let balance = Balance::of(entries_until(index, person, today), None);
+    let (incoming, _) = request_counts(entries_until(index, person, today));
+    Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay
+}
+
+/// Whether `who` may suggest them at all: a relationship, not flagged,
+/// archived, snoozed past today, one-way or in cooldown.
 pub fn is_candidate(index: &Index, person: &Person, today: NaiveDate) -> bool {
     is_candidate_but_for_cooldown(index, person, today) && !in_cooldown(index, person, today)
 }
 
 /// [`is_candidate`] before the cooldown, which a coming birthday lifts.
 fn is_candidate_but_for_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    if person.flag.is_some() || person.archived {
-        return false;
-    }
-    if person.snoozed_until.is_some_and(|until| until > today) {
-        return false;
-    }
-    let balance = Balance::of(entries_until(index, person, today), None);
-    let (incoming, _) = request_counts(entries_until(index, person, today));
-    Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay
+    person.snoozed_until.is_none_or(|until| until <= today) && keeps_in_touch(index, person, today)
+}
+
+/// Whether the person carries one of the priority tags (student,
+/// in-transition, ...): the tag, as the settings spell it.
+pub fn priority_tag<'a>(settings: &'a Settings, person: &Person) -> Option<&'a str> {
+    settings
+        .priority_tags
+        .iter()
+        .find(|p| person.tags.iter().any(|t| t.eq_ignore_ascii_case(p)))
+        .map(String::as_str)
 }
 
 /// Days since the last exchange, else since `met_on`, else since they were
@@ -166,8 +194,15 @@ enum Quiet {
     Added,
 }
 
+/// A ranked suggestion with what orders it inside its tier.
+struct Ranked {
+    suggestion: Suggestion,
+    priority: bool,
+    amount: TierAmount,
+}
+
 /// A person's suggestion, if they are a candidate with at least one reason.
-fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggestion, TierAmount)> {
+fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
     let mut coming = birthdays::upcoming_for(person, today, index.settings().birthday_days);
     if !coming.is_empty() && !birthdays::gets_reminders(index, person, today) {
         coming.clear();
@@ -181,6 +216,7 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggesti
     if !candidate {
         return None;
     }
+    let settings = index.settings();
     let entries: Vec<&Entry> = entries_until(index, person, today).collect();
     let balance = Balance::of(entries.iter().copied(), None);
     let (incoming, _) = request_counts(entries.iter().copied());
@@ -224,15 +260,13 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggesti
         amounts.push(TierAmount::Owed(-balance.net));
         reasons.push(Reason {
             code: ReasonCode::YouOwe,
-            text: owe_text(name, &entries, &balance),
+            text: kindness_text(name, &entries, &balance, true),
         });
     }
 
-    // Imported contacts with nothing exchanged are not relationships yet: no nagging.
-    let bare_import = person.source.is_some() && balance.last_exchange.is_none();
-    let cadence = cadence_days(index.settings(), person);
+    let cadence = cadence_days(settings, person);
     let (days, since, quiet) = quiet_days(person, &balance, today);
-    if !bare_import && days > i64::from(cadence) {
+    if days > i64::from(cadence) {
         amounts.push(TierAmount::Overdue {
             days,
             cadence: i64::from(cadence),
@@ -254,15 +288,9 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggesti
         });
     }
 
-    if !bare_import && balance.given.count == 0 {
-        let priority = person.tags.iter().find(|t| {
-            index
-                .settings()
-                .priority_tags
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(t))
-        });
-        amounts.push(TierAmount::Priority(priority.is_some()));
+    let priority = priority_tag(settings, person);
+    if balance.given.count == 0 {
+        amounts.push(TierAmount::None);
         let text = match priority {
             Some(tag) => format!(
                 "you have not helped {name} yet, and they are tagged {tag}: your help goes a long way now — give first"
@@ -277,8 +305,8 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggesti
 
     let tier = reasons.first()?.code;
     let amount = *amounts.first()?;
-    Some((
-        Suggestion {
+    Some(Ranked {
+        suggestion: Suggestion {
             name: name.clone(),
             id: person.id.clone(),
             reasons,
@@ -286,50 +314,65 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<(Suggesti
             tier,
             standing,
         },
+        priority: priority.is_some(),
         amount,
-    ))
+    })
 }
 
-/// The sentence for "they gave more than you": their latest favour and the sums.
-fn owe_text(name: &str, entries: &[&Entry], balance: &Balance) -> String {
+/// The sentence for "they gave more than you": what they did, when, and
+/// (with `kind_now`) what would be kind now. Facts, never debt.
+fn kindness_text(name: &str, entries: &[&Entry], balance: &Balance, kind_now: bool) -> String {
     let latest = entries.iter().rev().find_map(|e| match &e.detail {
         Detail::Got(f) => Some((e.date, f)),
         _ => None,
     });
     let Some((date, favour)) = latest else {
-        return format!("{name} has given you more than you gave back");
+        return format!("{name} has given you more than you have given back so far");
     };
-    let what = format!("{} (“{}”) on {date}", kind_phrase(favour.kind), favour.what);
+    let what = format!("{} on {date}", favour_phrase(favour.kind, &favour.what));
     if balance.given.count == 0 && balance.received.count == 1 {
-        format!("{name} sent you {what} — you have not returned it yet")
+        format!("{name} sent you {what}; you have not returned the kindness yet")
     } else if balance.given.count == 0 {
         format!(
-            "{name} has done {} for you, most recently {what} — you have not returned them yet",
-            plural(balance.received.count, "favour")
+            "{name} has done {} for you, most recently {what}; you have not returned the kindness yet",
+            favours(balance.received)
         )
     } else {
-        format!(
-            "{name} sent you {what} — their favours weigh {} and yours {}, so one back is due",
-            balance.received.weight, balance.given.weight
-        )
+        let facts = format!(
+            "{name} sent you {what}; so far {name} gave {} and you gave {}",
+            favours(balance.received),
+            favours(balance.given)
+        );
+        if kind_now {
+            facts + " — a good moment to return the kindness"
+        } else {
+            facts
+        }
     }
 }
 
 /// The `who` ranking as of `today`: every suggestion, best first.
 pub fn who(index: &Index, today: NaiveDate) -> Vec<Suggestion> {
-    let mut ranked: Vec<(Suggestion, TierAmount)> = index
+    let mut ranked: Vec<Ranked> = index
         .people()
         .iter()
         .filter_map(|p| suggest(index, p, today))
         .collect();
-    ranked.sort_by(|(a, amount_a), (b, amount_b)| {
-        a.tier
-            .cmp(&b.tier)
-            .then_with(|| compare_amounts(*amount_a, *amount_b))
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-            .then_with(|| a.id.cmp(&b.id))
+    ranked.sort_by(|a, b| {
+        let (sa, sb) = (&a.suggestion, &b.suggestion);
+        sa.tier
+            .cmp(&sb.tier)
+            .then_with(|| b.priority.cmp(&a.priority))
+            .then_with(|| compare_amounts(a.amount, b.amount))
+            .then_with(|| sa.name.to_lowercase().cmp(&sb.name.to_lowercase()))
+            .then_with(|| sa.id.cmp(&sb.id))
     });
-    ranked.into_iter().map(|(s, _)| s).collect()
+    ranked.into_iter().map(|r| r.suggestion).collect()
+}
+
+/// Whether `person` carries `tag` (any case), for `--tag` filters.
+fn has_tag(person: &Person, tag: &str) -> bool {
+    person.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
 }
 
 /// `who` restricted to a tag and cut to `limit` suggestions.
@@ -341,15 +384,119 @@ pub fn who_filtered(
 ) -> Vec<Suggestion> {
     who(index, today)
         .into_iter()
-        .filter(|s| {
-            tag.is_none_or(|tag| {
-                index
-                    .person(&s.id)
-                    .is_some_and(|p| p.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)))
-            })
-        })
+        .filter(|s| tag.is_none_or(|tag| index.person(&s.id).is_some_and(|p| has_tag(p, tag))))
         .take(limit.unwrap_or(usize::MAX))
         .collect()
+}
+
+/// An open request from someone you have no history with: not a suggestion,
+/// something to `kith check` before you say yes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactRequest {
+    pub name: String,
+    /// The person's id.
+    pub id: String,
+    /// The request's id.
+    pub request: String,
+    pub what: String,
+    pub asked_on: NaiveDate,
+    /// Whether an import brought them in (else the request did).
+    pub imported: bool,
+}
+
+impl ContactRequest {
+    /// "Kevin asked you for “a webinar shout-out” on 2026-11-20 (today)".
+    pub fn sentence(&self, today: NaiveDate) -> String {
+        format!(
+            "{} asked you for “{}” on {} ({})",
+            self.name,
+            self.what,
+            self.asked_on,
+            crate::core::dates::relative(self.asked_on, today)
+        )
+    }
+}
+
+/// Open requests from contacts (requesters) as of `today`, oldest first;
+/// not from flagged, archived or snoozed people.
+pub fn asked_by_contacts(
+    index: &Index,
+    today: NaiveDate,
+    tag: Option<&str>,
+) -> Vec<ContactRequest> {
+    let mut list = Vec::new();
+    for person in index.people() {
+        if person.flag.is_some()
+            || person.archived
+            || person.snoozed_until.is_some_and(|until| until > today)
+            || tag.is_some_and(|tag| !has_tag(person, tag))
+        {
+            continue;
+        }
+        if tie_on(index, person, today).is_relationship() {
+            continue;
+        }
+        for entry in entries_until(index, person, today) {
+            let Some(r) = entry.request() else { continue };
+            if r.direction == Direction::In && r.status == Status::Open {
+                list.push(ContactRequest {
+                    name: person.name.clone(),
+                    id: person.id.clone(),
+                    request: entry.id.clone(),
+                    what: r.what.clone(),
+                    asked_on: entry.date,
+                    imported: person.source.as_deref() != Some(relationship::REQUEST_SOURCE),
+                });
+            }
+        }
+    }
+    list.sort_by(|a, b| (a.asked_on, &a.request).cmp(&(b.asked_on, &b.request)));
+    list
+}
+
+/// One row of `kith requests`: an open request, either way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenRequest {
+    /// The request's id.
+    pub id: String,
+    pub direction: Direction,
+    pub name: String,
+    pub person_id: String,
+    pub what: String,
+    pub asked_on: NaiveDate,
+    /// Whether the other person is a relationship (else a contact).
+    pub relationship: bool,
+}
+
+/// Every open request as of `today`, oldest first, optionally one way only.
+pub fn open_requests(
+    index: &Index,
+    today: NaiveDate,
+    direction: Option<Direction>,
+) -> Vec<OpenRequest> {
+    let mut list: Vec<OpenRequest> = index
+        .entries()
+        .iter()
+        .filter(|e| e.date <= today)
+        .filter_map(|entry| {
+            let r = entry.request()?;
+            if r.status != Status::Open || direction.is_some_and(|d| d != r.direction) {
+                return None;
+            }
+            let person = index.person(&entry.person)?;
+            Some(OpenRequest {
+                id: entry.id.clone(),
+                direction: r.direction,
+                name: person.name.clone(),
+                person_id: person.id.clone(),
+                what: r.what.clone(),
+                asked_on: entry.date,
+                relationship: tie_on(index, person, today).is_relationship(),
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| (a.asked_on, &a.id).cmp(&(b.asked_on, &b.id)));
+    list
 }
 
 /// Someone you have not talked to for longer than your cadence with them.
@@ -364,25 +511,18 @@ pub struct Cold {
 }
 
 /// People going cold as of `today`, most overdue (relative to cadence) first.
-/// Flagged, archived, snoozed and one-way people and bare imports are left
-/// out, as in `who`: there is nothing to keep warm there, or you asked not to
-/// be reminded.
+/// Only relationships kith keeps you in touch with: flagged, archived,
+/// snoozed and one-way people and contacts are left out, as in `who`.
 pub fn going_cold(index: &Index, today: NaiveDate) -> Vec<Cold> {
+    let settings = index.settings();
     let mut cold: Vec<Cold> = index
         .people()
         .iter()
-        .filter(|p| p.flag.is_none() && !p.archived)
         .filter(|p| p.snoozed_until.is_none_or(|until| until <= today))
+        .filter(|p| keeps_in_touch(index, p, today))
         .filter_map(|p| {
             let balance = Balance::of(entries_until(index, p, today), None);
-            if p.source.is_some() && balance.last_exchange.is_none() {
-                return None;
-            }
-            let (incoming, _) = request_counts(entries_until(index, p, today));
-            if Standing::from_facts(false, &balance, incoming.total) == Standing::OneWay {
-                return None;
-            }
-            let cadence = cadence_days(index.settings(), p);
+            let cadence = cadence_days(settings, p);
             let (days, _, _) = quiet_days(p, &balance, today);
             (days > i64::from(cadence)).then(|| Cold {
                 name: p.name.clone(),
@@ -403,105 +543,14 @@ pub fn going_cold(index: &Index, today: NaiveDate) -> Vec<Cold> {
     cold
 }
 
-/// What to do about an unanswered request of yours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FollowupAction {
-    /// Not nudged yet: reach out once more.
-    Nudge,
-    /// Nudged, and another `followup_days` passed: let it go.
-    LetGo,
-}
-
-impl FollowupAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FollowupAction::Nudge => "nudge",
-            FollowupAction::LetGo => "let-go",
-        }
-    }
-}
-
-/// One line of `kith followups`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Followup {
-    pub name: String,
-    /// The person's id.
-    pub id: String,
-    /// The request's id.
-    pub request: String,
-    pub what: String,
-    pub asked_on: NaiveDate,
-    /// The last time you reached out again, if you did.
-    pub nudged_on: Option<NaiveDate>,
-    pub action: FollowupAction,
-    /// What to do, in a sentence.
-    pub text: String,
-}
-
-/// Your open `out` requests past `followup_days`, oldest first (not to
-/// flagged or archived people).
-pub fn followups(index: &Index, today: NaiveDate) -> Vec<Followup> {
-    let wait = i64::from(index.settings().followup_days);
-    let mut due = Vec::new();
-    for entry in index.entries().iter().filter(|e| e.date <= today) {
-        let Some(request) = entry.request() else {
-            continue;
-        };
-        if request.direction != Direction::Out || request.status != Status::Open {
-            continue;
-        }
-        let Some(person) = index.person(&entry.person) else {
-            continue;
-        };
-        // Flagged or archived: you already let go, or asked not to be reminded.
-        if person.archived || person.flag.is_some() {
-            continue;
-        }
-        let nudged_on = request
-            .nudges
-            .iter()
-            .filter(|d| **d <= today)
-            .max()
-            .copied();
-        let name = &person.name;
-        let what = &request.what;
-        let (action, text) = match nudged_on {
-            None if days_between(entry.date, today) >= wait => (
-                FollowupAction::Nudge,
-                format!(
-                    "you asked {name} for “{what}” on {} and have not heard back — reach out once more",
-                    entry.date
-                ),
-            ),
-            Some(nudge) if days_between(nudge, today) >= wait => (
-                FollowupAction::LetGo,
-                format!(
-                    "you asked {name} for “{what}” on {} and reached out again on {nudge} — let it go (consider `kith flag`)",
-                    entry.date
-                ),
-            ),
-            _ => continue,
-        };
-        due.push(Followup {
-            name: name.clone(),
-            id: person.id.clone(),
-            request: entry.id.clone(),
-            what: what.clone(),
-            asked_on: entry.date,
-            nudged_on,
-            action,
-            text,
-        });
-    }
-    due.sort_by(|a, b| (a.asked_on, &a.request).cmp(&(b.asked_on, &b.request)));
-    due
-}
-
 /// The warning `kith ask` prints before recording a request of someone you
-/// never gave anything to, or who gave you more than you gave them.
+/// never gave anything to, or who gave you more than you gave them. Nothing
+/// for a flagged person: the flag note speaks instead.
 pub fn give_first_warning(ledger: &Ledger, person_id: &str, today: NaiveDate) -> Option<String> {
     let person = ledger.person(person_id)?;
+    if person.flag.is_some() {
+        return None;
+    }
     let entries: Vec<&Entry> = (ledger.entries_of(person_id))
         .filter(|e| e.date <= today)
         .collect();
@@ -514,11 +563,21 @@ pub fn give_first_warning(ledger: &Ledger, person_id: &str, today: NaiveDate) ->
     }
     if balance.given.count == 0 || balance.net < 0 {
         return Some(format!(
-            "give first: {} — consider returning the favour before asking for another",
-            owe_text(name, &entries, &balance)
+            "give first: {} — is there something you could do for them before asking for more?",
+            kindness_text(name, &entries, &balance, false)
         ));
     }
     None
+}
+
+/// The note `gave`, `ask` and `intro` print about a flagged person: the
+/// entry is still recorded, but you decided something about them.
+pub fn flag_note(person: &Person) -> Option<String> {
+    let flag = person.flag.as_ref()?;
+    Some(match &flag.reason {
+        Some(reason) => format!("you flagged {} on {}: {reason}", person.name, flag.date),
+        None => format!("you flagged {} on {}", person.name, flag.date),
+    })
 }
 
 #[cfg(test)]
@@ -564,7 +623,7 @@ mod tests {
         assert_eq!(list[0].tier, ReasonCode::OpenRequest);
         assert_eq!(
             list[1].reasons[0].text,
-            "Judy sent you a referral (“client referral”) on 2026-11-01 — you have not returned it yet"
+            "Judy sent you a client referral on 2026-11-01; you have not returned the kindness yet"
         );
         assert_eq!(list[2].tier, ReasonCode::YouOwe);
     }
@@ -621,6 +680,90 @@ mod tests {
             names(&who(&Index::new(&net.ledger), day("2026-11-22"))),
             ["Grace", "Cooling"]
         );
+    }
+
+    #[test]
+    fn priority_tags_lift_within_every_tier() {
+        let mut net = Net::new();
+        // Three people met on the same day, all equally overdue now.
+        for (name, tag) in [
+            ("Aaron", None),
+            ("Yara", Some("in-transition")),
+            ("Zoe", Some("student")),
+        ] {
+            let id = net.person(name, "2026-01-01");
+            net.gave(&id, "2026-01-05", "advice", Kind::Advice);
+            if let Some(tag) = tag {
+                net.edit(&id, |p| p.tags.push(tag.into()));
+            }
+        }
+        let list = who(&Index::new(&net.ledger), day(TODAY));
+        assert_eq!(names(&list), ["Yara", "Zoe", "Aaron"]);
+        assert!(list.iter().all(|s| s.tier == ReasonCode::GoingCold));
+        // Inside the open-request tier too, ahead of an older request.
+        let aaron = net.ledger.people[0].id.clone();
+        let zoe = net.ledger.people[2].id.clone();
+        net.asked(&aaron, "2026-11-01", "old", Direction::In, Status::Open);
+        net.asked(&zoe, "2026-11-10", "new", Direction::In, Status::Open);
+        assert_eq!(
+            names(&who(&Index::new(&net.ledger), day(TODAY))),
+            ["Zoe", "Aaron", "Yara"]
+        );
+    }
+
+    #[test]
+    fn a_stranger_who_only_asks_is_listed_apart_never_ranked() {
+        let mut net = Net::new();
+        let alice = net.person("Alice", "2026-01-01");
+        net.met(&alice, "2026-10-01");
+        let kev = net.person("Kevin Spammer", "2026-11-20");
+        net.edit(&kev, |p| {
+            p.source = Some(relationship::REQUEST_SOURCE.into())
+        });
+        let webinar = net.asked(&kev, "2026-11-20", "webinar", Direction::In, Status::Open);
+        let today = day(TODAY);
+        assert_eq!(names(&who(&Index::new(&net.ledger), today)), ["Alice"]);
+        let apart = asked_by_contacts(&Index::new(&net.ledger), today, None);
+        assert_eq!(apart.len(), 1);
+        assert_eq!(apart[0].request, webinar);
+        assert!(!apart[0].imported);
+        assert_eq!(
+            apart[0].sentence(today),
+            "Kevin Spammer asked you for “webinar” on 2026-11-20 (yesterday)"
+        );
+        let rows = open_requests(&Index::new(&net.ledger), today, None);
+        assert_eq!(rows.len(), 1);
+        assert!(!rows[0].relationship);
+        // Declined: gone from both, and still never a suggestion.
+        net.ledger
+            .entry_mut(&webinar)
+            .unwrap()
+            .request_mut()
+            .unwrap()
+            .status = Status::Declined;
+        assert_eq!(names(&who(&Index::new(&net.ledger), today)), ["Alice"]);
+        assert!(asked_by_contacts(&Index::new(&net.ledger), today, None).is_empty());
+        assert!(
+            going_cold(&Index::new(&net.ledger), day("2027-11-20"))
+                .iter()
+                .all(|c| c.id != kev)
+        );
+        // The first exchange makes them a relationship.
+        net.met(&kev, "2026-11-01");
+        assert!(names(&who(&Index::new(&net.ledger), today)).contains(&"Kevin Spammer"));
+    }
+
+    #[test]
+    fn the_flag_note_gives_the_date_and_reason() {
+        let mut net = Net::new();
+        let g = net.person("Greg", "2026-01-01");
+        assert_eq!(flag_note(net.ledger.person(&g).unwrap()), None);
+        net.flag(&g, "2026-11-02");
+        assert_eq!(
+            flag_note(net.ledger.person(&g).unwrap()).as_deref(),
+            Some("you flagged Greg on 2026-11-02: never gave back")
+        );
+        assert_eq!(give_first_warning(&net.ledger, &g, day(TODAY)), None);
     }
 
     #[test]
@@ -705,7 +848,7 @@ mod tests {
     }
 
     fn arb_ledger() -> impl Strategy<Value = Net> {
-        let person = (any::<bool>(), any::<bool>(), 0u8..3, 0u8..4);
+        let person = (any::<bool>(), any::<bool>(), 0u8..3, 0u8..5);
         let entry = (0usize..6, 0u8..5, 0u32..400, 0u8..4);
         (
             proptest::collection::vec(person, 1..6),
@@ -731,6 +874,9 @@ mod tests {
                         }
                         if *tag == 2 {
                             p.source = Some("vcard".into());
+                        }
+                        if *tag == 3 {
+                            p.source = Some(relationship::REQUEST_SOURCE.into());
                         }
                     });
                     ids.push(id);
@@ -773,6 +919,39 @@ mod tests {
                 prop_assert!(birthday || !in_cooldown(&Index::new(&net.ledger), p, today));
                 prop_assert!(!s.reasons.is_empty());
             }
+        }
+
+        #[test]
+        fn who_never_lists_a_contact(net in arb_ledger()) {
+            let today = day(TODAY);
+            let index = Index::new(&net.ledger);
+            let listed: Vec<String> = who(&Index::new(&net.ledger), today).into_iter().map(|s| s.id).collect();
+            for id in &listed {
+                let p = net.ledger.person(id).unwrap();
+                prop_assert!(tie_on(&index, p, today).is_relationship(), "{} is a contact", p.name);
+            }
+            for c in going_cold(&Index::new(&net.ledger), today) {
+                let p = net.ledger.person(&c.id).unwrap();
+                prop_assert!(tie_on(&index, p, today).is_relationship());
+            }
+            for r in asked_by_contacts(&Index::new(&net.ledger), today, None) {
+                prop_assert!(!listed.contains(&r.id));
+            }
+        }
+
+        #[test]
+        fn a_priority_tag_never_moves_anyone_down(net in arb_ledger(), pick in 0usize..6) {
+            let today = day(TODAY);
+            let before = who(&Index::new(&net.ledger), today);
+            let Some(chosen) = before.get(pick % before.len().max(1)).map(|s| s.id.clone()) else {
+                return Ok(());
+            };
+            let rank = |list: &[Suggestion]| list.iter().position(|s| s.id == chosen);
+            let mut tagged = net.clone();
+            tagged.edit(&chosen, |p| p.tags.push("in-transition".into()));
+            let after = who(&Index::new(&tagged.ledger), today);
+            prop_assert!(rank(&after) <= rank(&before), "{:?} -> {:?}", rank(&before), rank(&after));
+            prop_assert!(rank(&after).is_some());
         }
 
         #[test]

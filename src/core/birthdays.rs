@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::contacts;
 use crate::core::index::Index;
 use crate::core::ledger::check_text;
-use crate::core::model::{Detail, Direction, LabelledDate, PartialDate, Person};
+use crate::core::model::{LabelledDate, PartialDate, Person};
 use crate::core::text::MAX_LABEL_CHARS;
 use crate::error::Error;
 
@@ -124,7 +124,6 @@ pub fn check_dates(dates: &[LabelledDate]) -> Result<()> {
     }
     Ok(())
 }
-use crate::core::reciprocity::{Balance, Standing, request_counts};
 
 /// A birthday or labelled date that comes round on `on`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,24 +146,8 @@ pub struct Upcoming {
 /// Whether kith reminds you of this person's dates: a relationship (not an
 /// imported contact with nothing logged), not flagged, archived or one-way.
 pub fn gets_reminders(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    if person.flag.is_some() || person.archived {
-        return false;
-    }
-    let entries = || {
-        index
-            .entries_of(&person.id)
-            .filter(move |e| e.date <= today)
-    };
-    let logged = entries().any(|e| match &e.detail {
-        Detail::Ask(request) => request.direction == Direction::Out,
-        _ => true,
-    });
-    if person.source.is_some() && !logged {
-        return false;
-    }
-    let balance = Balance::of(entries(), None);
-    let (incoming, _) = request_counts(entries());
-    Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay
+    // One rule for every reminder: `who`, going cold and dates alike.
+    crate::core::advice::keeps_in_touch(index, person, today)
 }
 
 /// The person's birthday and labelled dates that come round within `within`
@@ -281,7 +264,7 @@ impl WeekdayName for NaiveDate {
 mod tests {
     use super::*;
     use crate::core::advice::{self, ReasonCode};
-    use crate::core::model::{Kind, LabelledDate, Status};
+    use crate::core::model::{Direction, Kind, LabelledDate, Status};
     use crate::core::testkit::{Net, day};
     use proptest::prelude::*;
 

@@ -199,7 +199,12 @@ pub fn fold_person(
         }
     }
     kept.snoozed_until = kept.snoozed_until.or(gone.snoozed_until);
-    kept.source = kept.source.take().or(gone.source);
+    // Someone you added by hand (no source) stays a relationship when a
+    // record an import or a request brought in is folded into them.
+    kept.source = match (kept.source.take(), gone.source) {
+        (Some(a), Some(_)) => Some(a),
+        _ => None,
+    };
     // A private flag on either record stays: it was set for a reason.
     kept.flag = kept.flag.take().or(gone.flag);
     kept.created = kept.created.min(gone.created);
@@ -249,6 +254,7 @@ mod tests {
         let bob2 = Person::new("p-4".into(), "bób".into(), at(3));
         ledger.people = vec![ann2, ann, bob, bob2];
         ledger.entries.push(Entry {
+            source_id: None,
             id: "e-1".into(),
             person: "p-2".into(),
             date: at(2).date_naive(),
@@ -297,6 +303,27 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_person_added_by_hand_stays_one_when_an_import_is_folded_in() {
+        let mut ledger = ledger();
+        ledger.person_mut("p-4").unwrap().source = Some("linkedin".into());
+        fold_person(&mut ledger, "p-3", "p-4", at(9)).unwrap();
+        assert_eq!(ledger.person("p-3").unwrap().source, None);
+        let mut ledger = ledger_two_imports();
+        fold_person(&mut ledger, "p-3", "p-4", at(9)).unwrap();
+        assert_eq!(
+            ledger.person("p-3").unwrap().source.as_deref(),
+            Some("vcard")
+        );
+    }
+
+    fn ledger_two_imports() -> Ledger {
+        let mut ledger = ledger();
+        ledger.person_mut("p-3").unwrap().source = Some("vcard".into());
+        ledger.person_mut("p-4").unwrap().source = Some("csv".into());
+        ledger
     }
 
     #[test]

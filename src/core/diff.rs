@@ -206,6 +206,7 @@ mod tests {
 
     fn met(id: &str, person: &str, now: chrono::DateTime<Utc>) -> Entry {
         Entry {
+            source_id: None,
             id: id.into(),
             person: person.into(),
             date: now.date_naive(),

@@ -332,6 +332,7 @@ mod tests {
             recorded: now,
             updated: now,
             detail,
+            source_id: None,
             extra: Default::default(),
         }
     }

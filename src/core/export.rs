@@ -388,6 +388,7 @@ mod tests {
         bob.met_on = Some(date("2020-01-01"));
         ledger.people = vec![ann, bob];
         ledger.entries.push(Entry {
+            source_id: None,
             id: "e-00000000000000c3".into(),
             person: "p-00000000000000a1".into(),
             date: date("2026-02-01"),

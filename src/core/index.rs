@@ -92,6 +92,7 @@ mod tests {
 
     fn entry(id: &str, person: &str, date: &str) -> Entry {
         Entry {
+            source_id: None,
             id: id.into(),
             person: person.into(),
             date: date.parse().unwrap(),

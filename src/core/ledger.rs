@@ -17,12 +17,14 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::core::birthdays;
+use crate::core::contacts::exchanges;
 use crate::core::ids::{self, MIN_ACCEPTED};
 use crate::core::model::{
     Detail, Direction, Entry, Favour, How, Kind, Ledger, MAX_WEIGHT, MIN_WEIGHT, Need, PartialDate,
     Person, Request, Status,
 };
 use crate::core::reciprocity::cadence_days;
+use crate::core::relationship::{self, Found, Resolution};
 use crate::error::Error;
 
 pub use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS, fold};
@@ -99,11 +101,36 @@ pub struct PeopleFilter<'q> {
     pub all: bool,
 }
 
-/// The people `filter` lets through, sorted by name.
+/// The people `filter` lets through, sorted by name. Contacts (imported
+/// people with nothing logged, people who only asked you) only with `all`.
 pub fn list_people<'a>(ledger: &'a Ledger, filter: &PeopleFilter) -> Vec<&'a Person> {
-    let tag = filter.tag.map(str::to_lowercase);
-    let search = filter.search.map(fold);
-    let matches_search = |p: &Person, s: &str| {
+    let ties = relationship::Ties::of(ledger);
+    let mut people: Vec<&Person> = ledger
+        .people
+        .iter()
+        .filter(|p| passes(p, filter))
+        .filter(|p| filter.all || ties.tie(p).is_relationship())
+        .collect();
+    people.sort_by_cached_key(|p| fold(&p.name));
+    people
+}
+
+/// How many contacts [`list_people`] left out: what `--all` would add.
+pub fn contacts_left_out(ledger: &Ledger, filter: &PeopleFilter) -> usize {
+    if filter.all {
+        return 0;
+    }
+    let ties = relationship::Ties::of(ledger);
+    ledger
+        .people
+        .iter()
+        .filter(|p| passes(p, filter) && ties.tie(p).is_contact())
+        .count()
+}
+
+/// Whether `p` passes the tag, search and archive parts of `filter`.
+fn passes(p: &Person, filter: &PeopleFilter) -> bool {
+    let matches_search = |s: &str| {
         let fields = [
             &p.name,
             p.org.as_deref().unwrap_or(""),
@@ -116,74 +143,61 @@ pub fn list_people<'a>(ledger: &'a Ledger, filter: &PeopleFilter) -> Vec<&'a Per
                 .chain(&p.tags)
                 .any(|f| fold(f).contains(s))
     };
-    let mut people: Vec<&Person> = ledger
-        .people
-        .iter()
-        .filter(|p| filter.all || !p.archived)
-        .filter(|p| tag.as_ref().is_none_or(|t| p.tags.contains(t)))
-        .filter(|p| search.as_ref().is_none_or(|s| matches_search(p, s)))
-        .collect();
-    people.sort_by_cached_key(|p| fold(&p.name));
-    people
+    (filter.all || !p.archived)
+        && filter
+            .tag
+            .is_none_or(|t| p.tags.contains(&t.to_lowercase()))
+        && filter.search.map(fold).is_none_or(|s| matches_search(&s))
 }
 
 /// Finds the one person `query` names: an id prefix, a full name, an alias, an
 /// email, or a unique prefix of a name or alias (case- and accent-insensitive).
 pub fn find_person<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Person> {
+    Ok(find(ledger, query)?.person)
+}
+
+/// [`find_person`] with the note to show when a pattern that also fits
+/// contacts reached the one relationship it names (SPEC "Relationship or
+/// contact": `ben` → Ben Ortiz, not one of 19 imported Bens).
+pub fn find<'a>(ledger: &'a Ledger, query: &str) -> Result<Found<'a>> {
     let folded = fold(query);
     if folded.is_empty() {
         return Err(Error::usage("the person is empty")
             .hint("name someone, e.g. `Alice` or an id like `p-3f9a0c1`")
             .into());
     }
-    let tiers: [&dyn Fn(&Person) -> bool; 5] = [
-        &|p| folded.starts_with("p-") && folded.len() >= MIN_ACCEPTED && p.id.starts_with(&folded),
-        &|p| fold(&p.name) == folded,
-        &|p| {
-            p.aliases.iter().any(|a| fold(a) == folded)
-                || p.emails.iter().any(|e| e.to_lowercase() == folded)
-        },
-        &|p| {
-            fold(&p.name).starts_with(&folded)
-                || p.aliases.iter().any(|a| fold(a).starts_with(&folded))
-        },
-        &|p| {
-            fold(&p.name)
-                .split(' ')
-                .any(|word| word.starts_with(&folded))
-        },
-    ];
-    for matches in tiers {
-        let found: Vec<&Person> = ledger.people.iter().filter(|p| matches(p)).collect();
-        match found.as_slice() {
-            [] => continue,
-            [one] => return Ok(one),
-            many => {
-                let list: Vec<String> = many
-                    .iter()
-                    .take(10)
-                    .map(|p| format!("  {}", describe(ledger, p)))
-                    .collect();
-                return Err(Error::ambiguous(format!(
-                    "`{query}` matches {} people:\n{}",
-                    many.len(),
-                    list.join("\n")
-                ))
-                .hint("use more of the name, or an id")
-                .into());
+    match relationship::resolve(ledger, query) {
+        Resolution::Found(found) => Ok(found),
+        Resolution::Ambiguous(many) => Err(ambiguous(ledger, query, &many)),
+        Resolution::NotFound => {
+            let suggestions = did_you_mean(ledger, &folded);
+            let mut err = Error::not_found(format!("no one called `{query}` in the ledger"));
+            if !suggestions.is_empty() {
+                err = err.hint(format!("did you mean {}?", suggestions.join(", ")));
             }
+            Err(err
+                .hint(format!(
+                    "add them with `kith add \"{query}\"`, or pass --add to a logging command"
+                ))
+                .into())
         }
     }
-    let suggestions = did_you_mean(ledger, &folded);
-    let mut err = Error::not_found(format!("no one called `{query}` in the ledger"));
-    if !suggestions.is_empty() {
-        err = err.hint(format!("did you mean {}?", suggestions.join(", ")));
-    }
-    Err(err
-        .hint(format!(
-            "add them with `kith add \"{query}\"`, or pass --add to a logging command"
-        ))
-        .into())
+}
+
+/// The error for a pattern several people fit equally well, listing them.
+pub fn ambiguous(ledger: &Ledger, query: &str, many: &[&Person]) -> anyhow::Error {
+    let list: Vec<String> = many
+        .iter()
+        .take(10)
+        .map(|p| format!("  {}", describe(ledger, p)))
+        .collect();
+    Error::ambiguous(format!(
+        "`{query}` matches {} people:\n{}",
+        many.len(),
+        list.join("\n")
+    ))
+    .hint("use more of the name, or an id")
+    .into()
 }
 
 /// Names close to `folded`, best first.
@@ -322,20 +336,39 @@ pub fn add_person(
 pub fn find_or_add_person(
     ledger: &mut Ledger,
     query: &str,
-    add: bool,
+    add: Adding,
     now: DateTime<Utc>,
 ) -> Result<String> {
     match find_person(ledger, query) {
         Ok(person) => Ok(person.id.clone()),
-        Err(err) if add && crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
+        Err(err)
+            if add != Adding::No && crate::error::kind_of(&err) == crate::error::Kind::NotFound =>
+        {
             let new = NewPerson {
                 name: query.to_string(),
                 ..Default::default()
             };
-            add_person(ledger, new, false, now).context("could not add them")
+            let id = add_person(ledger, new, false, now).context("could not add them")?;
+            if add == Adding::Requester
+                && let Some(person) = ledger.person_mut(&id)
+            {
+                person.source = Some(relationship::REQUEST_SOURCE.to_string());
+            }
+            Ok(id)
         }
         Err(err) => Err(err),
     }
+}
+
+/// Who `--add` creates when no one matches: someone you added by hand (a
+/// relationship), or, for `asked`, a requester: a contact whose only history
+/// is their request, until you exchange something (SPEC "Relationship or
+/// contact"). A requester is marked by `source: "request"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Adding {
+    No,
+    ByHand,
+    Requester,
 }
 
 fn check_list(
@@ -441,6 +474,7 @@ pub fn add_entry(
 ) -> String {
     let id = ids::new_id("e");
     ledger.entries.push(Entry {
+        source_id: None,
         id: id.clone(),
         person: person_id.to_string(),
         date,
@@ -725,6 +759,8 @@ pub fn remove_entry(ledger: &mut Ledger, query: &str, now: DateTime<Utc>) -> Res
     let entry = find_entry(ledger, query)?.clone();
     let short_id = short_entry_id(ledger, &entry.id);
     ledger.entries.retain(|e| e.id != entry.id);
+    // An imported entry the user removes must not come back with the next import.
+    exchanges::remember_removed(ledger, &entry);
     let mut reopened = None;
     if let Some(request) = entry.favour().and_then(|f| f.resolves.clone())
         && ledger.entry(&request).is_some()
@@ -761,6 +797,7 @@ pub fn forget_person(ledger: &mut Ledger, query: &str) -> Result<Forgotten> {
     let before = ledger.entries.len();
     ledger.entries.retain(|e| e.person != id);
     ledger.people.retain(|p| p.id != id);
+    exchanges::forget_removed(ledger, &id);
     Ok(Forgotten {
         name,
         entries: before - ledger.entries.len(),
@@ -1515,15 +1552,22 @@ mod tests {
     #[test]
     fn logging_with_add_creates_only_unknown_people() {
         let mut ledger = ledger_with(&[("Bob Jones", &[], &[]), ("Bobby Tables", &[], &[])]);
-        let bob = find_or_add_person(&mut ledger, "bob jones", true, now()).unwrap();
+        let bob = find_or_add_person(&mut ledger, "bob jones", Adding::ByHand, now()).unwrap();
         assert_eq!(bob, ledger.people[0].id);
-        let err = find_or_add_person(&mut ledger, "Dana", false, now()).unwrap_err();
+        let err = find_or_add_person(&mut ledger, "Dana", Adding::No, now()).unwrap_err();
         assert_eq!(kind_of(&err), ErrorKind::NotFound);
-        let dana = find_or_add_person(&mut ledger, "Dana", true, now()).unwrap();
+        let dana = find_or_add_person(&mut ledger, "Dana", Adding::ByHand, now()).unwrap();
         assert_eq!(ledger.person(&dana).unwrap().name, "Dana");
-        let err = find_or_add_person(&mut ledger, "bob", true, now()).unwrap_err();
+        assert_eq!(ledger.person(&dana).unwrap().source, None);
+        let err = find_or_add_person(&mut ledger, "bob", Adding::ByHand, now()).unwrap_err();
         assert_eq!(kind_of(&err), ErrorKind::Ambiguous);
         assert_eq!(ledger.people.len(), 3);
+        // Someone new who asks is a requester, marked by their source.
+        let kev = find_or_add_person(&mut ledger, "Kevin", Adding::Requester, now()).unwrap();
+        assert_eq!(
+            ledger.person(&kev).unwrap().source.as_deref(),
+            Some(relationship::REQUEST_SOURCE)
+        );
     }
 
     #[test]

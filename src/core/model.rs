@@ -310,6 +310,9 @@ pub struct Entry {
     pub recorded: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub detail: Detail,
+    /// Where an import found it (a calendar event's UID and recurrence id, a
+    /// Message-ID), so re-importing never duplicates it. `None` when typed in.
+    pub source_id: Option<String>,
     pub extra: Extra,
 }
 
@@ -354,7 +357,9 @@ impl Entry {
     /// One line saying what happened, without the person.
     pub fn summary(&self) -> String {
         match &self.detail {
-            Detail::Gave(f) | Detail::Got(f) => format!("{} ({}, {})", f.what, f.kind, f.weight),
+            Detail::Gave(f) | Detail::Got(f) => {
+                format!("{} ({}, weight {})", f.what, f.kind, f.weight)
+            }
             Detail::Met(m) => match &m.note {
                 Some(note) => format!("{}: {note}", m.how),
                 None => m.how.to_string(),
@@ -549,6 +554,8 @@ pub struct RawEntry {
     pub nudges: Option<Vec<NaiveDate>>,
     pub recorded: DateTime<Utc>,
     pub updated: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -575,6 +582,7 @@ impl TryFrom<RawEntry> for Entry {
             nudges,
             recorded,
             updated,
+            source_id,
             extra,
         } = raw;
         let need = |field: &str, value: Option<String>| {
@@ -618,6 +626,7 @@ impl TryFrom<RawEntry> for Entry {
             recorded,
             updated,
             detail,
+            source_id,
             extra,
         })
     }
@@ -642,6 +651,7 @@ impl From<Entry> for RawEntry {
             nudges: None,
             recorded: entry.recorded,
             updated: entry.updated,
+            source_id: entry.source_id,
             extra: entry.extra,
         };
         match entry.detail {

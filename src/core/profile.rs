@@ -7,10 +7,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::core::followup::{self, Followup};
 use crate::core::index::Index;
 use crate::core::ledger;
 use crate::core::model::{Entry, Ledger, Need, Person, Status};
 use crate::core::reciprocity::{Balance, Standing, observations, standing_of, year_start};
+use crate::core::relationship;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Profile<'a> {
@@ -20,6 +22,10 @@ pub struct Profile<'a> {
     pub balance: Balance,
     pub balance_365: Balance,
     pub standing: Standing,
+    /// Whether they are a relationship (else a contact).
+    pub relationship: bool,
+    /// Your request to them that calls for a follow-up, as `check` says it.
+    pub followup: Option<Followup>,
     pub observations: Vec<String>,
     pub open_requests: Vec<&'a Entry>,
     /// Every entry about them, oldest first.
@@ -46,6 +52,13 @@ impl<'a> Profile<'a> {
             balance: Balance::of(timeline.iter().copied(), None),
             balance_365: Balance::of(timeline.iter().copied(), Some(year_start(today))),
             standing: standing_of(timeline.iter().copied(), person),
+            relationship: relationship::tie(person, timeline.iter().copied()).is_relationship(),
+            followup: followup::for_person(
+                person,
+                timeline.iter().copied(),
+                ledger.settings.followup_days,
+                today,
+            ),
             observations: observations(ledger, person, today),
             open_requests,
             open_needs: person.open_needs().collect(),

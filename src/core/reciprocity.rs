@@ -18,11 +18,14 @@ use std::fmt;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::core::followup::{self, Followup, FollowupAction};
+use crate::core::ids;
 use crate::core::index::Index;
 use crate::core::model::{
     Detail, Direction, Entry, Flag, Kind, LabelledDate, Ledger, PartialDate, Person, Settings,
     Status,
 };
+use crate::core::relationship::{self, Tie};
 
 /// How many favours went one way, and their summed weight.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -242,6 +245,57 @@ pub fn kind_phrase(kind: Kind) -> &'static str {
     }
 }
 
+/// A favour in words that fit "sent you …": "a client referral" when the
+/// text names the favour itself, else the kind with the text quoted ("a
+/// referral (“introduced me to two clients”)").
+pub fn favour_phrase(kind: Kind, what: &str) -> String {
+    let what = what.trim();
+    let lower = what.to_lowercase();
+    let nouns: &[&str] = match kind {
+        Kind::Advice => &["advice"],
+        Kind::Help => &["help"],
+        Kind::Gift => &["gift", "present"],
+        Kind::Intro => &["intro", "introduction"],
+        Kind::Recommendation => &["recommendation"],
+        Kind::Referral => &["referral"],
+        Kind::JobLead => &["job lead", "lead"],
+        Kind::Opportunity => &["opportunity"],
+        Kind::Money => &["money", "loan"],
+        Kind::Other => &[],
+    };
+    let names_itself = nouns.iter().any(|noun| {
+        lower
+            .strip_suffix(noun)
+            .is_some_and(|head| head.is_empty() || head.ends_with(' '))
+    });
+    if !names_itself {
+        return format!("{} (“{what}”)", kind_phrase(kind));
+    }
+    let uncountable = matches!(kind, Kind::Advice | Kind::Help | Kind::Money);
+    let determined = [
+        "a ", "an ", "the ", "my ", "his ", "her ", "their ", "your ", "some ",
+    ]
+    .iter()
+    .any(|d| lower.starts_with(d))
+        || lower.starts_with(|c: char| c.is_ascii_digit());
+    if uncountable || determined {
+        what.to_string()
+    } else if lower.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {what}")
+    } else {
+        format!("a {what}")
+    }
+}
+
+/// A count of favours with its weight, so the two numbers never stand bare
+/// side by side: "2 favours (weight 4)", "no favours".
+pub fn favours(tally: Tally) -> String {
+    match tally.count {
+        0 => "no favours".to_string(),
+        n => format!("{} (weight {})", plural(n, "favour"), tally.weight),
+    }
+}
+
 /// The given/received/net of a window of time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
@@ -310,6 +364,12 @@ pub struct Check {
     pub birthday: Option<PartialDate>,
     pub dates: Vec<LabelledDate>,
     pub flag: Option<Flag>,
+    /// Whether they are a relationship (else a contact: imported, or only
+    /// ever asked you for something).
+    pub relationship: bool,
+    /// Your unanswered request to them that calls for a follow-up, as
+    /// `kith followups` says it.
+    pub followup: Option<Followup>,
     pub observations: Vec<String>,
     pub requests: Vec<RequestLine>,
     pub favours: Vec<FavourLine>,
@@ -339,6 +399,8 @@ impl Check {
             birthday: None,
             dates: Vec::new(),
             flag: None,
+            relationship: false,
+            followup: None,
             observations: Vec::new(),
             requests: Vec::new(),
             favours: Vec::new(),
@@ -389,12 +451,32 @@ impl Check {
             })
             .collect();
         let cadence = cadence_days(&ledger.settings, person);
+        let tie = relationship::tie(person, entries.iter().copied());
+        let followup = followup::for_person(
+            person,
+            entries.iter().copied(),
+            ledger.settings.followup_days,
+            today,
+        );
+        let mut verdict = verdict(
+            person,
+            standing,
+            &balance,
+            &requests_in,
+            tie,
+            followup.as_ref(),
+        );
+        if let Some(f) = &followup {
+            let short = ids::short_id(&f.request, ledger.entries.iter().map(|e| e.id.as_str()));
+            verdict.push(' ');
+            verdict.push_str(&followup::check_sentence(f, &short));
+        }
         Check {
             name: person.name.clone(),
             known: true,
             id: Some(person.id.clone()),
             standing,
-            verdict: verdict(person, standing, &balance, &requests_in),
+            verdict,
             given: balance.given,
             received: balance.received,
             net: balance.net,
@@ -408,6 +490,8 @@ impl Check {
             birthday: person.birthday,
             dates: person.dates.clone(),
             flag: person.flag.clone(),
+            relationship: tie.is_relationship(),
+            followup,
             observations: observations(ledger, person, today),
             requests,
             favours,
@@ -434,14 +518,17 @@ pub fn answered_on<'a>(
     answered
 }
 
-/// The one-sentence answer `check` opens with.
+/// The answer `check` opens with, in facts and kind words.
 fn verdict(
     person: &Person,
     standing: Standing,
     balance: &Balance,
     incoming: &RequestCounts,
+    tie: Tie,
+    followup: Option<&Followup>,
 ) -> String {
     let name = &person.name;
+    let letting_go = followup.is_some_and(|f| f.action == FollowupAction::LetGo);
     match standing {
         Standing::Flagged => match person.flag.as_ref() {
             Some(Flag {
@@ -458,18 +545,36 @@ fn verdict(
             incoming.total
         ),
         Standing::YouOwe => format!(
-            "{name} has given you more than you gave back ({} against your {}): repaying comes first.",
-            balance.received.weight, balance.given.weight
+            "{name} has given you more than you have given back so far: {} from {name}, {} from you. Returning the kindness comes first.",
+            favours(balance.received),
+            favours(balance.given)
         ),
         Standing::Reciprocal => format!(
-            "Favours go both ways with {name}: you gave {}, they gave {}.",
-            balance.given.weight, balance.received.weight
+            "Favours go both ways with {name}: you gave {}, {name} gave {}.",
+            favours(balance.given),
+            favours(balance.received)
+        ),
+        Standing::Giving if letting_go => format!(
+            "You have helped {name} with {} so far, and nothing has come back.",
+            favours(balance.given)
         ),
         Standing::Giving => format!(
-            "You have helped {name} ({} so far); nothing has come back yet, and that is fine.",
-            plural(balance.given.count, "favour")
+            "You have helped {name} with {} so far; nothing has come back yet, and that is fine.",
+            favours(balance.given)
         ),
-        Standing::New => format!("No favours either way with {name} yet."),
+        Standing::New => match tie {
+            Tie::Requester => format!(
+                "Nothing exchanged with {name} yet: the only history is {} they made of you.",
+                plural(incoming.total, "request")
+            ),
+            Tie::Imported => match &person.source {
+                Some(source) => format!(
+                    "{name} came in with an import ({source}); nothing logged together yet."
+                ),
+                None => format!("Nothing logged with {name} yet."),
+            },
+            Tie::Relationship => format!("No favours either way with {name} yet."),
+        },
     }
 }
 
@@ -566,7 +671,14 @@ pub fn observations(ledger: &Ledger, person: &Person, today: NaiveDate) -> Vec<S
         ));
     }
 
-    if let Some(last) = exchange_dates.iter().max() {
+    // No keep-in-touch nudge for someone kith tells you to let be: flagged,
+    // archived, one-way, or a contact rather than a relationship.
+    let balance = Balance::of(entries.iter().copied(), None);
+    let keeps_in_touch = person.flag.is_none()
+        && !person.archived
+        && Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay
+        && relationship::tie(person, entries.iter().copied()).is_relationship();
+    if let Some(last) = exchange_dates.iter().max().filter(|_| keeps_in_touch) {
         let quiet = days_between(*last, today);
         let cadence = i64::from(cadence_days(&ledger.settings, person));
         if quiet > cadence {
@@ -626,10 +738,12 @@ pub struct BalanceRow {
     pub days_since_exchange: Option<i64>,
     pub standing: Standing,
     pub archived: bool,
+    /// Whether they are a relationship (else a contact, listed only with `--all`).
+    pub relationship: bool,
 }
 
-/// The `balance` table: one row a person, filtered by tag, archived people only
-/// with `all`, sorted by `sort` (ties by name, then id).
+/// The `balance` table: one row a person, filtered by tag, archived people
+/// and contacts only with `all`, sorted by `sort` (ties by name, then id).
 pub fn balance_rows(
     ledger: &Ledger,
     today: NaiveDate,
@@ -643,7 +757,9 @@ pub fn balance_rows(
         .iter()
         .filter(|p| all || !p.archived)
         .filter(|p| tag.is_none_or(|tag| p.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))))
-        .map(|p| {
+        .map(|p| (p, relationship::tie(p, index.entries_of(&p.id))))
+        .filter(|(_, tie)| all || tie.is_relationship())
+        .map(|(p, tie)| {
             let balance = Balance::of(index.entries_of(&p.id), None);
             let recent = Balance::of(index.entries_of(&p.id), Some(year_start(today)));
             BalanceRow {
@@ -657,6 +773,7 @@ pub fn balance_rows(
                 days_since_exchange: balance.last_exchange.map(|d| days_between(d, today)),
                 standing: standing_of(index.entries_of(&p.id), p),
                 archived: p.archived,
+                relationship: tie.is_relationship(),
             }
         })
         .collect();
@@ -683,6 +800,7 @@ mod tests {
 
     fn entry(date: &str, detail: Detail) -> Entry {
         Entry {
+            source_id: None,
             id: "e".into(),
             person: "p".into(),
             date: date.parse().unwrap(),
@@ -700,6 +818,32 @@ mod tests {
             weight,
             resolves: None,
         }
+    }
+
+    #[test]
+    fn favours_read_as_words() {
+        assert_eq!(
+            favour_phrase(Kind::Referral, "client referral"),
+            "a client referral"
+        );
+        assert_eq!(favour_phrase(Kind::Intro, "intro"), "an intro");
+        assert_eq!(
+            favour_phrase(Kind::Advice, "career advice"),
+            "career advice"
+        );
+        assert_eq!(
+            favour_phrase(Kind::Referral, "introduced me to two clients"),
+            "a referral (“introduced me to two clients”)"
+        );
+        assert_eq!(favour_phrase(Kind::Gift, "the gift"), "the gift");
+        assert_eq!(favours(Tally::default()), "no favours");
+        assert_eq!(
+            favours(Tally {
+                count: 2,
+                weight: 4
+            }),
+            "2 favours (weight 4)"
+        );
     }
 
     #[test]

@@ -12,11 +12,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::core::advice::{self, Cold, Followup, Suggestion};
+use crate::core::advice::{self, Cold, ContactRequest, Followup, Suggestion};
 use crate::core::birthdays::{self, Upcoming};
 use crate::core::index::Index;
 use crate::core::model::{Detail, Direction, Entry, How, Kind, Ledger, Status};
 use crate::core::reciprocity::{Balance, Standing, Tally, answered_on, standing_of};
+use crate::core::relationship::{self, Tie};
 
 /// How many `who` suggestions a report shows.
 pub const REPORT_WHO: usize = 5;
@@ -145,6 +146,9 @@ pub struct Report {
     pub balance_changes: Vec<BalanceChange>,
     /// The top of `who` as of the period's last day.
     pub who: Vec<Suggestion>,
+    /// Open requests, as of the period's last day, from people you have no
+    /// history with: not suggestions, things to check before saying yes.
+    pub asked_by_contacts: Vec<ContactRequest>,
     pub going_cold: Vec<Cold>,
     pub followups: Vec<Followup>,
     pub one_way: Vec<OneWayAsk>,
@@ -193,6 +197,7 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
             .into_iter()
             .take(REPORT_WHO)
             .collect(),
+        asked_by_contacts: advice::asked_by_contacts(index, period.until, None),
         going_cold: advice::going_cold(index, period.until),
         followups: advice::followups(index, period.until),
         one_way: Vec::new(),
@@ -322,13 +327,26 @@ pub struct MonthCount {
     pub received: u32,
 }
 
+/// Contacts: people who are not relationships (see `core::relationship`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactCounts {
+    pub total: u32,
+    /// Brought in by an import, nothing logged.
+    pub imported: u32,
+    /// Their only history is requests they made of you.
+    pub requesters: u32,
+}
+
 /// The network's health.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
-    /// People not archived.
+    /// Relationships not archived (with `--all`, contacts too).
     pub people: u32,
     pub archived: u32,
-    /// Non-archived people by standing.
+    /// Contacts not archived, counted apart from the standings (with
+    /// `--all` they are in `people` and `by_standing` as well).
+    pub contacts: ContactCounts,
+    /// `people` by standing.
     pub by_standing: BTreeMap<Standing, u32>,
     /// The last 12 calendar months, oldest first, ending with today's month.
     pub months: Vec<MonthCount>,
@@ -358,10 +376,23 @@ pub fn sparkline(values: &[u32]) -> String {
         .collect()
 }
 
-/// Network health as of `today`.
-pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
+/// Network health as of `today`: relationships only, unless `all`.
+pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
     let index = &Index::new(ledger);
-    let active: Vec<_> = index.people().iter().filter(|p| !p.archived).collect();
+    let mut contacts = ContactCounts::default();
+    let mut active = Vec::new();
+    for person in index.people().iter().filter(|p| !p.archived) {
+        let tie = relationship::tie(person, index.entries_of(&person.id));
+        match tie {
+            Tie::Relationship => {}
+            Tie::Imported => contacts.imported += 1,
+            Tie::Requester => contacts.requesters += 1,
+        }
+        if all || tie.is_relationship() {
+            active.push(person);
+        }
+    }
+    contacts.total = contacts.imported + contacts.requesters;
     let mut by_standing: BTreeMap<Standing, u32> = Standing::ALL
         .iter()
         .filter(|s| **s != Standing::Unknown)
@@ -406,9 +437,11 @@ pub fn stats(ledger: &Ledger, today: NaiveDate) -> Stats {
             }
         }
     }
+    let archived = index.people().iter().filter(|p| p.archived).count();
     Stats {
         people: active.len() as u32,
-        archived: (index.people().len() - active.len()) as u32,
+        archived: archived as u32,
+        contacts,
         by_standing,
         given_sparkline: sparkline(&given),
         received_sparkline: sparkline(&received),
@@ -492,7 +525,7 @@ mod tests {
         net.gave(&a, "2026-11-01", "x", Kind::Help);
         net.got(&a, "2025-12-01", "y", Kind::Help);
         net.got(&a, "2025-11-01", "too old", Kind::Help);
-        let s = stats(&net.ledger, day("2026-11-21"));
+        let s = stats(&net.ledger, day("2026-11-21"), false);
         assert_eq!(s.months.len(), 12);
         assert_eq!(s.months[0].month, "2025-12");
         assert_eq!(s.months[0].received, 1);
@@ -500,5 +533,40 @@ mod tests {
         assert_eq!(s.by_standing[&Standing::YouOwe], 1);
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["by_standing"]["you-owe"], 1);
+    }
+
+    #[test]
+    fn stats_count_contacts_on_their_own() {
+        let mut net = Net::new();
+        let a = net.person("Alice", "2026-01-01");
+        net.met(&a, "2026-11-01");
+        for i in 0..3 {
+            let id = net.person(&format!("Imp {i}"), "2026-01-01");
+            net.edit(&id, |p| p.source = Some("linkedin".into()));
+        }
+        let kev = net.person("Kevin", "2026-01-01");
+        net.edit(&kev, |p| {
+            p.source = Some(relationship::REQUEST_SOURCE.into())
+        });
+        net.asked(&kev, "2026-11-01", "x", Direction::In, Status::Open);
+        let s = stats(&net.ledger, day("2026-11-21"), false);
+        assert_eq!(s.people, 1);
+        assert_eq!(s.by_standing[&Standing::New], 1);
+        assert_eq!(
+            s.contacts,
+            ContactCounts {
+                total: 4,
+                imported: 3,
+                requesters: 1
+            }
+        );
+        let all = stats(&net.ledger, day("2026-11-21"), true);
+        assert_eq!(all.people, 5);
+        assert_eq!(all.by_standing[&Standing::New], 5);
+        let r = report(&net.ledger, Period::week(day("2026-11-21")));
+        let who: Vec<&str> = r.who.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(who, ["Alice"]);
+        assert_eq!(r.asked_by_contacts.len(), 1);
+        assert_eq!(r.asked_by_contacts[0].id, kev);
     }
 }

@@ -4,12 +4,15 @@
 //! numbers of days), `birthday_days` (how far ahead a birthday shows in `who`,
 //! 0 to 366 days: 0 is the day itself), `priority_tags` (a comma-separated list; empty clears it)
 //! `auto_commit` (`true`/`false`: commit every write when the ledger is in a
-//! git repository set up by `kith sync init`) and `tag_cadence.TAG` (days, or
-//! `none` to remove the tag's cadence). The
+//! git repository set up by `kith sync init`), `me.emails` (the user's own
+//! addresses, comma-separated, for calendar and mail imports),
+//! `max_attendees` (the largest meeting a calendar import logs) and
+//! `tag_cadence.TAG` (days, or `none` to remove the tag's cadence). The
 //! functions are pure over [`Settings`]; the shell loads and saves.
 
 use anyhow::{Result, bail};
 
+use crate::core::contacts::exchanges::{self, MAX_ATTENDEES, ME_EMAILS};
 use crate::core::model::Settings;
 use crate::error::Error;
 
@@ -50,6 +53,14 @@ pub fn entries(settings: &Settings) -> Vec<(String, String)> {
         ),
     ];
     all.push((AUTO_COMMIT.to_string(), auto_commit(settings).to_string()));
+    all.push((
+        ME_EMAILS.to_string(),
+        exchanges::me_emails(settings).join(","),
+    ));
+    all.push((
+        MAX_ATTENDEES.to_string(),
+        exchanges::max_attendees(settings).to_string(),
+    ));
     for (tag, days) in &settings.tag_cadence {
         all.push((format!("tag_cadence.{tag}"), days.to_string()));
     }
@@ -74,7 +85,7 @@ pub fn get(settings: &Settings, key: &str) -> Result<String> {
 
 fn unknown_key(key: &str) -> anyhow::Error {
     Error::usage(format!("unknown setting `{key}`"))
-        .hint("settings are cadence_days, cooldown_days, followup_days, birthday_days, priority_tags, auto_commit, tag_cadence.TAG")
+        .hint("settings are cadence_days, cooldown_days, followup_days, birthday_days, priority_tags, auto_commit, me.emails, max_attendees, tag_cadence.TAG")
         .into()
 }
 
@@ -119,6 +130,30 @@ pub fn set(settings: &mut Settings, key: &str, value: &str) -> Result<String> {
             }
             _ => bail!("`{key}` is `true` or `false`, not `{value}`"),
         },
+        ME_EMAILS => {
+            let mut emails: Vec<serde_json::Value> = Vec::new();
+            for part in value.split(',').filter(|p| !p.trim().is_empty()) {
+                let Some(email) = exchanges::address(part) else {
+                    bail!("`{}` in `{key}` is not an email address", part.trim());
+                };
+                if !emails.iter().any(|e| e.as_str() == Some(email.as_str())) {
+                    emails.push(email.into());
+                }
+            }
+            if emails.is_empty() {
+                settings.extra.remove(key);
+            } else {
+                settings
+                    .extra
+                    .insert(key.to_string(), serde_json::Value::Array(emails));
+            }
+        }
+        MAX_ATTENDEES => match value.trim().parse::<u32>() {
+            Ok(n) if (1..=10_000).contains(&n) => {
+                settings.extra.insert(key.to_string(), n.into());
+            }
+            _ => bail!("`{key}` must be a whole number of people from 1 to 10000, not `{value}`"),
+        },
         "priority_tags" => {
             let mut tags = Vec::new();
             for part in value.split(',').filter(|p| !p.trim().is_empty()) {
@@ -161,6 +196,24 @@ mod tests {
     }
 
     #[test]
+    fn own_addresses_and_meeting_size_are_validated() {
+        let mut s = Settings::default();
+        assert_eq!(get(&s, "me.emails").unwrap(), "");
+        assert_eq!(get(&s, "max_attendees").unwrap(), "8");
+        assert_eq!(
+            set(&mut s, "me.emails", "Me@X.org, me@work.com,me@x.org").unwrap(),
+            "me@x.org,me@work.com"
+        );
+        assert!(set(&mut s, "me.emails", "me@x.org,not an address").is_err());
+        assert_eq!(exchanges::me_emails(&s), ["me@x.org", "me@work.com"]);
+        assert_eq!(set(&mut s, "me.emails", "").unwrap(), "");
+        assert!(s.extra.is_empty());
+        assert_eq!(set(&mut s, "max_attendees", "12").unwrap(), "12");
+        assert!(set(&mut s, "max_attendees", "0").is_err());
+        assert_eq!(exchanges::max_attendees(&s), 12);
+    }
+
+    #[test]
     fn sets_and_validates() {
         let mut s = Settings::default();
         assert_eq!(set(&mut s, "cadence_days", "60").unwrap(), "60");
@@ -183,7 +236,7 @@ mod tests {
         assert_eq!(unknown.to_string(), "unknown setting `colour`");
         assert!(crate::error::hints_of(&unknown)[0].contains("cadence_days"));
         assert!(set(&mut s, "tag_cadence.", "3").is_err());
-        assert_eq!(entries(&s).len(), 6);
+        assert_eq!(entries(&s).len(), 8);
         assert_eq!(get(&s, "birthday_days").unwrap(), "7");
         assert_eq!(set(&mut s, "birthday_days", "0").unwrap(), "0");
         for bad in ["367", "-1", "a week"] {

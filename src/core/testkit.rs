@@ -55,6 +55,7 @@ impl Net {
         let id = format!("e-{:016x}", self.next);
         let at = Utc.from_utc_datetime(&day(date).and_hms_opt(12, 0, 0).unwrap());
         self.ledger.entries.push(Entry {
+            source_id: None,
             id: id.clone(),
             person: person.into(),
             date: day(date),

@@ -4,6 +4,7 @@
 
 pub mod editor;
 pub mod git;
+pub mod mailbox;
 pub mod read;
 pub mod store;
 pub mod term;

@@ -659,6 +659,11 @@ fn keep_backup(path: &Path, backup: &Path) -> Result<()> {
     set_private(&staging);
     fs::rename(&staging, backup)
         .with_context(|| format!("could not keep a backup in `{}`", backup.display()))?;
+    // When the backup already is a hard link to the ledger (a writer was killed
+    // between keeping its backup and replacing the ledger), POSIX rename of one
+    // link over another of the same file does nothing and leaves the staging
+    // name behind; the backup already holds the right bytes.
+    let _ = fs::remove_file(&staging);
     Ok(())
 }
 
@@ -677,5 +682,22 @@ fn sync_dir(dir: &Path) {
     // weakens durability after a power cut, never consistency.
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeping_a_backup_that_already_links_the_ledger_leaves_no_staging_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("ledger.json");
+        let backup = dir.path().join("ledger.json.bak");
+        fs::write(&ledger, b"{}").unwrap();
+        fs::hard_link(&ledger, &backup).unwrap();
+        keep_backup(&ledger, &backup).unwrap();
+        assert!(!sidecar(&backup, ".new").exists());
+        assert_eq!(fs::read(&backup).unwrap(), b"{}");
     }
 }

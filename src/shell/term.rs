@@ -1,5 +1,6 @@
-//! The terminal as a place for diagnostics and questions: warnings on stderr,
-//! the y/n/a/q prompt of `import --select`, and progress bars. Results go to
+//! The terminal as a place for diagnostics and questions: warnings and
+//! `note:` lines on stderr, the y/n/a/q prompt of `import --select`, the
+//! numbered picker for a name several people share, and progress bars. Results go to
 //! the `out` a command is given; apart from `main`'s error printing and the merge
 //! driver's report, only this module writes to stderr or reads stdin.
 
@@ -86,4 +87,42 @@ pub fn progress_bar(len: usize, template: &str) -> Option<indicatif::ProgressBar
         bar.set_style(style);
     }
     Some(bar)
+}
+
+/// A `note:` line on stderr: something worth knowing about what a command
+/// just did (which person a short name reached, a flag you set).
+pub fn remark(message: &str) {
+    let _ = writeln!(io::stderr(), "note: {message}");
+}
+
+/// A numbered picker: shows `question` and the `choices` on stderr, one per
+/// line as `1) …`, and reads the number of the one meant from stdin. Returns
+/// its index, or `None` when the answer is empty or `q`, or stdin ends. Any
+/// other answer asks again. Only call it when [`can_prompt`] is true; `kith
+/// PERSON` arguments use it for names several relationships share.
+pub fn pick(question: &str, choices: &[String]) -> Result<Option<usize>> {
+    let mut stderr = io::stderr();
+    let _ = writeln!(stderr, "{question}");
+    for (n, choice) in choices.iter().enumerate() {
+        let _ = writeln!(stderr, "  {}) {choice}", n + 1);
+    }
+    let stdin = io::stdin();
+    let mut lines = stdin.lock().lines();
+    loop {
+        let _ = write!(stderr, "number (1-{}, q to stop): ", choices.len());
+        let _ = stderr.flush();
+        let Some(answer) = lines.next().transpose()? else {
+            return Ok(None);
+        };
+        let answer = answer.trim();
+        if answer.is_empty() || answer.eq_ignore_ascii_case("q") {
+            return Ok(None);
+        }
+        match answer.parse::<usize>() {
+            Ok(n) if (1..=choices.len()).contains(&n) => return Ok(Some(n - 1)),
+            _ => {
+                let _ = writeln!(stderr, "`{answer}` is not one of 1-{}", choices.len());
+            }
+        }
+    }
 }

@@ -9,34 +9,43 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use comfy_table::{Cell, Table};
 
-use crate::core::advice::{self, Followup, FollowupAction, Suggestion};
+use crate::core::advice::{self, ContactRequest, Followup, FollowupAction, Suggestion};
 use crate::core::ids;
 use crate::core::ledger;
 use crate::core::model::{Direction, EntryType, Ledger, Status};
-use crate::core::reciprocity::{BalanceRow, Check, Standing, Tally, plural};
+use crate::core::reciprocity::{BalanceRow, Check, Standing, favours, plural};
 use crate::core::report::{self, Stats};
 use crate::view::{self, Look, key_values};
 
-/// `12 (3)`: summed weight and, in brackets, how many favours.
-fn tally(t: Tally) -> String {
-    format!("{} ({})", t.weight, t.count)
-}
-
 /// The `kith balance` table.
+/// `hidden`: the rows are empty only because contacts and archived people
+/// are left out.
 pub fn balance(
     out: &mut dyn Write,
     rows: &[BalanceRow],
+    hidden: bool,
     today: NaiveDate,
     look: Look,
 ) -> Result<()> {
+    if rows.is_empty() && hidden {
+        writeln!(
+            out,
+            "no relationships here yet; `kith balance --all` includes contacts and archived people"
+        )?;
+        return Ok(());
+    }
     if rows.is_empty() {
         writeln!(out, "no one here yet — add someone with `kith add NAME`")?;
         return Ok(());
     }
+    // One number a column, and the header says which: a cell like `3 (1)`
+    // left readers unsure which was the count and which the weight.
     let mut table = look.table(&[
         "name",
-        "given",
-        "received",
+        "favours given",
+        "weight given",
+        "favours received",
+        "weight received",
         "net",
         "net 365d",
         "last exchange",
@@ -45,8 +54,10 @@ pub fn balance(
     for row in rows {
         table.add_row(vec![
             Cell::new(&row.name),
-            Cell::new(tally(row.given)),
-            Cell::new(tally(row.received)),
+            Cell::new(row.given.count),
+            Cell::new(row.given.weight),
+            Cell::new(row.received.count),
+            Cell::new(row.received.weight),
             look.net_cell(row.net),
             Cell::new(view::signed(row.last_365.net)),
             Cell::new(view::maybe_date(row.last_exchange, today)),
@@ -103,12 +114,10 @@ fn check_facts(check: &Check, today: NaiveDate) -> Vec<(&'static str, String)> {
         (
             "net",
             format!(
-                "{}: you gave {} ({}), they gave {} ({}); last 365 days {}",
+                "{}: you gave {}, they gave {}; last 365 days {}",
                 view::signed(check.net),
-                check.given.weight,
-                plural(check.given.count, "favour"),
-                check.received.weight,
-                plural(check.received.count, "favour"),
+                favours(check.given),
+                favours(check.received),
                 view::signed(check.last_365.net)
             ),
         ),
@@ -123,11 +132,19 @@ fn check_facts(check: &Check, today: NaiveDate) -> Vec<(&'static str, String)> {
         (
             "requests",
             format!(
-                "they asked {} ({} open), you asked {} ({} open)",
-                check.requests_in.total,
-                check.requests_in.open,
-                check.requests_out.total,
-                check.requests_out.open
+                "{}; {}",
+                requests_phrase(
+                    "they",
+                    "you",
+                    check.requests_in.total,
+                    check.requests_in.open
+                ),
+                requests_phrase(
+                    "you",
+                    "them",
+                    check.requests_out.total,
+                    check.requests_out.open
+                ),
             ),
         ),
     ];
@@ -139,6 +156,12 @@ fn check_facts(check: &Check, today: NaiveDate) -> Vec<(&'static str, String)> {
             .map(|r| format!(": {r}"))
             .unwrap_or_default();
         facts.push(("flag", format!("since {}{reason}", flag.date)));
+    }
+    if !check.relationship {
+        facts.push((
+            "contact",
+            "not a relationship yet: nothing exchanged".to_string(),
+        ));
     }
     facts
 }
@@ -184,6 +207,34 @@ fn favours_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table
     table
 }
 
+/// "they asked you 3 times (1 still open)", "you never asked them".
+fn requests_phrase(asker: &str, asked: &str, total: u32, open: u32) -> String {
+    let times = match total {
+        0 => return format!("{asker} never asked {asked}"),
+        1 => "once".to_string(),
+        2 => "twice".to_string(),
+        n => format!("{n} times"),
+    };
+    match open {
+        0 => format!("{asker} asked {asked} {times}"),
+        n => format!("{asker} asked {asked} {times} ({n} still open)"),
+    }
+}
+
+/// The follow-up in a few words, for `check` and `show`.
+pub fn followup_words(f: &Followup) -> String {
+    match (f.action, f.nudged_on) {
+        (FollowupAction::LetGo, Some(nudge)) => format!(
+            "you asked for “{}” on {} and reached out once more on {nudge}: let it go (consider `kith flag`)",
+            f.what, f.asked_on
+        ),
+        _ => format!(
+            "you asked for “{}” on {} and have not heard back: reach out once more",
+            f.what, f.asked_on
+        ),
+    }
+}
+
 fn tier_words(code: advice::ReasonCode) -> &'static str {
     match code {
         advice::ReasonCode::OpenRequest => "open request",
@@ -194,12 +245,17 @@ fn tier_words(code: advice::ReasonCode) -> &'static str {
     }
 }
 
-/// The human `who`: a numbered list, each with its reasons and open needs.
-pub fn who_text(list: &[Suggestion], look: Look) -> String {
+/// The human `who`: a numbered list, each with its reasons and open needs,
+/// then, apart, the open requests from people you have no history with.
+pub fn who_text(
+    list: &[Suggestion],
+    apart: &[ContactRequest],
+    today: NaiveDate,
+    look: Look,
+) -> String {
     let mut text = String::new();
     if list.is_empty() {
         text.push_str("no one to suggest right now: everyone is warm, cooling down or snoozed\n");
-        return text;
     }
     for (rank, s) in list.iter().enumerate() {
         let _ = writeln!(
@@ -216,8 +272,21 @@ pub fn who_text(list: &[Suggestion], look: Look) -> String {
             let _ = writeln!(text, "   · {needs}");
         }
     }
+    if !apart.is_empty() {
+        let _ = writeln!(
+            text,
+            "\n{} — `kith check` before you say yes",
+            look.bold(ASKED_BY_CONTACTS)
+        );
+        for r in apart {
+            let _ = writeln!(text, "   · {}", r.sentence(today));
+        }
+    }
     text
 }
+
+/// The heading over requests from contacts, in `who` and `report`.
+pub const ASKED_BY_CONTACTS: &str = "Asked by people you have no history with";
 
 pub(crate) fn action_words(action: FollowupAction) -> &'static str {
     match action {
@@ -281,11 +350,28 @@ pub fn stats_text(stats: &Stats, look: Look) -> String {
         _ => String::new(),
     };
     let total = |f: fn(&report::MonthCount) -> u32| stats.months.iter().map(f).sum::<u32>();
-    let rows = vec![
-        (
-            "people",
-            format!("{} ({} archived)", stats.people, stats.archived),
-        ),
+    let mut rows = vec![(
+        "people",
+        format!("{} ({} archived)", stats.people, stats.archived),
+    )];
+    if stats.contacts.total > 0 {
+        let mut parts = Vec::new();
+        if stats.contacts.imported > 0 {
+            parts.push(format!(
+                "{} imported with nothing logged",
+                stats.contacts.imported
+            ));
+        }
+        if stats.contacts.requesters > 0 {
+            parts.push(format!("{} who only asked you", stats.contacts.requesters));
+        }
+        let line = match parts.as_slice() {
+            [one] => one.clone(),
+            _ => format!("{}: {}", stats.contacts.total, parts.join(", ")),
+        };
+        rows.push(("contacts", line));
+    }
+    rows.extend([
         (
             "standing",
             if standings.is_empty() {
@@ -299,7 +385,7 @@ pub fn stats_text(stats: &Stats, look: Look) -> String {
             format!(
                 "|{}| {} in 12 months{span}",
                 stats.given_sparkline,
-                total(|m| m.given)
+                plural(total(|m| m.given), "favour")
             ),
         ),
         (
@@ -307,7 +393,7 @@ pub fn stats_text(stats: &Stats, look: Look) -> String {
             format!(
                 "|{}| {} in 12 months",
                 stats.received_sparkline,
-                total(|m| m.received)
+                plural(total(|m| m.received), "favour")
             ),
         ),
         ("going cold", stats.going_cold.to_string()),
@@ -318,7 +404,43 @@ pub fn stats_text(stats: &Stats, look: Look) -> String {
                 stats.open_requests_in, stats.open_requests_out
             ),
         ),
-    ];
+    ]);
     let _ = look;
     key_values(&rows)
+}
+
+/// The `kith requests` table, or a line saying none are open.
+pub fn requests(
+    out: &mut dyn Write,
+    ledger: &Ledger,
+    rows: &[advice::OpenRequest],
+    today: NaiveDate,
+    look: Look,
+) -> Result<()> {
+    if rows.is_empty() {
+        writeln!(out, "no open requests")?;
+        return Ok(());
+    }
+    let mut table = look.table(&["request", "asked", "who asked", "name", "what", "they are"]);
+    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    for r in rows {
+        let who = match r.direction {
+            Direction::In => "they asked you",
+            Direction::Out => "you asked them",
+        };
+        let tie = if r.relationship {
+            "a relationship"
+        } else {
+            "a contact"
+        };
+        table.add_row(vec![
+            Cell::new(shortener.short(&r.id)),
+            Cell::new(view::date_with_age(r.asked_on, today)),
+            Cell::new(who),
+            Cell::new(&r.name),
+            Cell::new(view::clip(&r.what, 50)),
+            Cell::new(tie),
+        ]);
+    }
+    view::table(out, &table)
 }

@@ -9,7 +9,7 @@ use comfy_table::Cell;
 
 use crate::core::ids;
 use crate::core::model::Ledger;
-use crate::core::reciprocity::Balance;
+use crate::core::reciprocity::{Balance, favours};
 use crate::core::register::Row;
 use crate::view::{self, Look, clip};
 
@@ -60,17 +60,20 @@ pub fn register(
     view::table(out, &table)
 }
 
-/// "balance with Alice Smith: +4 (gave 3, got 7)"
+/// "balance with Alice Smith: -1 — you gave 1 favour (weight 3), they gave 2 favours (weight 4)"
 pub fn balance_line(ledger: &Ledger, person_id: &str) -> String {
     let name = ledger
         .person(person_id)
         .map(|p| p.name.as_str())
         .unwrap_or("them");
     let balance = Balance::of(ledger.entries_of(person_id), None);
+    if balance.given.count == 0 && balance.received.count == 0 {
+        return format!("balance with {name}: 0 — no favours either way yet");
+    }
     format!(
-        "balance with {name}: {} (gave {}, got {})",
+        "balance with {name}: {} — you gave {}, they gave {}",
         view::signed(balance.net),
-        balance.given.weight,
-        balance.received.weight
+        favours(balance.given),
+        favours(balance.received)
     )
 }

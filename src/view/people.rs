@@ -10,7 +10,7 @@ use crate::core::ids;
 use crate::core::ledger;
 use crate::core::model::{Ledger, Person};
 use crate::core::profile::{Listed, Profile};
-use crate::core::reciprocity::plural;
+use crate::core::reciprocity::favours;
 use crate::view::{self, Look, clip, maybe_date};
 
 /// How many timeline entries `kith show` prints before pointing at `kith log`.
@@ -21,14 +21,25 @@ pub fn list(
     out: &mut dyn Write,
     ledger: &Ledger,
     rows: &[Listed],
+    contacts_left_out: usize,
     today: chrono::NaiveDate,
     look: Look,
 ) -> Result<()> {
+    let left_out = match contacts_left_out {
+        0 => None,
+        1 => Some("1 contact left out: `kith people --all` lists it".to_string()),
+        n => Some(format!(
+            "{n} contacts left out: `kith people --all` lists them"
+        )),
+    };
     if rows.is_empty() {
-        writeln!(
-            out,
-            "no one here yet\nhint: add someone with `kith add \"Alice Smith\" --org Acme`"
-        )?;
+        match left_out {
+            Some(left_out) => writeln!(out, "no relationships here yet; {left_out}")?,
+            None => writeln!(
+                out,
+                "no one here yet\nhint: add someone with `kith add \"Alice Smith\" --org Acme`"
+            )?,
+        }
         return Ok(());
     }
     let mut table = look.table(&["name", "org", "tags", "last exchange", "id"]);
@@ -51,10 +62,14 @@ pub fn list(
         ]);
     }
     view::table(out, &table)?;
-    let count = match rows.len() {
+    let mut count = match rows.len() {
         1 => "1 person".to_string(),
         n => format!("{n} people"),
     };
+    if let Some(left_out) = left_out {
+        count.push_str("; ");
+        count.push_str(&left_out);
+    }
     writeln!(out, "{}", look.dim(&count))?;
     Ok(())
 }
@@ -120,13 +135,11 @@ pub fn show(
     let (balance, recent) = (&profile.balance, &profile.balance_365);
     writeln!(
         out,
-        "\n{} net {} — you gave {} ({}), got {} ({}); last 365 days net {}",
+        "\n{} net {} — you gave {}, they gave {}; last 365 days net {}",
         look.bold("balance"),
         view::signed(balance.net),
-        balance.given.weight,
-        plural(balance.given.count, "favour"),
-        balance.received.weight,
-        plural(balance.received.count, "favour"),
+        favours(balance.given),
+        favours(balance.received),
         view::signed(recent.net),
     )?;
     writeln!(
@@ -135,6 +148,19 @@ pub fn show(
         maybe_date(balance.last_exchange, today)
     )?;
     writeln!(out, "  standing: {}", profile.standing)?;
+    if !profile.relationship {
+        writeln!(
+            out,
+            "  a contact, not a relationship yet: nothing exchanged"
+        )?;
+    }
+    if let Some(followup) = &profile.followup {
+        writeln!(
+            out,
+            "  follow-up: {}",
+            crate::view::advice::followup_words(followup)
+        )?;
+    }
     for observation in &profile.observations {
         writeln!(out, "  · {observation}")?;
     }

@@ -4,13 +4,14 @@ use std::fmt::Write as _;
 
 use crate::core::advice;
 use crate::core::model::Direction;
+use crate::core::reciprocity::{favours, plural};
 use crate::core::report::{self, Report};
-use crate::view::advice::{action_words, status_words};
+use crate::view::advice::{ASKED_BY_CONTACTS, action_words, status_words};
 use crate::view::{self, Look};
 
 fn favour_line(f: &report::FavourItem) -> String {
     format!(
-        "{} — {}: {} ({}, {})",
+        "{} — {}: {} ({}, weight {})",
         f.date, f.name, f.what, f.kind, f.weight
     )
 }
@@ -36,12 +37,12 @@ fn request_line(r: &report::RequestItem) -> String {
 
 fn change_line(c: &report::BalanceChange) -> String {
     format!(
-        "{}: {} → {} (you gave {}, they gave {})",
+        "{}: {} → {}; you gave {}, they gave {}",
         c.name,
         view::signed(c.net_before),
         view::signed(c.net_after),
-        c.given.weight,
-        c.received.weight
+        favours(c.given),
+        favours(c.received)
     )
 }
 
@@ -54,8 +55,11 @@ fn cold_line(c: &advice::Cold) -> String {
 
 fn one_way_line(o: &report::OneWayAsk) -> String {
     format!(
-        "{} — {} asked for {} ({} requests so far, nothing given back yet)",
-        o.date, o.name, o.what, o.requests_total
+        "{} — {} asked for {} ({} so far, nothing given back yet)",
+        o.date,
+        o.name,
+        o.what,
+        plural(o.requests_total, "request")
     )
 }
 
@@ -64,7 +68,7 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
     let mut who = Vec::new();
     for s in &report.who {
         let reasons: Vec<&str> = s.reasons.iter().map(|r| r.text.as_str()).collect();
-        let joined = reasons.join("; ");
+        let joined = reasons.join(" · ");
         // Most reasons already open with the name; don't say it twice.
         let mut line = if joined.starts_with(&s.name) {
             joined
@@ -93,6 +97,14 @@ fn report_sections(report: &Report) -> Vec<(&'static str, Vec<String>)> {
             report.balance_changes.iter().map(change_line).collect(),
         ),
         ("Whom to help next", who),
+        (
+            ASKED_BY_CONTACTS,
+            report
+                .asked_by_contacts
+                .iter()
+                .map(|r| r.sentence(report.until))
+                .collect(),
+        ),
         (
             "Going cold",
             report.going_cold.iter().map(cold_line).collect(),

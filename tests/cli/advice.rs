@@ -346,7 +346,7 @@ fn who_ranks_tiers_with_their_tie_breaks_and_exclusions() {
     assert_eq!(list[0].needs, ["a design internship"]);
     assert_eq!(
         list[1].reasons[0].text,
-        "Judy Garland sent you a referral (“client referral”) on 2026-11-01 — you have not returned it yet"
+        "Judy Garland sent you a client referral on 2026-11-01; you have not returned the kindness yet"
     );
     assert_eq!(
         list[3].reasons[0].text,

@@ -23,12 +23,14 @@ use tempfile::TempDir;
 
 mod advice;
 mod birthdays;
+mod exchanges;
 mod exit_codes;
 mod human_output;
 mod interop;
 mod logging;
 mod people;
 mod safety;
+mod stories;
 mod sync;
 mod sync_race;
 

@@ -14,6 +14,9 @@
 
 pub mod birthdays;
 pub mod csv;
+pub mod exchanges;
+pub mod ics;
+pub mod mail;
 pub mod text;
 pub mod vcard;
 

@@ -15,6 +15,7 @@ fn person(id: &str, name: &str, secs: i64) -> Person {
 
 fn gave(id: &str, person: &str, day: u32, what: &str, secs: i64) -> Entry {
     Entry {
+        source_id: None,
         id: id.into(),
         person: person.into(),
         date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap(),

@@ -395,7 +395,7 @@ impl<'de> Deserialize<'de> for Entry {
                 let (mut what, mut kind, mut weight, mut resolves) = (None, None, None, None);
                 let (mut how, mut note, mut direction) = (None, None, None);
                 let (mut status, mut nudges) = (None, None);
-                let (mut recorded, mut updated) = (None, None);
+                let (mut recorded, mut updated, mut source_id) = (None, None, None);
                 let mut extra = Extra::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match &*key.0 {
@@ -414,6 +414,7 @@ impl<'de> Deserialize<'de> for Entry {
                         "nudges" => field(&mut map, &mut nudges, "nudges")?,
                         "recorded" => field::<Timestamp, _>(&mut map, &mut recorded, "recorded")?,
                         "updated" => field::<Timestamp, _>(&mut map, &mut updated, "updated")?,
+                        "source_id" => field(&mut map, &mut source_id, "source_id")?,
                         _ => other(&mut map, &mut extra, key)?,
                     }
                 }
@@ -433,6 +434,7 @@ impl<'de> Deserialize<'de> for Entry {
                     nudges: nudges.flatten(),
                     recorded: required(recorded, "recorded")?.0,
                     updated: required(updated, "updated")?.0,
+                    source_id: source_id.flatten(),
                     extra,
                 };
                 Entry::try_from(raw).map_err(de::Error::custom)
@@ -478,6 +480,9 @@ impl Serialize for Entry {
         }
         map.serialize_entry("recorded", &TimestampText(&self.recorded))?;
         map.serialize_entry("updated", &TimestampText(&self.updated))?;
+        if let Some(source_id) = &self.source_id {
+            map.serialize_entry("source_id", source_id)?;
+        }
         for (key, value) in &self.extra {
             map.serialize_entry(key, value)?;
         }
@@ -574,7 +579,10 @@ mod tests {
         {"id": "e-4", "person": "p-2", "type": "ask", "date": "2026-01-04",
          "what": "a sofa", "direction": "out", "status": "lapsed",
          "nudges": ["2026-01-20"], "b": 2, "a": 1,
-         "recorded": "2026-01-04T10:00:00Z", "updated": "2026-01-04T10:00:00Z"}
+         "recorded": "2026-01-04T10:00:00Z", "updated": "2026-01-04T10:00:00Z"},
+        {"id": "e-5", "person": "p-2", "type": "met", "date": "2026-01-05",
+         "how": "event", "note": "Weekly sync", "source_id": "uid-1/20260105T090000Z",
+         "z": true, "recorded": "2026-01-05T10:00:00Z", "updated": "2026-01-05T10:00:00Z"}
       ],
       "settings": {"cadence_days": 60, "theme": "dark"}
     }"#;
@@ -587,6 +595,10 @@ mod tests {
         assert_eq!(ledger.people[1].cadence_days, Some(30));
         assert_eq!(ledger.entries[0].extra["mood"], "good");
         assert_eq!(ledger.settings.extra["theme"], "dark");
+        assert_eq!(
+            ledger.entries[4].source_id.as_deref(),
+            Some("uid-1/20260105T090000Z")
+        );
         // Read by the derived impls, written back by them...
         let mut derived: DerivedLedger = serde_json::from_str(LEDGER).unwrap();
         // (the old Entry went `try_from = "RawEntry"`, `into = "RawEntry"`)

@@ -59,6 +59,7 @@ pub fn favour_entry(id: &str, person: &str, day: &str, gave: bool, what: &str) -
         resolves: None,
     };
     Entry {
+        source_id: None,
         id: id.to_string(),
         person: person.to_string(),
         date: date(day),
@@ -75,6 +76,7 @@ pub fn favour_entry(id: &str, person: &str, day: &str, gave: bool, what: &str) -
 
 pub fn request_entry(id: &str, person: &str, day: &str, direction: Direction) -> Entry {
     Entry {
+        source_id: None,
         id: id.to_string(),
         person: person.to_string(),
         date: date(day),

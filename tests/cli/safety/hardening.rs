@@ -65,6 +65,7 @@ fn hostile_ledger() -> Ledger {
             recorded: at(day),
             updated: at(day),
             detail,
+            source_id: None,
             extra: Default::default(),
         };
         let mut gave = favour_entry("", &id, "2026-06-01", true, &format!("gave {bad}"));
@@ -426,6 +427,7 @@ fn doctor_lists_ids_dates_and_double_answers() {
             nudges: Vec::new(),
             note: None,
         }),
+        source_id: None,
         extra: Default::default(),
     };
     ledger.entries.push(ask);

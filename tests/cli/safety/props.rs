@@ -226,6 +226,7 @@ fn entry() -> impl Strategy<Value = (usize, Entry)> {
     )
         .prop_map(|(who, date, recorded, updated, detail, extra)| {
             let entry = Entry {
+                source_id: None,
                 id: String::new(),
                 person: String::new(),
                 date,
