@@ -13,8 +13,9 @@ use std::sync::OnceLock;
 use divan::Bencher;
 use kith::core::index::Index;
 use kith::core::model::{Detail, Entry, Favour, Kind, Ledger};
-use kith::core::model::{parse_ledger, to_pretty_json};
+use kith::core::model::{parse_ledger, splice, to_pretty_json};
 use kith::core::reciprocity::Balance;
+use kith::core::snapshot;
 use kith::core::undo::Step;
 
 #[allow(dead_code)]
@@ -107,4 +108,39 @@ fn undo_diff(bencher: Bencher, scale: &str) {
 fn serialise(bencher: Bencher, scale: &str) {
     let ledger = &sample(scale).ledger;
     bencher.bench(|| to_pretty_json(ledger).map(|b| b.len()).unwrap_or_default());
+}
+
+/// What a read with a warm snapshot does before the command's own work:
+/// hash the ledger's bytes (the shell does it on the other core) and decode.
+#[divan::bench(args = SCALES)]
+fn snapshot_key(bencher: Bencher, scale: &str) {
+    let sample = sample(scale);
+    bencher.bench(|| snapshot::key_of(divan::black_box(&sample.bytes)));
+}
+
+#[divan::bench(args = SCALES)]
+fn snapshot_decode(bencher: Bencher, scale: &str) {
+    let sample = sample(scale);
+    let stamp = snapshot::Stamp::of(&sample.bytes);
+    let snap = snapshot::encode(&sample.ledger, stamp, true).expect("encode");
+    bencher.bench(|| snapshot::decode(divan::black_box(&snap), &stamp).is_ok());
+}
+
+/// What a write saves with a snapshot: the snapshot itself.
+#[divan::bench(args = SCALES)]
+fn snapshot_encode(bencher: Bencher, scale: &str) {
+    let sample = sample(scale);
+    let stamp = snapshot::Stamp::of(&sample.bytes);
+    bencher.bench(|| snapshot::encode(&sample.ledger, stamp, true).map(|s| s.len()));
+}
+
+/// The text of a write that logged one favour: spliced from the old text.
+#[divan::bench(args = SCALES)]
+fn splice_one_favour(bencher: Bencher, scale: &str) {
+    let sample = sample(scale);
+    let mut after = sample.ledger.clone();
+    let mut entry: Entry = after.entries.last().cloned().expect("entries");
+    entry.id = "e-ffffffffffffffff".into();
+    after.entries.push(entry);
+    bencher.bench(|| splice(&sample.ledger, &sample.bytes, &after).map(|b| b.len()));
 }

@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Times kith at three ledger sizes against hledger on the same favours.
+# Times kith at four ledger sizes against hledger on the same favours.
 #
-#   scripts/bench.sh            # S, M and L (about 5 minutes on 2 cores)
-#   SCALES="S M" scripts/bench.sh
+#   scripts/bench.sh            # S, M, L and XL (about 15 minutes on 2 cores, 2 GB of disk)
+#   SCALES="S M L" scripts/bench.sh
 #
 # Installs hyperfine, hledger and GNU time from the system packages when they
 # are missing, builds release, generates the ledgers with the gen_ledger
 # example into target/bench, times every read command that this build has
-# (commands not there yet are skipped), one write (`gave`, on a copy restored
-# before each run) and `hledger bal`, and prints a Markdown table of medians,
-# the hledger/kith ratio and peak memory. The table is also written to
-# target/bench/results.md. Timings are noisy while the machine is busy: check
-# `uptime` and re-run when it is quiet.
+# (commands not there yet are skipped) with a warm snapshot, `balance` from
+# the JSON (`--no-cache`) and right after the snapshot was deleted (the
+# first read after an external edit, which rebuilds it), one write (`gave`,
+# on a copy restored before each run) and `hledger bal`, and prints a
+# Markdown table of medians, the hledger/kith ratio and peak memory, then the
+# time ratio of each command between consecutive sizes (wall and CPU) beside
+# the ratio of their entries (a command growing faster than the ledger shows there). The
+# tables are also written to target/bench/results.md; the generated files
+# are deleted at the end (KEEP=1 keeps them). Timings are noisy while the
+# machine is busy: check `uptime` and re-run when it is quiet.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT="$ROOT/target/bench"
-SCALES=${SCALES:-"S M L"}
+SCALES=${SCALES:-"S M L XL"}
 export KITH_TODAY=2026-11-21
 export NO_COLOR=1
 
@@ -45,6 +50,7 @@ size() {
         S) echo "500 5000 1" ;;
         M) echo "2000 50000 2" ;;
         L) echo "10000 200000 3" ;;
+        XL) echo "50000 1000000 4" ;;
         *) echo "unknown scale $1" >&2; exit 2 ;;
     esac
 }
@@ -65,12 +71,13 @@ peak_mb() {
     awk '{ printf "%.0f", $1 / 1024 }' "$OUT/.time"
 }
 
-declare -A MEDIAN CPU PEAK
+declare -A MEDIAN CPU PEAK COMMAND ENTRIES
 LABELS=()
 
 # bench SCALE LABEL RUNS [hyperfine options...] -- "COMMAND"
 # The command is one string, split by hyperfine (-N: no shell in between,
 # so its start-up is not timed); quote arguments with spaces in it.
+# WARMUP (default 1) warm-up runs come first.
 bench() {
     local scale=$1 label=$2 runs=$3
     shift 3
@@ -78,7 +85,8 @@ bench() {
     while [ "$1" != "--" ]; do opts+=("$1"); shift; done
     local command=$2
     local csv="$OUT/.$scale.csv"
-    hyperfine --style none --warmup 1 --runs "$runs" -N "${opts[@]}" \
+    COMMAND[$scale,$label]=$command
+    hyperfine --style none --warmup "${WARMUP:-1}" --runs "$runs" -N "${opts[@]}" \
         --export-csv "$csv" -- "$command" >/dev/null 2>&1 || {
         echo "  $label failed at $scale; skipped" >&2
         return
@@ -91,42 +99,68 @@ bench() {
 
 for scale in $SCALES; do
     read -r people entries seed <<<"$(size "$scale")"
+    ENTRIES[$scale]=$entries
     ledger="$OUT/$scale.json"
     journal="$OUT/$scale.journal"
     sample=$("$GEN" --people "$people" --entries "$entries" --seed "$seed" \
         --out "$ledger" --hledger "$journal" | sed -n 's/^sample person: //p')
+    rm -f "$ledger".*
     # Flush the new files first: their writeback would otherwise run during
     # the first benchmark (it made `balance` at L look 50% slower than `who`).
     sync "$ledger" "$journal"
     echo "$scale: $people people, $entries entries, $(du -m "$ledger" | cut -f1) MB; sample: $sample" >&2
     runs=10
-    [ "$scale" = L ] && runs=5
+    hruns=5
+    case $scale in
+        L) runs=5 hruns=3 ;;
+        XL) runs=3 hruns=1 ;;
+    esac
     k="$KITH --ledger $ledger"
+    # The first read builds the snapshot; every warm-up run after it uses it.
+    $k stats >/dev/null
     bench "$scale" "balance --json" $runs -- "$k balance --json"
+    bench "$scale" "balance --json, no snapshot" $runs -- "$k --no-cache balance --json"
+    bench "$scale" "balance --json, snapshot rebuilt" $runs \
+        --prepare "rm -f $ledger.snap" -- "$k balance --json"
+    $k stats >/dev/null
     if has who; then bench "$scale" "who --json" $runs -- "$k who --json"; fi
     if has check; then bench "$scale" "check NAME" $runs -- "$k check \"$sample\""; fi
+    if has followups; then bench "$scale" "followups" $runs -- "$k followups"; fi
+    if has stats; then bench "$scale" "stats" $runs -- "$k stats"; fi
+    if has people; then bench "$scale" "people --json" $runs -- "$k people --json"; fi
     if has report; then
         bench "$scale" "report --week --format json" $runs -- "$k report --week --format json"
     fi
     bench "$scale" "log -n 20" $runs -- "$k log -n 20"
+    # Writes start from a ledger kith wrote (so its snapshot says the text is
+    # kith's own and the write can splice), copied fresh before each run.
+    base="$OUT/$scale.base.json"
     work="$OUT/$scale.work.json"
-    bench "$scale" "gave (write)" $runs \
-        --prepare "sh -c 'cp $ledger $work && rm -f $work.bak $work.undo'" \
+    cp "$ledger" "$base"
+    $KITH --ledger "$base" --quiet met "$sample" "warm-up" >/dev/null
+    prepare="sh -c 'cp $base $work && cp $base.snap $work.snap && rm -f $work.bak $work.undo && sync $work $work.snap'"
+    bench "$scale" "gave (write)" $runs --prepare "$prepare" \
         -- "$KITH --ledger $work gave \"$sample\" lunch --kind gift"
-    hruns=5
-    [ "$scale" = L ] && hruns=3
-    bench "$scale" "hledger bal" $hruns -- "hledger -f $journal bal"
+    WARMUP=$([ "$scale" = XL ] && echo 0 || echo 1) \
+        bench "$scale" "hledger bal" $hruns -- "hledger -f $journal bal"
     for label in "${LABELS[@]}"; do
+        command=${COMMAND[$scale,$label]:-}
+        [ -n "$command" ] || continue
         case $label in
             "hledger bal") PEAK[$scale,$label]=$(peak_mb hledger -f "$journal" bal) ;;
             "gave (write)")
-                cp "$ledger" "$work" && rm -f "$work.bak" "$work.undo"
+                sh -c "cp $base $work && cp $base.snap $work.snap && rm -f $work.bak $work.undo"
                 PEAK[$scale,$label]=$(peak_mb $KITH --ledger "$work" gave "$sample" lunch) ;;
             "check NAME") PEAK[$scale,$label]=$(peak_mb $KITH --ledger "$ledger" check "$sample") ;;
-            *) PEAK[$scale,$label]=$(peak_mb $KITH --ledger "$ledger" $label) ;;
+            *snapshot\ rebuilt)
+                rm -f "$ledger.snap"
+                PEAK[$scale,$label]=$(peak_mb $KITH --ledger "$ledger" balance --json) ;;
+            *) eval "PEAK[\$scale,\$label]=\$(peak_mb $command)" ;;
         esac
     done
-    rm -f "$work" "$work".*
+    if [ -z "${KEEP:-}" ]; then
+        rm -f "$ledger" "$ledger".* "$journal" "$base" "$base".* "$work" "$work".*
+    fi
 done
 
 {
@@ -167,6 +201,41 @@ done
     done
     for _ in $SCALES; do printf ' |'; done
     printf '\n\n'
+    # How each command grows between consecutive sizes, beside the ledger.
+    set -- $SCALES
+    if [ $# -gt 1 ]; then
+        printf '| command |'
+        prev=$1
+        for scale in "${@:2}"; do
+            awk -v a="${ENTRIES[$scale]}" -v b="${ENTRIES[$prev]}" -v p="$prev" -v s="$scale" \
+                'BEGIN { printf " %s/%s (entries ×%g) |", s, p, a / b }'
+            prev=$scale
+        done
+        printf '\n|---|'
+        for _ in "${@:2}"; do printf -- '---:|'; done
+        printf '\n'
+        for label in "${LABELS[@]}"; do
+            printf '| `%s` |' "$label"
+            prev=$1
+            for scale in "${@:2}"; do
+                a=${MEDIAN[$scale,$label]:-}
+                b=${MEDIAN[$prev,$label]:-}
+                ca=${CPU[$scale,$label]:-0}
+                cb=${CPU[$prev,$label]:-0}
+                if [ -n "$a" ] && [ -n "$b" ]; then
+                    awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" 'BEGIN {
+                        if (b > 0) printf " ×%.1f", a / b; else printf " –"
+                        if (cb > 0) printf " (cpu ×%.1f) |", ca / cb; else printf " |"
+                    }'
+                else
+                    printf ' – |'
+                fi
+                prev=$scale
+            done
+            printf '\n'
+        done
+        printf '\n'
+    fi
     printf 'Median wall time, with mean user+system CPU time in ms in brackets.\n'
     printf 'kith %s, %s, load average %s, KITH_TODAY=%s\n' \
         "$(git rev-parse --short HEAD 2>/dev/null || echo '?')" \

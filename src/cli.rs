@@ -34,6 +34,10 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Read the JSON ledger even when its binary snapshot is ready, and leave the snapshot as it is
+    #[arg(long, global = true, env = "KITH_NO_CACHE")]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

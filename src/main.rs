@@ -91,10 +91,17 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write) -> Result<()> {
         None => real_today,
     };
     let ctx = Ctx {
-        store: Store::locate(cli.ledger)?
-            .after_write(git::after_write)
-            .quiet(cli.quiet)
-            .for_display(for_display),
+        store: {
+            let store = Store::locate(cli.ledger)?
+                .after_write(git::after_write)
+                .quiet(cli.quiet)
+                .for_display(for_display);
+            if cli.no_cache {
+                store.without_snapshot()
+            } else {
+                store
+            }
+        },
         today,
         now: chrono::Utc::now(),
         json: cli.json,

@@ -24,6 +24,7 @@ pub mod register;
 pub mod relationship;
 pub mod report;
 pub mod settings;
+pub mod snapshot;
 pub mod text;
 pub mod undo;
 

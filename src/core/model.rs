@@ -21,10 +21,12 @@ use serde_json::Value;
 
 mod format;
 mod partial_date;
+mod splice;
 mod wire;
 
 pub use format::{ParseError, parse_ledger, parse_ledger_unchecked, to_pretty_json};
 pub use partial_date::PartialDate;
+pub use splice::splice;
 
 /// The ledger format this build reads and writes.
 pub const FORMAT_VERSION: u64 = 1;

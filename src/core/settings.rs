@@ -6,7 +6,8 @@
 //! `auto_commit` (`true`/`false`: commit every write when the ledger is in a
 //! git repository set up by `kith sync init`), `me.emails` (the user's own
 //! addresses, comma-separated, for calendar and mail imports),
-//! `max_attendees` (the largest meeting a calendar import logs) and
+//! `max_attendees` (the largest meeting a calendar import logs), `snapshot`
+//! (`true`/`false`: keep the binary snapshot that speeds up reads) and
 //! `tag_cadence.TAG` (days, or `none` to remove the tag's cadence). The
 //! functions are pure over [`Settings`]; the shell loads and saves.
 
@@ -14,6 +15,7 @@ use anyhow::{Result, bail};
 
 use crate::core::contacts::exchanges::{self, MAX_ATTENDEES, ME_EMAILS};
 use crate::core::model::Settings;
+use crate::core::snapshot;
 use crate::error::Error;
 
 /// The settings key that turns on a git commit after every write.
@@ -54,6 +56,10 @@ pub fn entries(settings: &Settings) -> Vec<(String, String)> {
     ];
     all.push((AUTO_COMMIT.to_string(), auto_commit(settings).to_string()));
     all.push((
+        snapshot::SETTING.to_string(),
+        snapshot::enabled(settings).to_string(),
+    ));
+    all.push((
         ME_EMAILS.to_string(),
         exchanges::me_emails(settings).join(","),
     ));
@@ -85,7 +91,7 @@ pub fn get(settings: &Settings, key: &str) -> Result<String> {
 
 fn unknown_key(key: &str) -> anyhow::Error {
     Error::usage(format!("unknown setting `{key}`"))
-        .hint("settings are cadence_days, cooldown_days, followup_days, birthday_days, priority_tags, auto_commit, me.emails, max_attendees, tag_cadence.TAG")
+        .hint("settings are cadence_days, cooldown_days, followup_days, birthday_days, priority_tags, auto_commit, me.emails, max_attendees, snapshot, tag_cadence.TAG")
         .into()
 }
 
@@ -127,6 +133,18 @@ pub fn set(settings: &mut Settings, key: &str, value: &str) -> Result<String> {
             }
             "false" | "off" | "no" => {
                 settings.extra.remove(key);
+            }
+            _ => bail!("`{key}` is `true` or `false`, not `{value}`"),
+        },
+        // On by default: only `false` is stored.
+        snapshot::SETTING => match value.trim().to_lowercase().as_str() {
+            "true" | "on" | "yes" => {
+                settings.extra.remove(key);
+            }
+            "false" | "off" | "no" => {
+                settings
+                    .extra
+                    .insert(key.to_string(), serde_json::Value::Bool(false));
             }
             _ => bail!("`{key}` is `true` or `false`, not `{value}`"),
         },
@@ -236,7 +254,7 @@ mod tests {
         assert_eq!(unknown.to_string(), "unknown setting `colour`");
         assert!(crate::error::hints_of(&unknown)[0].contains("cadence_days"));
         assert!(set(&mut s, "tag_cadence.", "3").is_err());
-        assert_eq!(entries(&s).len(), 8);
+        assert_eq!(entries(&s).len(), 9);
         assert_eq!(get(&s, "birthday_days").unwrap(), "7");
         assert_eq!(set(&mut s, "birthday_days", "0").unwrap(), "0");
         for bad in ["367", "-1", "a week"] {

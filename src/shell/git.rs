@@ -323,6 +323,7 @@ pub fn init(
             ignored(".lock"),
             ignored(".bak"),
             ignored(".bak.new"),
+            ignored(".snap"),
             "*.undo".to_string(),
             ".kith-tmp-*".to_string(),
         ],

@@ -6,5 +6,6 @@ pub mod editor;
 pub mod git;
 pub mod mailbox;
 pub mod read;
+pub mod snapshot;
 pub mod store;
 pub mod term;

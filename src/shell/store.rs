@@ -7,6 +7,12 @@
 //! `ledger.json.bak`, renames the temp file over the ledger and fsyncs the folder.
 //! A crash at any moment leaves the old or the new ledger, never a torn one.
 //! Each write also pushes an undo step onto the local journal `ledger.json.undo`.
+//!
+//! Beside the ledger it keeps the disposable binary snapshot (`shell::snapshot`):
+//! reads and writes load from it when it describes the file's exact bytes, and
+//! every save rewrites it. A write whose file kith wrote itself splices the
+//! changed people and entries into the old text (`core::model::splice`)
+//! instead of printing the whole ledger again; the result is the same bytes.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -16,9 +22,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, to_pretty_json};
+use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, splice, to_pretty_json};
 use crate::core::undo::{self, Journal};
 use crate::error::{Error, Kind};
+use crate::shell::snapshot;
 
 /// How long a writer waits for another kith to release the lock.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -27,7 +34,7 @@ const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 pub const LOCK_TIMEOUT_ENV: &str = "KITH_LOCK_TIMEOUT_MS";
 /// Temp files start with this and the target's file name, so that a writer only
 /// ever removes leftovers of its own ledger, never another ledger's live temp file.
-const TEMP_PREFIX: &str = ".kith-tmp-";
+pub(crate) const TEMP_PREFIX: &str = ".kith-tmp-";
 
 /// How long a writer waits for the lock before saying that it waits.
 const LOCK_QUIET_WAIT: Duration = Duration::from_millis(500);
@@ -42,6 +49,9 @@ pub type AfterWrite = fn(&Path, &Settings, &str);
 #[derive(Debug, Clone)]
 pub struct Store {
     path: PathBuf,
+    /// Whether reads may answer from the binary snapshot and writes keep it
+    /// (`--no-cache` turns it off for one command).
+    snapshot: bool,
     after_write: Option<AfterWrite>,
     /// `--quiet`: no "waiting for another kith" line.
     quiet: bool,
@@ -70,6 +80,7 @@ impl Store {
     pub fn at(path: impl Into<PathBuf>) -> Store {
         Store {
             path: path.into(),
+            snapshot: true,
             after_write: None,
             quiet: false,
             for_display: false,
@@ -87,6 +98,12 @@ impl Store {
     /// The same store, silent while it waits for the lock (`--quiet`).
     pub fn quiet(mut self, quiet: bool) -> Store {
         self.quiet = quiet;
+        self
+    }
+
+    /// This store with the snapshot neither read nor written (`--no-cache`).
+    pub fn without_snapshot(mut self) -> Store {
+        self.snapshot = false;
         self
     }
 
@@ -122,6 +139,11 @@ impl Store {
         sidecar(&self.real_path(), ".undo")
     }
 
+    /// Where the disposable binary snapshot of the ledger is kept.
+    pub fn snapshot_path(&self) -> PathBuf {
+        snapshot::path_of(&self.real_path())
+    }
+
     /// The file writes go to: a symlinked ledger is written through the link,
     /// so the link stays and its target is replaced.
     fn real_path(&self) -> PathBuf {
@@ -149,10 +171,49 @@ impl Store {
     /// freed. Such a command ends the process right after, and the OS takes
     /// the memory back at once, where freeing 200,000 entries one allocation
     /// at a time cost a few percent of a read on a large ledger.
+    ///
+    /// It answers from the snapshot when one was built from exactly the
+    /// ledger's bytes; else it parses the JSON and, when no writer holds the
+    /// lock, rebuilds the snapshot for the next read.
+    ///
+    /// For human output (see [`Store::for_display`]) every text comes back
+    /// escaped for the terminal.
     pub fn load_for_read(&self) -> Result<ManuallyDrop<Ledger>> {
-        let mut ledger = self.load()?;
+        let mut ledger = self.load_for_read_exact()?;
         if self.for_display {
             crate::view::escape::ledger_for_display(&mut ledger);
+        }
+        Ok(ledger)
+    }
+
+    /// [`Store::load_for_read`] with the text as stored.
+    fn load_for_read_exact(&self) -> Result<ManuallyDrop<Ledger>> {
+        if !self.snapshot {
+            return Ok(ManuallyDrop::new(self.load()?));
+        }
+        let Some(bytes) = self.ledger_bytes()? else {
+            return Ok(ManuallyDrop::new(Ledger::default()));
+        };
+        let path = self.snapshot_path();
+        let miss = match snapshot::read(&path, &bytes) {
+            Ok(loaded) => {
+                snapshot::trace("used");
+                return Ok(ManuallyDrop::new(loaded.ledger));
+            }
+            Err(miss) => miss,
+        };
+        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        if !crate::core::snapshot::enabled(&ledger.settings) {
+            // Turned off by hand in the file: a leftover only takes space.
+            snapshot::remove(&path);
+            snapshot::trace("off in the settings");
+        } else if let Some(_lock) = self.try_lock() {
+            snapshot::write(&path, &ledger, &bytes);
+            snapshot::trace(format_args!("{miss:?}; rebuilt"));
+        } else {
+            snapshot::trace(format_args!(
+                "{miss:?}; not rebuilt: a writer holds the lock"
+            ));
         }
         Ok(ManuallyDrop::new(ledger))
     }
@@ -160,22 +221,43 @@ impl Store {
     /// Reads the ledger without refusing duplicate or dangling ids, for
     /// `kith doctor` only (see `core::doctor`). Nothing is ever saved from it.
     pub fn load_unchecked(&self) -> Result<Ledger> {
-        let bytes = match self.read_bytes() {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == ErrorKind::NotFound => return Ok(Ledger::default()),
-            Err(err) => {
-                return Err(err)
-                    .with_context(|| format!("could not read ledger `{}`", self.path.display()));
-            }
+        let Some(bytes) = self.ledger_bytes()? else {
+            return Ok(Ledger::default());
         };
         crate::core::model::parse_ledger_unchecked(&bytes).map_err(|err| self.explain(err))
     }
 
+    /// The ledger for a write, under the lock: from the snapshot when it
+    /// describes the file's bytes, else parsed. The flag says whether the
+    /// file exists; the bytes come along when they are kith's canonical
+    /// text, for [`splice`].
+    fn load_for_write(&self) -> Result<(bool, Ledger, Option<FileBytes>)> {
+        let Some(bytes) = self.ledger_bytes()? else {
+            return Ok((false, Ledger::default(), None));
+        };
+        if self.snapshot
+            && let Ok(loaded) = snapshot::read(&self.snapshot_path(), &bytes)
+        {
+            return Ok((true, loaded.ledger, loaded.canonical.then_some(bytes)));
+        }
+        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        Ok((true, ledger, None))
+    }
+
     /// Reads and parses the ledger; the flag says whether the file exists.
     fn load_bytes(&self) -> Result<(bool, Ledger)> {
+        let Some(bytes) = self.ledger_bytes()? else {
+            return Ok((false, Ledger::default()));
+        };
+        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        Ok((true, ledger))
+    }
+
+    /// The ledger file's bytes; `None` when there is no file.
+    fn ledger_bytes(&self) -> Result<Option<FileBytes>> {
         let bytes = match self.read_bytes() {
             Ok(bytes) => bytes,
-            Err(err) if err.kind() == ErrorKind::NotFound => return Ok((false, Ledger::default())),
+            Err(err) if err.kind() == ErrorKind::NotFound => return Ok(None),
             Err(err) if err.kind() == ErrorKind::IsADirectory || self.path.is_dir() => {
                 bail!(
                     "the ledger `{}` is a directory, not a file",
@@ -187,8 +269,7 @@ impl Store {
                     .with_context(|| format!("could not read ledger `{}`", self.path.display()));
             }
         };
-        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
-        Ok((true, ledger))
+        Ok(Some(bytes))
     }
 
     /// The file's bytes: memory-mapped when it is a regular, non-empty file
@@ -200,19 +281,11 @@ impl Store {
         if meta.is_dir() {
             return Err(ErrorKind::IsADirectory.into());
         }
-        if meta.is_file() && meta.len() > 0 {
-            // SAFETY: the map is only read while parsing, and dropped before
-            // this function's caller writes anything. kith never changes a
-            // ledger in place: every write goes to a temp file renamed over
-            // it, so the mapped file keeps its bytes. A program truncating
-            // the file while kith parses it could make the read fault, as
-            // with any mapped file; it cannot change what kith writes.
-            // The one unsafe block in kith (lib.rs denies the rest).
-            #[allow(unsafe_code)]
-            let mapped = unsafe { memmap2::Mmap::map(&file) };
-            if let Ok(map) = mapped {
-                return Ok(FileBytes::Mapped(map));
-            }
+        if meta.is_file()
+            && meta.len() > 0
+            && let Some(map) = map_readonly(&file)
+        {
+            return Ok(FileBytes::Mapped(map));
         }
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut file, &mut bytes)?;
@@ -275,8 +348,10 @@ impl Store {
     ) -> Result<T> {
         let _lock = self.lock()?;
         self.remove_stale_temp_files();
-        // The file's bytes are unmapped (or freed) once parsed.
-        let (existed, before) = self.load_bytes()?;
+        // The ledger comes from its snapshot when one describes the file,
+        // else from the JSON; the file's bytes are kept (mapped) only when
+        // kith wrote them, so the new text can be spliced from them.
+        let (existed, before, text) = self.load_for_write()?;
         let mut after = before.clone();
         let (output, summary) = change(&mut after)?;
         after.sort_entries();
@@ -286,8 +361,16 @@ impl Store {
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
             return Ok(output);
         }
+        // Appending one entry to a 60 MB ledger reprints that entry, not
+        // the ledger; the old bytes are unmapped before anything is written.
+        let spliced = text.and_then(|text| splice(&before, &text, &after));
+        snapshot::trace(if spliced.is_some() {
+            "write spliced"
+        } else {
+            "write printed"
+        });
         drop(before);
-        self.save_locked(&after, existed)?;
+        self.save_locked(&after, existed, spliced)?;
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
             let summary = step.summary.clone();
@@ -316,7 +399,7 @@ impl Store {
     /// Reverts the newest journal step, if the ledger still holds what it wrote.
     pub fn undo(&self) -> Result<String> {
         let _lock = self.lock()?;
-        let (existed, mut ledger) = self.load_bytes()?;
+        let (existed, mut ledger, _) = self.load_for_write()?;
         let mut journal = match self.read_journal() {
             Ok(journal) => journal,
             Err(JournalError::Corrupt(err)) => {
@@ -343,7 +426,7 @@ impl Store {
         };
         step.revert(&mut ledger)?;
         ledger.sort_entries();
-        self.save_locked(&ledger, existed)?;
+        self.save_locked(&ledger, existed, None)?;
         self.write_journal(&journal)?;
         self.wrote(&ledger.settings, &format!("undo: {}", step.summary));
         Ok(step.summary)
@@ -353,7 +436,7 @@ impl Store {
     pub fn replace(&self, ledger: &Ledger) -> Result<()> {
         let _lock = self.lock()?;
         let exists = self.real_path().exists();
-        self.save_locked(ledger, exists)
+        self.save_locked(ledger, exists, None)
     }
 
     /// Runs `work` holding the ledger lock, for an operation outside the
@@ -455,11 +538,29 @@ impl Store {
         }
     }
 
+    /// The lock, if no one holds it now; `None` also when it cannot be
+    /// opened (a read-only folder): for work that may be skipped.
+    fn try_lock(&self) -> Option<File> {
+        let file = private_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(self.lock_path())
+            .ok()?;
+        file.try_lock().ok()?;
+        Some(file)
+    }
+
     /// Temp files left by a writer of this ledger (or its journal) that was
     /// killed; safe to remove under the lock. Other files are left alone.
     fn remove_stale_temp_files(&self) {
         let real = self.real_path();
-        let prefixes = [temp_prefix(&real), temp_prefix(&self.journal_path())];
+        let prefixes = [
+            temp_prefix(&real),
+            temp_prefix(&self.journal_path()),
+            temp_prefix(&self.snapshot_path()),
+        ];
         let Some(dir) = real.parent() else { return };
         let dir = if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -479,16 +580,41 @@ impl Store {
         }
     }
 
-    fn save_locked(&self, ledger: &Ledger, keep_backup: bool) -> Result<()> {
-        let bytes = to_pretty_json(ledger)?;
+    /// Saves `ledger` under the lock; `text` is its canonical text when the
+    /// caller already has it (spliced), else it is printed here.
+    fn save_locked(&self, ledger: &Ledger, keep_backup: bool, text: Option<Vec<u8>>) -> Result<()> {
+        let bytes = match text {
+            Some(text) => text,
+            None => to_pretty_json(ledger)?,
+        };
         let real = self.real_path();
         let backup = if keep_backup {
             Some(self.backup_path())
         } else {
             None
         };
-        write_atomic(&real, &bytes, backup.as_deref())
-            .with_context(|| format!("could not save ledger `{}`", self.path.display()))
+        let path = self.snapshot_path();
+        if !self.snapshot {
+            return write_atomic(&real, &bytes, backup.as_deref())
+                .with_context(|| format!("could not save ledger `{}`", self.path.display()));
+        }
+        if !crate::core::snapshot::enabled(&ledger.settings) {
+            snapshot::remove(&path);
+            return write_atomic(&real, &bytes, backup.as_deref())
+                .with_context(|| format!("could not save ledger `{}`", self.path.display()));
+        }
+        // The snapshot is laid out on the other core while this one writes
+        // and fsyncs the ledger; it goes to disk only once the ledger did.
+        std::thread::scope(|scope| {
+            let laid_out = scope.spawn(|| snapshot::encode(ledger, &bytes, true));
+            let saved = write_atomic(&real, &bytes, backup.as_deref())
+                .with_context(|| format!("could not save ledger `{}`", self.path.display()));
+            match laid_out.join() {
+                Ok(Some(snap)) if saved.is_ok() => snapshot::write_encoded(&path, &snap),
+                _ => snapshot::remove(&path),
+            }
+            saved
+        })
     }
 }
 
@@ -549,6 +675,21 @@ impl std::ops::Deref for FileBytes {
             FileBytes::Read(bytes) => bytes,
         }
     }
+}
+
+/// A read-only memory map of `file`: the ledger while it is parsed, or its
+/// snapshot while it is decoded.
+pub(crate) fn map_readonly(file: &File) -> Option<memmap2::Mmap> {
+    // SAFETY: the map is only read, and dropped before the command writes
+    // anything. kith never changes a ledger or a snapshot in place: every
+    // write goes to a temp file renamed over it, so the mapped file keeps its
+    // bytes. A program truncating the file while kith reads it could make
+    // the read fault, as with any mapped file; it cannot change what kith
+    // writes (and a snapshot's bytes are checksummed before use).
+    // The one unsafe block in kith (lib.rs denies the rest).
+    #[allow(unsafe_code)]
+    let mapped = unsafe { memmap2::Mmap::map(file) };
+    mapped.ok()
 }
 
 /// `.kith-tmp-ledger.json.`: the start of every temp file written for `target`.

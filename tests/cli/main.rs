@@ -30,6 +30,7 @@ mod interop;
 mod logging;
 mod people;
 mod safety;
+mod snapshot;
 mod stories;
 mod sync;
 mod sync_race;

@@ -150,6 +150,7 @@ fn two_clones_sync_through_a_bare_remote() {
     );
     let ignore = std::fs::read_to_string(w.root.join("A/.gitignore")).unwrap();
     assert!(ignore.contains("/ledger.json.lock") && ignore.contains(".kith-tmp-*"));
+    assert!(ignore.contains("/ledger.json.snap"), "{ignore}");
 
     // A starts the network and shares it.
     w.kith("A", &["add", "Alice Smith", "--email", "alice@example.com"]);

@@ -45,6 +45,30 @@ fn big_ledger() -> Ledger {
     ledger
 }
 
+/// The snapshot beside the ledger, if any, is whole (a kill leaves the
+/// previous file or the new one, never a torn one), and when it names the
+/// ledger's current bytes it holds exactly what they parse to. (It may name
+/// an older ledger, when a kill landed between the two renames: then it is
+/// ignored.)
+fn snapshot_is_whole(env: &Env, round: usize, ledger: &[u8]) {
+    use kith::core::snapshot::{Stamp, decode, header};
+    let Ok(snap) = std::fs::read(env.ledger.with_file_name("ledger.json.snap")) else {
+        return;
+    };
+    let stamp = header(&snap)
+        .unwrap_or_else(|err| panic!("round {round}: torn snapshot header: {err:?}"))
+        .stamp;
+    let decoded =
+        decode(&snap, &stamp).unwrap_or_else(|err| panic!("round {round}: torn snapshot: {err:?}"));
+    if stamp == Stamp::of(ledger) {
+        assert_eq!(
+            decoded,
+            kith::core::model::parse_ledger(ledger).unwrap(),
+            "round {round}: the snapshot does not hold its ledger"
+        );
+    }
+}
+
 /// `after` is `before` plus exactly the one entry whose text is `what`.
 fn is_state_after(before: &Ledger, after: &Ledger, what: &str) -> bool {
     if after.entries.len() != before.entries.len() + 1 {
@@ -101,6 +125,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
         let _ = child.wait();
 
         let now = std::fs::read(&env.ledger).unwrap();
+        snapshot_is_whole(&env, round, &now);
         if now == bytes {
             kept_old += 1;
         } else {
@@ -147,6 +172,7 @@ fn sigkill_during_writes_leaves_the_old_or_the_new_ledger() {
             "ledger.json",
             "ledger.json.bak",
             "ledger.json.lock",
+            "ledger.json.snap",
             "ledger.json.undo"
         ],
         "a killed writer left something behind"

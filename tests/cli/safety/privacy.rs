@@ -47,6 +47,7 @@ fn files_are_0600_and_created_folders_0700() {
         "ledger.json",
         "ledger.json.bak",
         "ledger.json.lock",
+        "ledger.json.snap",
         "ledger.json.undo",
     ]
     .into_iter()

@@ -1,0 +1,172 @@
+//! The snapshot on disk: `ledger.json.snap` beside the ledger, read through
+//! a memory map, written after every write and rebuilt by a read that finds
+//! it stale.
+//!
+//! The layout and its checks are `core::snapshot`'s; this module decides
+//! when to trust the file and when to write it. A snapshot is used only when
+//! its stamp names the exact bytes of the ledger on disk (same length, same
+//! xxh3-128), so a ledger changed by anything else (git, an editor, a sync, a
+//! kith without snapshots) is never answered from an old one. A missing,
+//! corrupt, foreign or stale snapshot is ignored: the read parses the JSON
+//! and rebuilds the snapshot when it can take the ledger lock without
+//! waiting. It is written like the ledger (temp file, rename; mode 0600) but
+//! without fsync: a file cut short by a power cut fails its checksum and is
+//! rebuilt. Deleting it is always safe.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::core::model::Ledger;
+use crate::core::snapshot::{self, Invalid, Parts, Stamp};
+
+/// The snapshot's name: the ledger's file name and this.
+pub const SUFFIX: &str = ".snap";
+
+/// Why a snapshot was not used, for [`trace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Miss {
+    Missing,
+    Foreign,
+    Stale,
+    Corrupt,
+}
+
+/// A ledger read from its snapshot.
+pub struct Loaded {
+    pub ledger: Ledger,
+    /// The ledger bytes are exactly `to_pretty_json(&ledger)`: a write may
+    /// splice them.
+    pub canonical: bool,
+}
+
+/// Below this many entries one core decodes them all: a thread costs more.
+const SPLIT_AT: usize = 20_000;
+
+/// The ledger `ledger_bytes` hold, from the snapshot at `path` if it was
+/// built from exactly those bytes; else why not (the caller reads the JSON).
+pub fn read(path: &Path, ledger_bytes: &[u8]) -> Result<Loaded, Miss> {
+    let file = File::open(path).map_err(|_| Miss::Missing)?;
+    let map = map(&file).ok_or(Miss::Corrupt)?;
+    let header = snapshot::header(&map).map_err(miss)?;
+    // The length costs nothing to compare. The hash of the ledger runs on
+    // the other core while this one checks the snapshot and decodes the
+    // people; then each core decodes half of the entries.
+    if header.stamp.len != ledger_bytes.len() as u64 {
+        return Err(Miss::Stale);
+    }
+    std::thread::scope(|scope| {
+        let key = scope.spawn(|| snapshot::key_of(ledger_bytes));
+        let parts = Parts::open(&map, header).map_err(miss);
+        let people = parts.and_then(|parts| Ok((parts, parts.people().map_err(miss)?)));
+        let decoded = people.and_then(|(parts, people)| {
+            let count = parts.entry_count();
+            let half = if count < SPLIT_AT { count } else { count / 2 };
+            let (first, second) = std::thread::scope(|inner| {
+                let second = inner.spawn(|| parts.entries(&people, half..count));
+                let first = parts.entries(&people, 0..half);
+                (first, second.join())
+            });
+            let mut entries = first.map_err(miss)?;
+            entries.extend(second.map_err(|_| Miss::Corrupt)?.map_err(miss)?);
+            let ledger = parts.ledger(people, entries).map_err(miss)?;
+            Ok(Loaded {
+                ledger,
+                canonical: parts.canonical(),
+            })
+        });
+        match key.join() {
+            Ok(key) if key == header.stamp.key => decoded,
+            _ => Err(Miss::Stale),
+        }
+    })
+}
+
+fn miss(invalid: Invalid) -> Miss {
+    match invalid {
+        Invalid::Foreign => Miss::Foreign,
+        Invalid::Stale => Miss::Stale,
+        Invalid::Corrupt(_) => Miss::Corrupt,
+    }
+}
+
+/// With `KITH_DEBUG_SNAPSHOT` set, one line on stderr saying what the
+/// snapshot did for this command: for tests and for a user who wonders.
+pub fn trace(what: impl std::fmt::Display) {
+    if std::env::var_os(DEBUG_ENV).is_some() {
+        let _ = writeln!(std::io::stderr(), "snapshot: {what}");
+    }
+}
+
+/// See [`trace`].
+pub const DEBUG_ENV: &str = "KITH_DEBUG_SNAPSHOT";
+
+/// Writes the snapshot of `ledger`, parsed from `ledger_bytes`, to `path`:
+/// temp file in the same folder, then rename. Failures are silent: the
+/// snapshot only saves time.
+pub fn write(path: &Path, ledger: &Ledger, ledger_bytes: &[u8]) {
+    match encode(ledger, ledger_bytes, false) {
+        Some(bytes) => write_encoded(path, &bytes),
+        None => remove(path),
+    }
+}
+
+/// The snapshot's bytes for `ledger`, parsed from or saved as `ledger_bytes`;
+/// `canonical` when they are exactly `to_pretty_json(ledger)`.
+pub fn encode(ledger: &Ledger, ledger_bytes: &[u8], canonical: bool) -> Option<Vec<u8>> {
+    snapshot::encode(ledger, Stamp::of(ledger_bytes), canonical)
+}
+
+/// Writes snapshot bytes from [`encode`] to `path`.
+pub fn write_encoded(path: &Path, bytes: &[u8]) {
+    if write_replacing(path, bytes).is_err() {
+        remove(path);
+    }
+}
+
+/// Removes the snapshot (when snapshots are turned off, or one could not be written).
+pub fn remove(path: &Path) {
+    let _ = fs::remove_file(path);
+}
+
+/// The sidecar path of the snapshot of the ledger at `ledger`.
+pub fn path_of(ledger: &Path) -> PathBuf {
+    let mut name = ledger
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "ledger.json".into());
+    name.push(SUFFIX);
+    ledger.with_file_name(name)
+}
+
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut builder = tempfile::Builder::new();
+    let prefix = format!("{}{name}.", crate::shell::store::TEMP_PREFIX);
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o600));
+    }
+    let mut temp = builder.tempfile_in(&dir)?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// The file's bytes through a read-only map (see `store::map_readonly`).
+fn map(file: &File) -> Option<memmap2::Mmap> {
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 {
+        return None;
+    }
+    crate::shell::store::map_readonly(file)
+}
