@@ -149,6 +149,11 @@ pub enum Command {
     #[command(after_help = "Examples:
   kith forget \"Spam Contact\" --yes")]
     Forget(ForgetArgs),
+    /// List every rule the ledger breaks, each with its id and a fix; exit 1 when any
+    #[command(after_help = "Examples:
+  kith doctor               # after a sync, a merge or a hand edit
+  kith --json doctor        # the same problems as a list")]
+    Doctor,
 
     // --- Logging ---
     /// Record a favour you gave

@@ -14,28 +14,46 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use kith::cli::{Cli, ColorChoice, Command};
-use kith::commands::{Ctx, advice, interop, log, people, review, settings, sync};
+use kith::cli::{Cli, ColorChoice, Command, ExportFormat};
+use kith::commands::{Ctx, advice, doctor, interop, log, people, review, settings, sync};
 use kith::core::dates;
 use kith::core::model::Direction;
 use kith::error;
 use kith::shell::git;
 use kith::shell::store::Store;
-use kith::view::Look;
+use kith::view::{self, Look};
 
 fn main() -> ExitCode {
     // `COMPLETE=bash kith …`: the shell asking for completions; answers and exits.
     kith::shell::complete::answer_if_asked();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli.with_env(),
+        Err(err) if err.use_stderr() => {
+            // clap echoes the arguments it refuses: escape them, and leave
+            // out clap's own colours (plain text is safe everywhere).
+            let text = err.render().to_string();
+            let _ = write!(io::stderr(), "{}", view::escape::sanitize(&text, false));
+            return ExitCode::from(2);
+        }
         Err(err) => {
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+            return ExitCode::SUCCESS;
         }
     };
+    let color = use_color(&cli);
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from));
+    let result = if exact_stdout(&cli) {
+        let mut out = BufWriter::new(stdout.lock());
+        run(cli, color, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from))
+    } else {
+        // Human output passes through the sanitizer: whatever a renderer
+        // forgot to escape, no control character reaches the terminal, and
+        // with colour on only kith's own SGR colours do.
+        // An export is a file format, never coloured: no escape passes.
+        let colors = color && !matches!(cli.command, Command::Export(_));
+        let mut out = view::escape::Sanitizer::new(BufWriter::new(stdout.lock()), colors);
+        run(cli, color, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from))
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -46,7 +64,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
+/// Whether stdout carries a document that must stay byte for byte what kith
+/// made: JSON (serde escapes control characters, and JSON stays exact),
+/// shell completions, the man page, and `export json`.
+fn exact_stdout(cli: &Cli) -> bool {
+    cli.json
+        || matches!(cli.command, Command::Completions(_) | Command::Man)
+        || matches!(&cli.command, Command::Export(args) if args.format == ExportFormat::Json)
+}
+
+fn use_color(cli: &Cli) -> bool {
+    match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn run(cli: Cli, color: bool, out: &mut dyn Write) -> Result<()> {
+    let for_display = !exact_stdout(&cli);
     let real_today = chrono::Local::now().date_naive();
     let today = match cli.today.as_deref() {
         Some(phrase) => dates::parse(phrase, real_today)
@@ -54,16 +92,12 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             .context("could not use --today / KITH_TODAY")?,
         None => real_today,
     };
-    let color = match cli.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
     let ctx = Ctx {
         store: {
-            let store = Store::locate(cli.ledger)?.after_write(git::after_write);
+            let store = Store::locate(cli.ledger)?
+                .after_write(git::after_write)
+                .quiet(cli.quiet)
+                .for_display(for_display);
             if cli.no_cache {
                 store.without_snapshot()
             } else {
@@ -89,6 +123,7 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Archive(args) => people::archive(&ctx, out, args, true),
         Command::Unarchive(args) => people::archive(&ctx, out, args, false),
         Command::Forget(args) => people::forget(&ctx, out, args),
+        Command::Doctor => doctor::doctor(&ctx, out),
         Command::Gave(args) => log::favour(&ctx, out, args, true),
         Command::Got(args) => log::favour(&ctx, out, args, false),
         Command::Met(args) => log::met(&ctx, out, args),
@@ -125,9 +160,11 @@ fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 fn print_error(err: &anyhow::Error) {
     let message: Vec<String> = err.chain().map(|cause| cause.to_string()).collect();
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "error: {}", message.join(": "));
+    // Messages echo arguments and ledger text: escape them.
+    let message = message.join(": ");
+    let _ = writeln!(stderr, "error: {}", view::escape::sanitize(&message, false));
     for hint in error::hints_of(err) {
-        let _ = writeln!(stderr, "hint: {hint}");
+        let _ = writeln!(stderr, "hint: {}", view::escape::sanitize(hint, false));
     }
 }
 

@@ -138,7 +138,13 @@ fn read_contacts(
     columns: &[(String, String)],
 ) -> Result<contacts::Parsed> {
     let path = file.display().to_string();
-    let bytes = std::fs::read(file).with_context(|| format!("could not read `{path}`"))?;
+    // Bounded: a device, a file over 256 MiB or a line or record over 1 MiB
+    // is refused before it is read whole.
+    let records = match source {
+        Source::Vcard => crate::shell::read::Records::Vcard,
+        _ => crate::shell::read::Records::Csv,
+    };
+    let bytes = crate::shell::read::read_import(file, records)?;
     let parsed = contacts::parse(source, &bytes, columns).map_err(|err| {
         let error = Error::failure(format!("could not import `{path}`: {}", err.reason));
         err.hint

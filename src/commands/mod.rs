@@ -27,6 +27,7 @@ pub use crate::view::log::balance_line;
 use crate::view::{self, Look};
 
 pub mod advice;
+pub mod doctor;
 pub mod interop;
 pub mod log;
 pub mod people;
@@ -60,10 +61,11 @@ impl Ctx {
         }
     }
 
-    /// Prints a confirmation line unless `--quiet`.
+    /// Prints a confirmation line unless `--quiet`. Names and texts in it
+    /// are data: control and invisible characters are shown escaped.
     pub fn confirm(&self, out: &mut dyn Write, line: &str) -> Result<()> {
         if !self.quiet {
-            writeln!(out, "{line}")?;
+            writeln!(out, "{}", crate::view::escape::text(line))?;
         }
         Ok(())
     }

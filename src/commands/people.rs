@@ -96,7 +96,7 @@ pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
 
 /// `kith people --duplicates`.
 fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.store.load()?;
+    let ledger = ctx.store.load_for_read()?;
     let pairs = dedupe::duplicate_report(&ledger);
     if ctx.json {
         return view::json(out, &pairs);

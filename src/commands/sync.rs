@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use super::{Ctx, warn};
 use crate::cli::{MergeArgs, SyncAction, SyncArgs, SyncInitArgs};
+use crate::core::doctor;
 use crate::core::merge::{self, Conflict, LikelyDuplicate};
 use crate::core::model::Ledger;
 use crate::core::model::{ParseError, parse_ledger, to_pretty_json};
@@ -54,7 +55,8 @@ fn read_side(path: &Path, may_be_missing: bool) -> Result<Ledger> {
 
 /// Lists on stderr what the merge decided and the likely duplicates it found.
 fn tell_about_merge(outcome: &merge::MergeOutcome) {
-    let mut stderr = std::io::stderr().lock();
+    // Names in these lines are data: the sanitizer escapes what they hold.
+    let mut stderr = view::escape::Sanitizer::new(std::io::stderr().lock(), false);
     for conflict in &outcome.conflicts {
         let _ = writeln!(stderr, "kith merge: {conflict}");
     }
@@ -102,6 +104,14 @@ pub fn merge(ctx: &Ctx, out: &mut dyn Write, args: MergeArgs) -> Result<()> {
     })?;
 
     tell_about_merge(&outcome);
+    let brought = doctor::new_problems(
+        &doctor::diagnose(&ours, ctx.today),
+        &doctor::diagnose(&outcome.ledger, ctx.today),
+    )
+    .len();
+    if brought > 0 {
+        warn(&new_problems_line(brought));
+    }
     if ctx.json {
         view::json(
             out,
@@ -163,7 +173,10 @@ fn sync_init(ctx: &Ctx, out: &mut dyn Write, init: &SyncInitArgs, exe: &Path) ->
 fn sync_now(ctx: &Ctx, out: &mut dyn Write, exe: &Path) -> Result<()> {
     let report = crate::shell::git::sync(&ctx.store, exe)?;
     for note in &report.merge_notes {
-        let _ = writeln!(std::io::stderr(), "{note}");
+        crate::shell::term::note(note);
+    }
+    if report.new_problems > 0 {
+        warn(&new_problems_line(report.new_problems));
     }
     if ctx.json {
         return view::json(out, &report);
@@ -194,4 +207,10 @@ fn sync_now(ctx: &Ctx, out: &mut dyn Write, exe: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// "the merge brought in 2 problems …; see `kith doctor`".
+fn new_problems_line(count: usize) -> String {
+    let noun = if count == 1 { "problem" } else { "problems" };
+    format!("the merge brought in {count} {noun} the ledger's rules forbid; see `kith doctor`")
 }

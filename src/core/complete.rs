@@ -319,31 +319,20 @@ fn candidate(value: String, help: String) -> Candidate {
 /// Whether a value can be typed and inserted on a command line as it is:
 /// no control or invisible format characters.
 fn typeable(value: &str) -> bool {
-    !value.is_empty() && !value.chars().any(|c| c.is_control() || is_format(c))
+    !value.is_empty() && !value.chars().any(crate::core::chars::is_unsafe)
 }
 
 /// Help text as one plain line: control and format characters become `?`.
 fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control() || is_format(c) {
+            if crate::core::chars::is_unsafe(c) {
                 '?'
             } else {
                 c
             }
         })
         .collect()
-}
-
-/// Bidi controls, zero-width characters and other invisible formatting.
-fn is_format(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}'
-        | '\u{FEFF}'
-        | '\u{FFF9}'..='\u{FFFB}')
 }
 
 fn clip(text: &str, max: usize) -> String {

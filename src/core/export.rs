@@ -51,14 +51,14 @@ pub fn export_csv(ledger: &Ledger) -> Result<Vec<u8>> {
     for person in &ledger.people {
         let balance = Balance::of(index.entries_of(&person.id), None);
         writer.write_record([
-            person.id.clone(),
-            person.name.clone(),
-            person.emails.join("; "),
-            person.phones.join("; "),
-            person.org.clone().unwrap_or_default(),
-            person.urls.join("; "),
-            person.tags.join("; "),
-            person.source.clone().unwrap_or_default(),
+            cell(&person.id),
+            cell(&person.name),
+            cell(&person.emails.join("; ")),
+            cell(&person.phones.join("; ")),
+            cell(person.org.as_deref().unwrap_or_default()),
+            cell(&person.urls.join("; ")),
+            cell(&person.tags.join("; ")),
+            cell(person.source.as_deref().unwrap_or_default()),
             person.archived.to_string(),
             balance.given.count.to_string(),
             balance.given.weight.to_string(),
@@ -75,6 +75,21 @@ pub fn export_csv(ledger: &Ledger) -> Result<Vec<u8>> {
         ])?;
     }
     Ok(writer.into_inner().map_err(|e| e.into_error())?)
+}
+
+/// A text cell a spreadsheet will not run: control and invisible characters
+/// escaped (`\u{1b}`), and a cell that starts like a formula (`=`, `+`, `-`,
+/// `@`, tab, CR) prefixed with `'`, which spreadsheets read as "this is text"
+/// (the OWASP advice for CSV injection). Numbers kith computes are written as
+/// they are.
+pub fn cell(text: &str) -> String {
+    let starts_like_formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let escaped = crate::core::chars::escape(text, false);
+    if starts_like_formula {
+        format!("'{escaped}")
+    } else {
+        escaped.into_owned()
+    }
 }
 
 /// Something to do on a day, for a calendar app.
@@ -585,5 +600,28 @@ mod tests {
         let rows: Vec<_> = reader.records().collect::<Result<_, _>>().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(&rows[0][1], "Ann; \"the\" Lee");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula_or_hold_escapes() {
+        for (text, cell_text) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1 555 0100", "'+1 555 0100"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\\u{9}x"),
+            ("\rx", "'\\u{d}x"),
+            ("Ann \u{1b}[31m", "Ann \\u{1b}[31m"),
+            ("Al\u{202e}ice", "Al\\u{202e}ice"),
+            ("Ann", "Ann"),
+        ] {
+            assert_eq!(cell(text), cell_text, "{text:?}");
+        }
+        let mut ledger = ledger_with_reminders();
+        ledger.people[0].name = "=cmd|' /C calc'!A0".into();
+        let bytes = export_csv(&ledger).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<_> = reader.records().collect::<Result<_, _>>().unwrap();
+        assert_eq!(&rows[0][1], "'=cmd|' /C calc'!A0");
     }
 }

@@ -35,14 +35,15 @@ fn usage(message: impl Into<String>) -> anyhow::Error {
     Error::usage(message).into()
 }
 
-/// Refuses empty names, control characters and names over [`MAX_NAME_CHARS`].
+/// Refuses empty names, control characters, bidi and invisible format
+/// characters (see [`crate::core::chars`]) and names over [`MAX_NAME_CHARS`].
 pub fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
         return Err(usage("the name is empty"));
     }
-    if name.chars().any(char::is_control) {
-        return Err(usage("the name contains a control character"));
+    if let Some(bad) = crate::core::chars::forbidden(name, false) {
+        return Err(usage(format!("the name contains {}", bad.describe())));
     }
     let chars = name.chars().count();
     if chars > MAX_NAME_CHARS {
@@ -53,18 +54,15 @@ pub fn check_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-/// Refuses empty texts, control characters (newlines only where `multiline`)
-/// and texts over [`MAX_TEXT_CHARS`].
+/// Refuses empty texts, control characters (newlines only where `multiline`),
+/// bidi and invisible format characters, and texts over [`MAX_TEXT_CHARS`].
 pub fn check_text(field: &str, text: &str, multiline: bool) -> Result<String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Err(usage(format!("the {field} is empty")));
     }
-    if trimmed
-        .chars()
-        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')))
-    {
-        return Err(usage(format!("the {field} contains a control character")));
+    if let Some(bad) = crate::core::chars::forbidden(trimmed, multiline) {
+        return Err(usage(format!("the {field} contains {}", bad.describe())));
     }
     let chars = trimmed.chars().count();
     if chars > MAX_TEXT_CHARS {

@@ -5,11 +5,13 @@
 
 pub mod advice;
 pub mod birthdays;
+pub mod chars;
 pub mod complete;
 pub mod contacts;
 pub mod dates;
 pub mod dedupe;
 pub mod diff;
+pub mod doctor;
 pub mod editing;
 pub mod export;
 pub mod followup;

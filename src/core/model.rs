@@ -24,7 +24,7 @@ mod partial_date;
 mod splice;
 mod wire;
 
-pub use format::{ParseError, parse_ledger, to_pretty_json};
+pub use format::{ParseError, parse_ledger, parse_ledger_unchecked, to_pretty_json};
 pub use partial_date::PartialDate;
 pub use splice::splice;
 

@@ -41,12 +41,43 @@ impl Journal {
     pub fn forget(&mut self, ids: &HashSet<String>) {
         self.steps.retain(|step| !step.mentions(ids));
     }
+
+    /// Marks a final change (`forget`): [`Journal::take_newest`] stops at it,
+    /// so an `undo` right after a forget refuses instead of reverting an older,
+    /// unrelated change while the forgotten person stays gone.
+    pub fn push_barrier(&mut self, summary: String, at: DateTime<Utc>) {
+        self.push(Step {
+            at,
+            summary,
+            barrier: true,
+            people: Vec::new(),
+            entries: Vec::new(),
+            settings: None,
+        });
+    }
+
+    /// Takes the newest step to undo; `None` when there is none. A barrier is
+    /// refused and stays in place, so repeating `undo` keeps refusing.
+    pub fn take_newest(&mut self) -> Result<Option<Step>> {
+        match self.steps.last() {
+            Some(step) if step.barrier => Err(Error::failure(format!(
+                "cannot undo: the last change ({}) is final; nothing was undone",
+                step.summary
+            ))
+            .hint("forget cannot be undone; changes made after it can")
+            .into()),
+            _ => Ok(self.steps.pop()),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Step {
     pub at: DateTime<Utc>,
     pub summary: String,
+    /// A final change that undo stops at (see [`Journal::push_barrier`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub barrier: bool,
     #[serde(default)]
     pub people: Vec<Change<Person>>,
     #[serde(default)]
@@ -114,6 +145,7 @@ impl Step {
                 before: c.after.clone(),
                 after: c.before.clone(),
             }),
+            barrier: self.barrier,
         }
     }
 
@@ -130,6 +162,7 @@ impl Step {
         let step = Step {
             at,
             summary,
+            barrier: false,
             people: diff.people,
             entries: diff.entries,
             settings: diff.settings,
@@ -180,5 +213,46 @@ impl Step {
         }
         *ledger = reverted;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn undo_stops_at_a_forget() {
+        let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap();
+        let before = Ledger::default();
+        let mut after = before.clone();
+        after
+            .people
+            .push(Person::new("p-1".into(), "Ann".into(), at));
+        let mut journal = Journal::default();
+        journal.push(Step::between(&before, &after, "added Ann".into(), at).unwrap());
+        journal.push_barrier("forgot Bob".into(), at);
+        let err = journal.take_newest().unwrap_err();
+        assert!(err.to_string().contains("forgot Bob"), "{err}");
+        // Still refused, and the older step is still there, untouched.
+        assert!(journal.take_newest().is_err());
+        assert_eq!(journal.steps.len(), 2);
+        // A later change is undoable; then the barrier holds again.
+        let mut later = after.clone();
+        later
+            .people
+            .push(Person::new("p-2".into(), "Cy".into(), at));
+        journal.push(Step::between(&after, &later, "added Cy".into(), at).unwrap());
+        assert_eq!(journal.take_newest().unwrap().unwrap().summary, "added Cy");
+        assert!(journal.take_newest().is_err());
+    }
+
+    #[test]
+    fn an_old_journal_without_barriers_still_reads() {
+        let journal: Journal =
+            serde_json::from_str(r#"{"steps": [{"at": "2026-01-01T00:00:00Z", "summary": "x"}]}"#)
+                .unwrap();
+        assert!(!journal.steps[0].barrier);
     }
 }

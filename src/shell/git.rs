@@ -7,8 +7,9 @@
 //! own); like the store it is part of the imperative shell. The one pure piece,
 //! the commit message that summarises a change, is [`crate::core::diff::commit_message`].
 //!
-//! A failed merge is aborted (`git merge --abort`), so the ledger is never left
-//! half-merged: it is either the local version or the merged one.
+//! `kith sync` holds the ledger lock while it commits and merges, and git never
+//! writes the ledger file (see [`sync`]): the ledger is either the local
+//! version or the merged one, and no successful write is ever lost.
 
 use std::ffi::OsStr;
 use std::fs;
@@ -21,7 +22,7 @@ use serde::Serialize;
 use crate::core::model::parse_ledger;
 use crate::core::model::{Ledger, Settings};
 use crate::error::Error;
-use crate::shell::store::Store;
+use crate::shell::store::{Locked, Store};
 
 /// The name of the merge driver in `.gitattributes` and the git config.
 pub const DRIVER: &str = "kith";
@@ -54,8 +55,10 @@ pub struct SyncReport {
     pub pulled: usize,
     /// Whether local commits were pushed.
     pub pushed: bool,
-    /// What the merge driver reported (choices it made, likely duplicates).
+    /// What the merge reported (choices it made, likely duplicates).
     pub merge_notes: Vec<String>,
+    /// How many problems `kith doctor` finds that the merge brought in.
+    pub new_problems: usize,
 }
 
 fn run_git(dir: &Path, args: &[&OsStr]) -> Result<Output> {
@@ -168,7 +171,23 @@ fn relative_to(root: &Path, ledger: &Path) -> Result<String> {
     Ok(parts.join("/"))
 }
 
-/// A path as a `.gitattributes` / `.gitignore` pattern (quoted when it holds spaces).
+/// A path as a `.gitignore` pattern. gitignore has no quoting: a space, a
+/// glob character or a backslash is escaped with a backslash (a quoted line
+/// would be read as a pattern starting with `"`, which matches nothing).
+fn ignore_pattern(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 4);
+    for (at, c) in path.chars().enumerate() {
+        let leading = at == 0 && matches!(c, '#' | '!');
+        if leading || matches!(c, ' ' | '\t' | '\\' | '*' | '?' | '[') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A path as a `.gitattributes` pattern (quoted, C style, when it holds
+/// spaces: gitattributes reads quoted patterns, unlike gitignore).
 fn pattern(path: &str) -> String {
     if path.contains([' ', '\t', '"', '\\']) {
         let escaped = path.replace('\\', "\\\\").replace('"', "\\\"");
@@ -297,7 +316,7 @@ pub fn init(
         &repo.root.join(".gitattributes"),
         &[format!("{name} merge={DRIVER}")],
     )?;
-    let ignored = |suffix: &str| pattern(&format!("/{}{suffix}", repo.ledger));
+    let ignored = |suffix: &str| ignore_pattern(&format!("/{}{suffix}", repo.ledger));
     ensure_lines(
         &repo.root.join(".gitignore"),
         &[
@@ -346,12 +365,19 @@ fn require_repo(store: &Store) -> Result<Repo> {
     }
 }
 
-/// `kith sync`: commits local changes, merges the remote's (through the
-/// driver) and pushes the result.
+/// `kith sync`: commits local changes, merges the remote's and pushes the
+/// result.
+///
+/// Everything that reads or writes the ledger file, the index or HEAD runs
+/// under the ledger lock, and git never writes the ledger file: the merge is
+/// computed in a temporary index (`git merge-tree` for the other files, kith's
+/// own merge for the ledger), the merged ledger is saved through the store's
+/// atomic save, and only then does the branch move to the merge commit. A
+/// writer waits for the lock and then writes over the merged ledger; a reader
+/// sees the old or the new file, never a missing or half-written one. The
+/// fetch and the push, which touch only refs and objects, run outside it.
 pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
     let repo = require_repo(store)?;
-    // Validate before touching git: a broken ledger must not be committed.
-    let current = store.load()?;
     if git_ok(&repo.root, &["rev-parse", "-q", "--verify", "MERGE_HEAD"])? {
         return Err(Error::failure(format!(
             "a git merge is already in progress in `{}`",
@@ -362,55 +388,113 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
     }
     configure_driver(&repo, exe)?;
     let mut report = SyncReport::default();
-    let message = crate::core::diff::commit_message(&committed_ledger(&repo), &current);
-    if commit(&repo, &message, &tracked_paths(&repo))? {
-        report.committed = Some(message);
-    }
-
     let remotes = git(&repo.root, &["remote"])?;
-    let Some(remote) = remotes
+    let remote = remotes
         .lines()
         .find(|r| *r == "origin")
         .or_else(|| remotes.lines().next())
-        .map(str::to_string)
-    else {
-        return Ok(report);
-    };
-    report.remote = Some(remote.clone());
-    let branch =
-        git(&repo.root, &["symbolic-ref", "--quiet", "--short", "HEAD"]).map_err(|_| {
-            Error::failure(format!(
-                "the repository `{}` is not on a branch",
-                repo.root.display()
-            ))
-            .hint("check out a branch there, then sync again")
-        })?;
-    if let Err(err) = git(&repo.root, &["fetch", "--quiet", remote.as_str()]) {
-        let url = git(&repo.root, &["remote", "get-url", remote.as_str()]).unwrap_or_default();
-        return Err(Error::failure(format!(
-            "could not reach the remote `{remote}` ({url}): {err}"
-        ))
-        .hint(format!(
-            "check the network and the URL (`git -C {} remote -v`); your changes are committed locally",
-            repo.root.display()
-        ))
-        .into());
-    }
-    let tracking = format!("refs/remotes/{remote}/{branch}");
-    let remote_exists = git_ok(
-        &repo.root,
-        &["rev-parse", "-q", "--verify", tracking.as_str()],
-    )?;
-    if remote_exists {
-        let range = format!("HEAD..{tracking}");
-        report.pulled = git(&repo.root, &["rev-list", "--count", range.as_str()])?
-            .parse()
-            .unwrap_or(0);
-        if report.pulled > 0 {
-            report.merge_notes = merge_remote(&repo, &tracking)?;
+        .map(str::to_string);
+    // A push the remote refuses because another machine pushed meanwhile is
+    // fetched, merged and pushed again, a few times.
+    for attempt in 1..=PUSH_ATTEMPTS {
+        match sync_round(store, &repo, remote.as_deref(), &mut report)? {
+            Round::Done => return Ok(report),
+            Round::Rejected(err) if attempt < PUSH_ATTEMPTS => drop(err),
+            Round::Rejected(err) => return Err(err),
         }
     }
-    let ahead = if remote_exists {
+    Ok(report)
+}
+
+/// How many times `kith sync` tries a push the remote refuses as not a
+/// fast-forward.
+const PUSH_ATTEMPTS: usize = 3;
+
+/// How one fetch-merge-push round of [`sync`] ended.
+enum Round {
+    Done,
+    /// The remote moved while this round merged: fetch and merge again.
+    Rejected(anyhow::Error),
+}
+
+fn sync_round(
+    store: &Store,
+    repo: &Repo,
+    remote: Option<&str>,
+    report: &mut SyncReport,
+) -> Result<Round> {
+    let repo = repo.clone();
+    let remote = remote.map(str::to_string);
+    let mut fetched = Ok(None);
+    if let Some(remote) = &remote {
+        report.remote = Some(remote.clone());
+        let branch =
+            git(&repo.root, &["symbolic-ref", "--quiet", "--short", "HEAD"]).map_err(|_| {
+                Error::failure(format!(
+                    "the repository `{}` is not on a branch",
+                    repo.root.display()
+                ))
+                .hint("check out a branch there, then sync again")
+            })?;
+        fetched = match git(&repo.root, &["fetch", "--quiet", remote.as_str()]) {
+            Ok(_) => Ok(Some(branch)),
+            Err(err) => Err(err),
+        };
+    }
+
+    let tracking = match &fetched {
+        Ok(Some(branch)) => remote
+            .as_ref()
+            .map(|remote| format!("refs/remotes/{remote}/{branch}")),
+        _ => None,
+    };
+    store.locked(|locked| {
+        // Validate before touching git: a broken ledger must not be committed.
+        let current = locked.load()?;
+        let message = crate::core::diff::commit_message(&committed_ledger(&repo), &current);
+        if commit(&repo, &message, &tracked_paths(&repo))? {
+            report.committed = Some(message);
+        }
+        let Some(tracking) = &tracking else {
+            return Ok(());
+        };
+        if !git_ok(
+            &repo.root,
+            &["rev-parse", "-q", "--verify", tracking.as_str()],
+        )? {
+            return Ok(());
+        }
+        let range = format!("HEAD..{tracking}");
+        let pulled: usize = git(&repo.root, &["rev-list", "--count", range.as_str()])?
+            .parse()
+            .unwrap_or(0);
+        report.pulled += pulled;
+        if pulled > 0 {
+            merge_remote(locked, &repo, tracking, current, report)?;
+        }
+        Ok(())
+    })?;
+
+    let (remote, branch) = match (remote, fetched) {
+        (None, _) => return Ok(Round::Done),
+        (Some(remote), Err(err)) => {
+            let url = git(&repo.root, &["remote", "get-url", remote.as_str()]).unwrap_or_default();
+            return Err(Error::failure(format!(
+                "could not reach the remote `{remote}` ({url}): {err}"
+            ))
+            .hint(format!(
+                "check the network and the URL (`git -C {} remote -v`); your changes are committed locally",
+                repo.root.display()
+            ))
+            .into());
+        }
+        (Some(remote), Ok(branch)) => (remote, branch.unwrap_or_default()),
+    };
+    let tracking = format!("refs/remotes/{remote}/{branch}");
+    let ahead = if git_ok(
+        &repo.root,
+        &["rev-parse", "-q", "--verify", tracking.as_str()],
+    )? {
         let range = format!("{tracking}..HEAD");
         git(&repo.root, &["rev-list", "--count", range.as_str()])?
             .parse::<usize>()
@@ -421,57 +505,304 @@ pub fn sync(store: &Store, exe: &Path) -> Result<SyncReport> {
     };
     if ahead {
         let refspec = format!("HEAD:refs/heads/{branch}");
-        git(
+        if let Err(err) = git(
             &repo.root,
             &["push", "--quiet", "-u", remote.as_str(), refspec.as_str()],
-        )
-        .map_err(|err| {
-            Error::failure(format!("could not push to the remote `{remote}`: {err}"))
-                .hint("someone may have pushed meanwhile; run `kith sync` again")
-        })?;
+        ) {
+            let text = err.to_string();
+            let moved = ["rejected", "fetch first", "non-fast-forward"]
+                .iter()
+                .any(|sign| text.contains(sign));
+            let err: anyhow::Error =
+                Error::failure(format!("could not push to the remote `{remote}`: {err}"))
+                    .hint("someone may have pushed meanwhile; run `kith sync` again")
+                    .into();
+            return if moved {
+                Ok(Round::Rejected(err))
+            } else {
+                Err(err)
+            };
+        }
         report.pushed = true;
     }
-    Ok(report)
+    Ok(Round::Done)
 }
 
-/// Merges the fetched branch (the same as `git pull --no-rebase` after the
-/// fetch); on any failure, aborts so the ledger stays as it was. Returns the
-/// lines the merge driver wrote to stderr.
-fn merge_remote(repo: &Repo, tracking: &str) -> Result<Vec<String>> {
-    let mut args = Vec::new();
-    if !git_ok(&repo.root, &["var", "GIT_COMMITTER_IDENT"])? {
-        args.extend(["-c", "user.name=kith", "-c", "user.email=kith@localhost"]);
-    }
-    args.extend([
-        "merge",
-        "--quiet",
-        "--no-edit",
-        "--no-verify",
-        "--allow-unrelated-histories",
-        "-m",
-        "kith: merge synced changes",
-        tracking,
-    ]);
-    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
-    let output = run_git(&repo.root, &args)?;
-    if !output.status.success() {
-        let _ = git_ok(&repo.root, &["merge", "--abort"]);
+/// Merges the fetched branch into HEAD under the ledger lock, without git
+/// writing the ledger file (see [`sync`]). On any failure before the branch
+/// moves, the ledger file, the index and HEAD are as they were.
+fn merge_remote(
+    locked: &Locked<'_>,
+    repo: &Repo,
+    tracking: &str,
+    ours: Ledger,
+    report: &mut SyncReport,
+) -> Result<()> {
+    let root = &repo.root;
+    let head = git(root, &["rev-parse", "HEAD"])?;
+    let theirs_commit = git(root, &["rev-parse", tracking])?;
+    let fast_forward = git_ok(root, &["merge-base", "--is-ancestor", "HEAD", tracking])?;
+
+    // The other files: git's own merge, in memory. A conflict in them stops
+    // the sync before anything changes.
+    let (tree, ledger_bytes) = if fast_forward {
+        let tree = git(root, &["rev-parse", &format!("{theirs_commit}^{{tree}}")])?;
+        let bytes = show_file(root, &theirs_commit, &repo.ledger)?.unwrap_or_default();
+        (tree, bytes)
+    } else {
+        let output = run_git(
+            root,
+            &[
+                "merge-tree",
+                "--write-tree",
+                "--name-only",
+                "--no-messages",
+                "--allow-unrelated-histories",
+                "HEAD",
+                tracking,
+            ]
+            .map(OsStr::new),
+        )?;
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let mut lines = stdout.lines();
+        let tree = lines.next().unwrap_or_default().trim().to_string();
+        let conflicted: Vec<&str> = lines
+            .take_while(|l| !l.is_empty())
+            .filter(|path| *path != repo.ledger)
+            .collect();
+        match output.status.code() {
+            Some(0) | Some(1) if !tree.is_empty() && conflicted.is_empty() => {}
+            Some(1) => {
+                return Err(Error::failure(format!(
+                    "could not merge the remote's changes: git cannot merge `{}` (changed on both sides); nothing was merged, and the ledger holds every change made here",
+                    conflicted.join("`, `"),
+                ))
+                .hint(format!(
+                    "merge those files with git in `{}` (`git merge {tracking}`), then sync again",
+                    root.display()
+                ))
+                .into());
+            }
+            _ => {
+                return Err(Error::failure(format!(
+                    "could not merge the remote's changes (`git merge-tree` failed: {}); nothing was merged, and the ledger holds every change made here",
+                    last_lines(&output.stderr)
+                ))
+                .hint("kith needs git 2.38 or newer to sync")
+                .into());
+            }
+        }
+        // The ledger: kith's three-way merge of the base, this ledger (every
+        // write made here, committed above) and theirs.
+        let base = match git(root, &["merge-base", "HEAD", tracking]) {
+            Ok(base) => side(root, &base, &repo.ledger, "the common ancestor")?,
+            Err(_) => Ledger::default(),
+        };
+        let theirs = side(root, &theirs_commit, &repo.ledger, "the remote")?;
+        let outcome = crate::core::merge::merge(&base, &ours, &theirs);
+        report.merge_notes.extend(merge_notes(&outcome));
+        let bytes = crate::core::model::to_pretty_json(&outcome.ledger)?;
+        (tree, bytes)
+    };
+    let merged = if ledger_bytes.is_empty() {
+        ours.clone()
+    } else {
+        parse_ledger(&ledger_bytes).map_err(|err| {
+            anyhow!("the remote's ledger does not load ({err}); nothing was merged, and the ledger holds every change made here")
+        })?
+    };
+    let today = chrono::Local::now().date_naive();
+    let before = crate::core::doctor::diagnose(&ours, today);
+    let after = crate::core::doctor::diagnose(&merged, today);
+    report.new_problems += crate::core::doctor::new_problems(&before, &after).len();
+
+    // Files the merge changes besides the ledger must not hold uncommitted
+    // edits, which checking them out would overwrite.
+    let changed = git(root, &["diff", "--name-only", "HEAD", tree.as_str()])?;
+    let others: Vec<&str> = changed
+        .lines()
+        .filter(|p| !p.is_empty() && *p != repo.ledger)
+        .collect();
+    if !others.is_empty()
+        && !git_ok(
+            root,
+            &[&["diff", "--quiet", "HEAD", "--"][..], &others].concat(),
+        )?
+    {
         return Err(Error::failure(format!(
-            "could not merge the remote's changes; nothing was changed: {}",
-            last_lines(&output.stderr)
+            "could not merge the remote's changes: `{}` has uncommitted changes the merge would overwrite; nothing was merged, and the ledger holds every change made here",
+            others.join("`, `"),
         ))
         .hint(format!(
-            "other files in `{}` may conflict; resolve with git, then sync again",
-            repo.root.display()
+            "commit or stash them in `{}`, then sync again",
+            root.display()
         ))
         .into());
     }
-    let notes = String::from_utf8_lossy(&output.stderr)
-        .lines()
-        .filter(|line| line.starts_with("kith merge:") || line.starts_with("hint:"))
-        .map(str::to_string)
+
+    let new_head = if fast_forward {
+        theirs_commit.clone()
+    } else {
+        let bytes = crate::core::model::to_pretty_json(&merged)?;
+        let blob = git_input(root, &["hash-object", "-w", "--stdin"], &[], &bytes)?;
+        let index = temp_index(root)?;
+        let env = [("GIT_INDEX_FILE", index.as_os_str())];
+        git_input(root, &["read-tree", tree.as_str()], &env, &[])?;
+        let cacheinfo = format!("100644,{blob},{}", repo.ledger);
+        git_input(
+            root,
+            &["update-index", "--add", "--cacheinfo", cacheinfo.as_str()],
+            &env,
+            &[],
+        )?;
+        let merged_tree = git_input(root, &["write-tree"], &env, &[])?;
+        let _ = fs::remove_file(&index);
+        let mut args: Vec<&str> = Vec::new();
+        if !git_ok(root, &["var", "GIT_COMMITTER_IDENT"])? {
+            args.extend(["-c", "user.name=kith", "-c", "user.email=kith@localhost"]);
+        }
+        args.extend([
+            "commit-tree",
+            merged_tree.as_str(),
+            "-p",
+            head.as_str(),
+            "-p",
+            theirs_commit.as_str(),
+            "-m",
+            "kith: merge synced changes",
+        ]);
+        let commit = git(root, &args)?;
+        // The ledger file first, through the store's atomic save: a crash
+        // after it leaves a merged ledger that the next sync commits again,
+        // never an old ledger under a merged HEAD (which would read as local
+        // changes reverting the remote's).
+        locked.save_bytes(&bytes)?;
+        commit
+    };
+    if fast_forward {
+        locked.save_bytes(&ledger_bytes)?;
+    }
+    let branch_ref = git(root, &["symbolic-ref", "HEAD"])?;
+    git(
+        root,
+        &[
+            "update-ref",
+            "-m",
+            "kith sync: merge",
+            branch_ref.as_str(),
+            new_head.as_str(),
+            head.as_str(),
+        ],
+    )
+    .map_err(|err| {
+        Error::failure(format!(
+            "the ledger is merged, but the branch could not move to the merge ({err})"
+        ))
+        .hint("run `kith sync` again: it commits the merged ledger")
+    })?;
+    // The index follows HEAD; the work tree is left alone except for the
+    // other files the merge changed.
+    git(root, &["reset", "--quiet", "--mixed"])?;
+    if !others.is_empty() {
+        git(root, &[&["checkout", "HEAD", "--"][..], &others].concat())?;
+    }
+    Ok(())
+}
+
+/// One side of the ledger merge: the ledger at `commit`, or an empty one
+/// when the commit has none.
+fn side(root: &Path, commit: &str, ledger: &str, which: &str) -> Result<Ledger> {
+    match show_file(root, commit, ledger)? {
+        None => Ok(Ledger::default()),
+        Some(bytes) => match parse_ledger(&bytes) {
+            Ok(ledger) => Ok(ledger),
+            Err(crate::core::model::ParseError::Empty(_)) => Ok(Ledger::default()),
+            Err(err) => bail!(
+                "the ledger of {which} does not load ({err}); nothing was merged, and the ledger holds every change made here"
+            ),
+        },
+    }
+}
+
+/// A file's bytes at a commit, or `None` when it is not there.
+fn show_file(root: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>> {
+    let spec = format!("{commit}:{path}");
+    let output = run_git(
+        root,
+        &[
+            OsStr::new("cat-file"),
+            OsStr::new("blob"),
+            OsStr::new(&spec),
+        ],
+    )?;
+    Ok(output.status.success().then_some(output.stdout))
+}
+
+/// A path for a throw-away index inside the repository's git folder.
+fn temp_index(root: &Path) -> Result<PathBuf> {
+    let git_dir = PathBuf::from(git(root, &["rev-parse", "--absolute-git-dir"])?);
+    Ok(git_dir.join(format!("kith-sync-index-{}", std::process::id())))
+}
+
+/// Runs git with extra environment and bytes on its stdin; returns trimmed stdout.
+fn git_input(root: &Path, args: &[&str], env: &[(&str, &OsStr)], input: &[u8]) -> Result<String> {
+    use std::io::Write as _;
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not run `git {}`", args.join(" ")))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input)
+            .with_context(|| format!("could not feed `git {}`", args.join(" ")))?;
+    }
+    let output = child.wait_with_output()?;
+    if !output.status.success() {
+        bail!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            last_lines(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// What the merge decided, as the merge driver words it on stderr.
+fn merge_notes(outcome: &crate::core::merge::MergeOutcome) -> Vec<String> {
+    let mut notes: Vec<String> = outcome
+        .conflicts
+        .iter()
+        .map(|c| format!("kith merge: {c}"))
         .collect();
-    Ok(notes)
+    for pair in &outcome.likely_duplicates {
+        let name = |id: &str| {
+            outcome
+                .ledger
+                .person(id)
+                .map(|p| format!("{} ({id})", p.name))
+                .unwrap_or_else(|| id.to_string())
+        };
+        notes.push(format!(
+            "kith merge: likely the same person, added on both sides: {} and {} share {}",
+            name(&pair.ours),
+            name(&pair.theirs),
+            pair.reason
+        ));
+    }
+    if !outcome.likely_duplicates.is_empty() {
+        notes.push(
+            "hint: review with `kith people --duplicates`, fold with `kith merge-people KEEP OTHER`"
+                .to_string(),
+        );
+    }
+    notes
 }
 
 /// The hook main wires into the store ([`Store::after_write`]) to run after
@@ -515,5 +846,10 @@ mod tests {
             "\"kith data/ledger.json\""
         );
         assert_eq!(pattern("ledger.json"), "ledger.json");
+        assert_eq!(
+            ignore_pattern("/kith data/ledger.json.lock"),
+            "/kith\\ data/ledger.json.lock"
+        );
+        assert_eq!(ignore_pattern("/a[1]*?.bak"), "/a\\[1]\\*\\?.bak");
     }
 }

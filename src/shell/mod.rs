@@ -6,6 +6,7 @@ pub mod complete;
 pub mod editor;
 pub mod git;
 pub mod mailbox;
+pub mod read;
 pub mod screen;
 pub mod snapshot;
 pub mod store;

@@ -37,6 +37,9 @@ pub const LOCK_TIMEOUT_ENV: &str = "KITH_LOCK_TIMEOUT_MS";
 /// ever removes leftovers of its own ledger, never another ledger's live temp file.
 pub(crate) const TEMP_PREFIX: &str = ".kith-tmp-";
 
+/// How long a writer waits for the lock before saying that it waits.
+const LOCK_QUIET_WAIT: Duration = Duration::from_millis(500);
+
 /// What the store calls after each write that changed the ledger: the ledger's
 /// path, its settings as written, and the write's one-line summary. The
 /// binary wires the git auto-commit here ([`crate::shell::git::after_write`]);
@@ -51,6 +54,10 @@ pub struct Store {
     /// (`--no-cache` turns it off for one command).
     snapshot: bool,
     after_write: Option<AfterWrite>,
+    /// `--quiet`: no "waiting for another kith" line.
+    quiet: bool,
+    /// Human output: [`Store::load_for_read`] escapes the ledger's text.
+    for_display: bool,
 }
 
 impl Store {
@@ -76,7 +83,23 @@ impl Store {
             path: path.into(),
             snapshot: true,
             after_write: None,
+            quiet: false,
+            for_display: false,
         }
+    }
+
+    /// The same store, whose [`Store::load_for_read`] escapes every text for
+    /// a human renderer (see `view::escape::ledger_for_display`); set when
+    /// the output is not JSON.
+    pub fn for_display(mut self, for_display: bool) -> Store {
+        self.for_display = for_display;
+        self
+    }
+
+    /// The same store, silent while it waits for the lock (`--quiet`).
+    pub fn quiet(mut self, quiet: bool) -> Store {
+        self.quiet = quiet;
+        self
     }
 
     /// This store with the snapshot neither read nor written (`--no-cache`).
@@ -153,7 +176,19 @@ impl Store {
     /// It answers from the snapshot when one was built from exactly the
     /// ledger's bytes; else it parses the JSON and, when no writer holds the
     /// lock, rebuilds the snapshot for the next read.
+    ///
+    /// For human output (see [`Store::for_display`]) every text comes back
+    /// escaped for the terminal.
     pub fn load_for_read(&self) -> Result<ManuallyDrop<Ledger>> {
+        let mut ledger = self.load_for_read_exact()?;
+        if self.for_display {
+            crate::view::escape::ledger_for_display(&mut ledger);
+        }
+        Ok(ledger)
+    }
+
+    /// [`Store::load_for_read`] with the text as stored.
+    fn load_for_read_exact(&self) -> Result<ManuallyDrop<Ledger>> {
         if !self.snapshot {
             return Ok(ManuallyDrop::new(self.load()?));
         }
@@ -182,6 +217,15 @@ impl Store {
             ));
         }
         Ok(ManuallyDrop::new(ledger))
+    }
+
+    /// Reads the ledger without refusing duplicate or dangling ids, for
+    /// `kith doctor` only (see `core::doctor`). Nothing is ever saved from it.
+    pub fn load_unchecked(&self) -> Result<Ledger> {
+        let Some(bytes) = self.ledger_bytes()? else {
+            return Ok(Ledger::default());
+        };
+        crate::core::model::parse_ledger_unchecked(&bytes).map_err(|err| self.explain(err))
     }
 
     /// The ledger for a write, under the lock: from the snapshot when it
@@ -260,14 +304,30 @@ impl Store {
     fn explain(&self, err: ParseError) -> anyhow::Error {
         let unreadable = Error::unreadable(err.describe(Some(&self.path.display().to_string())));
         let backup = self.backup_path();
-        let hinted = match err {
+        let mut hinted = match &err {
             ParseError::Newer(_) => unreadable.hint("upgrade kith; the file is left untouched"),
-            _ if backup.exists() => unreadable.hint(format!(
-                "the previous version is kept in `{}`; compare the two, or copy it back",
-                backup.display()
-            )),
-            _ => unreadable.hint("fix the file by hand; kith will not write over it"),
+            ParseError::Inconsistent(_) => unreadable
+                .hint("`kith doctor` lists every problem in the file with its fix; kith will not write over it"),
+            _ => unreadable,
         };
+        if !matches!(err, ParseError::Newer(_)) {
+            // Point at the backup only after reading it: a backup that does
+            // not load either is no way back.
+            hinted = match fs::read(&backup) {
+                Ok(bytes) => match parse_ledger(&bytes) {
+                    Ok(_) => hinted.hint(format!(
+                        "the previous version, kept in `{}`, loads: compare the two, or copy it back",
+                        backup.display()
+                    )),
+                    Err(backup_err) => hinted.hint(format!(
+                        "the backup `{}` does not load either ({}); fix the ledger by hand, kith will not write over it",
+                        backup.display(),
+                        backup_err.describe(None).replace("the ledger ", "")
+                    )),
+                },
+                Err(_) => hinted.hint("there is no backup; fix the file by hand, kith will not write over it"),
+            };
+        }
         hinted.into()
     }
 
@@ -343,10 +403,21 @@ impl Store {
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
             let summary = step.summary.clone();
-            let mut journal = self.read_journal().unwrap_or_default();
+            let mut journal = match self.read_journal() {
+                Ok(journal) => journal,
+                Err(JournalError::Corrupt(_)) => {
+                    self.set_corrupt_journal_aside();
+                    Journal::default()
+                }
+                Err(JournalError::Io(_)) => Journal::default(),
+            };
             match journaling {
                 Journaling::Record => journal.push(step),
-                Journaling::Forget => journal.forget(&step.deleted_ids()),
+                Journaling::Forget => {
+                    journal.forget(&step.deleted_ids());
+                    // The barrier names no one: nothing of the forgotten is kept.
+                    journal.push_barrier("kith forget".to_string(), step.at);
+                }
             }
             let _ = self.write_journal(&journal);
             self.wrote(&after.settings, &summary);
@@ -374,8 +445,26 @@ impl Store {
     fn undo_step(&self, expected: Option<&str>) -> Result<(String, Vec<Written>)> {
         let _lock = self.lock()?;
         let (existed, mut ledger, _) = self.load_for_write()?;
-        let mut journal = self.read_journal()?;
-        let Some(step) = journal.steps.pop() else {
+        let mut journal = match self.read_journal() {
+            Ok(journal) => journal,
+            Err(JournalError::Corrupt(err)) => {
+                return Err(Error::failure(format!(
+                    "cannot undo: the undo journal `{}` does not parse ({err}); nothing was undone",
+                    self.journal_path().display()
+                ))
+                .hint("the next change moves it aside and starts a fresh journal")
+                .into());
+            }
+            Err(JournalError::Io(err)) => {
+                return Err(err).with_context(|| {
+                    format!(
+                        "could not read the undo journal `{}`",
+                        self.journal_path().display()
+                    )
+                });
+            }
+        };
+        let Some(step) = journal.take_newest()? else {
             return Err(Error::failure("nothing to undo")
                 .hint("undo reverts changes made with this ledger on this machine")
                 .into());
@@ -404,11 +493,47 @@ impl Store {
         self.save_locked(ledger, exists, None)
     }
 
-    fn read_journal(&self) -> Result<Journal> {
+    /// Runs `work` holding the ledger lock, for an operation outside the
+    /// store that must not race a write (`kith sync`): while it runs no kith
+    /// writes the ledger, and `work` changes the file only through
+    /// [`Locked::save_bytes`], the same atomic save every write uses.
+    pub fn locked<T>(&self, work: impl FnOnce(&Locked<'_>) -> Result<T>) -> Result<T> {
+        let _lock = self.lock()?;
+        self.remove_stale_temp_files();
+        work(&Locked { store: self })
+    }
+
+    /// The undo journal; a missing one is empty, a corrupt one is an error
+    /// (never read as empty: that would silently drop the history).
+    fn read_journal(&self) -> Result<Journal, JournalError> {
         match fs::read(self.journal_path()) {
-            Ok(bytes) => Ok(serde_json::from_slice(&bytes).unwrap_or_default()),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(JournalError::Corrupt),
             Err(err) if err.kind() == ErrorKind::NotFound => Ok(Journal::default()),
-            Err(err) => Err(err).context("could not read the undo journal"),
+            Err(err) => Err(JournalError::Io(err)),
+        }
+    }
+
+    /// Moves a journal that does not parse to `ledger.json.undo.corrupt-DATE`
+    /// (keeping it for a human to read), and says so.
+    fn set_corrupt_journal_aside(&self) {
+        let journal = self.journal_path();
+        let date = chrono::Local::now().format("%Y-%m-%d");
+        let mut aside = sidecar(&journal, &format!(".corrupt-{date}"));
+        let mut n = 1;
+        while aside.exists() && n < 100 {
+            n += 1;
+            aside = sidecar(&journal, &format!(".corrupt-{date}.{n}"));
+        }
+        match fs::rename(&journal, &aside) {
+            Ok(()) => crate::shell::term::warn(&format!(
+                "the undo journal `{}` did not parse; moved it to `{}` and started a new one",
+                journal.display(),
+                aside.display()
+            )),
+            Err(err) => crate::shell::term::warn(&format!(
+                "the undo journal `{}` did not parse and could not be moved aside ({err}); starting a new one",
+                journal.display()
+            )),
         }
     }
 
@@ -454,7 +579,9 @@ impl Store {
                 .hint("if no kith is running, try again")
                 .into());
             }
-            if !said_waiting {
+            // Short contention is normal and silent; one line after half a
+            // second says why kith seems stuck.
+            if !said_waiting && !self.quiet && started.elapsed() >= LOCK_QUIET_WAIT {
                 crate::shell::term::note(&format!(
                     "waiting for another kith to finish (lock `{}`)",
                     path.display()
@@ -543,6 +670,39 @@ impl Store {
             saved
         })
     }
+}
+
+/// The ledger while [`Store::locked`] holds its lock.
+pub struct Locked<'a> {
+    store: &'a Store,
+}
+
+impl Locked<'_> {
+    /// Reads the ledger (refusing a file that does not parse).
+    pub fn load(&self) -> Result<Ledger> {
+        self.store.load()
+    }
+
+    /// Replaces the ledger's bytes atomically, keeping the old file as the
+    /// backup; the bytes must parse as a ledger.
+    pub fn save_bytes(&self, bytes: &[u8]) -> Result<()> {
+        parse_ledger(bytes).map_err(|err| {
+            Error::failure(format!(
+                "refusing to save a ledger that does not parse: {err}"
+            ))
+        })?;
+        let real = self.store.real_path();
+        let backup = real.exists().then(|| self.store.backup_path());
+        write_atomic(&real, bytes, backup.as_deref())
+            .with_context(|| format!("could not save ledger `{}`", self.store.path.display()))
+    }
+}
+
+/// Why the undo journal could not be read.
+#[derive(Debug)]
+enum JournalError {
+    Corrupt(serde_json::Error),
+    Io(std::io::Error),
 }
 
 /// What a write leaves in the undo journal.
@@ -655,12 +815,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<
     let mut temp = builder
         .tempfile_in(&dir)
         .with_context(|| format!("could not create a temp file in `{}`", dir.display()))?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
+    temp.write_all(bytes)
+        .with_context(|| format!("could not write the temp file `{}`", temp.path().display()))?;
+    temp.as_file()
+        .sync_all()
+        .with_context(|| format!("could not fsync the temp file `{}`", temp.path().display()))?;
     if let Some(backup) = backup {
         keep_backup(path, backup)?;
     }
-    temp.persist(path).map_err(|err| err.error)?;
+    temp.persist(path).map_err(|err| {
+        anyhow::Error::new(err.error).context(format!(
+            "could not rename the temp file over `{}`",
+            path.display()
+        ))
+    })?;
     sync_dir(&dir);
     Ok(())
 }

@@ -10,12 +10,17 @@ use anyhow::Result;
 
 /// A warning on stderr; a closed stderr is not worth failing over.
 pub fn warn(message: &str) {
-    let _ = writeln!(io::stderr(), "warning: {message}");
+    note(&format!("warning: {message}"));
 }
 
-/// A note on stderr (what kith is waiting for, say), not a warning.
+/// A note on stderr (what kith is waiting for, say), not a warning. Text
+/// from data or arguments in it is shown escaped (see `view::escape`).
 pub fn note(message: &str) {
-    let _ = writeln!(io::stderr(), "{message}");
+    let _ = writeln!(
+        io::stderr(),
+        "{}",
+        crate::view::escape::sanitize(message, false)
+    );
 }
 
 /// Whether kith can ask questions: stdin and stderr are both terminals.
@@ -58,7 +63,12 @@ pub fn choose<T>(items: Vec<T>, verb: &str, describe: impl Fn(&T) -> String) -> 
             continue;
         }
         loop {
-            let _ = write!(io::stderr(), "{verb} {}? [y,n,a,q,?] ", describe(&item));
+            let question = format!("{verb} {}? [y,n,a,q,?] ", describe(&item));
+            let _ = write!(
+                io::stderr(),
+                "{}",
+                crate::view::escape::sanitize(&question, false)
+            );
             let Some(answer) = lines.next().transpose()? else {
                 // Ctrl-D: the prompt's line was never ended.
                 let _ = writeln!(io::stderr());

@@ -14,7 +14,7 @@ use crate::core::ids;
 use crate::core::model::{Direction, EntryType, Ledger, Status};
 use crate::core::reciprocity::{BalanceRow, Check, Standing, favours, plural};
 use crate::core::report::{self, Stats};
-use crate::view::shown::plain;
+use crate::view::escape::line as plain;
 use crate::view::{self, Look, key_values};
 
 /// Why `kith balance` has no row: an empty ledger, a tag no one shown has,

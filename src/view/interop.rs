@@ -60,8 +60,8 @@ pub fn import_report(
 /// What importing one contact would do, for the `--select` prompt:
 /// " — updates Ann Lee, whom you already have (same email; added phone)".
 pub fn would_do(outcome: &Outcome) -> String {
-    let name = crate::view::shown::plain(outcome.name.as_deref().unwrap_or("them"));
-    let detail = crate::view::shown::plain(&outcome.detail);
+    let name = crate::view::escape::line(outcome.name.as_deref().unwrap_or("them"));
+    let detail = crate::view::escape::line(&outcome.detail);
     match outcome.action {
         Action::Added => " — someone new".to_string(),
         Action::Updated => format!(" — updates {name}, whom you already have ({detail})"),

@@ -1,9 +1,9 @@
 //! Turning results into text: tables, signed numbers, dates with their age,
 //! and JSON. No decisions about the ledger are made here.
 
+pub mod escape;
 pub mod man;
 pub mod review;
-pub mod shown;
 
 use std::io::Write;
 

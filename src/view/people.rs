@@ -11,7 +11,7 @@ use crate::core::ledger::{self, PeopleFilter};
 use crate::core::model::{Ledger, Person};
 use crate::core::profile::{Listed, Profile};
 use crate::core::reciprocity::favours;
-use crate::view::shown::plain;
+use crate::view::escape::line as plain;
 use crate::view::{self, Look, clip, maybe_date};
 
 /// Why `kith people` lists no one: an empty ledger, or a filter no one passes.

@@ -4,7 +4,7 @@
 
 use crate::core::review::{KEYS, Prompt, Review, Screen};
 use crate::view::Look;
-pub use crate::view::shown::plain;
+pub use crate::view::escape::line as plain;
 
 /// The one-line list of keys under every screen.
 const FOOTER: &str = "g gave · m met · n need · s snooze · f flag · x nudged · space next · u undo · ? keys · q quit";

@@ -38,6 +38,7 @@ mod safety;
 mod snapshot;
 mod stories;
 mod sync;
+mod sync_race;
 
 /// The date every test treats as today: a Friday.
 pub const TODAY: &str = "2026-11-20";

@@ -198,7 +198,7 @@ pub fn clean_note(text: &str) -> Option<String> {
             space = !out.is_empty();
             continue;
         }
-        if is_format_char(c) {
+        if crate::core::chars::is_invisible_format(c) {
             continue;
         }
         if chars >= MAX_NOTE {
@@ -215,13 +215,6 @@ pub fn clean_note(text: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
-/// Bidi controls and invisible characters that can spoof what a line shows.
-fn is_format_char(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
-}
-
 /// A lower-cased address when `text` looks like one (`local@domain`).
 pub fn address(text: &str) -> Option<String> {
     let text = text.trim().trim_matches(['<', '>']);
@@ -229,9 +222,9 @@ pub fn address(text: &str) -> Option<String> {
     let ok = !local.is_empty()
         && !domain.is_empty()
         && text.len() <= 320
-        && !text
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || is_format_char(c));
+        && !text.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || crate::core::chars::is_invisible_format(c)
+        });
     ok.then(|| text.to_lowercase())
 }
 

@@ -240,6 +240,9 @@ pub struct Outcome {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ImportReport {
     pub outcomes: Vec<Outcome>,
+    /// Control, bidi and invisible characters replaced or dropped from the
+    /// text of the records imported.
+    pub cleaned: usize,
     /// Things to know about the file as a whole (a guessed charset).
     pub notices: Vec<String>,
 }
@@ -293,6 +296,11 @@ impl ImportReport {
             text.push_str(&format!(
                 ", {merged} merged into another record of the file"
             ));
+        }
+        match self.cleaned {
+            0 => {}
+            1 => text.push_str("; 1 control or invisible character cleaned"),
+            n => text.push_str(&format!("; {n} control or invisible characters cleaned")),
         }
         text
     }
@@ -360,6 +368,7 @@ pub fn apply_import_with_progress(
     let mut reached: HashMap<usize, usize> = HashMap::new();
     for (done, contact) in contacts.into_iter().enumerate() {
         progress(done);
+        report.cleaned += unclean_count(&contact);
         let contact = clean_contact(contact);
         let line = contact.line;
         let warnings = contact.warnings.clone();
@@ -618,6 +627,26 @@ fn normalize_phone(phone: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect()
+}
+
+/// How many characters [`clean_contact`] must replace or drop.
+fn unclean_count(contact: &Contact) -> usize {
+    let lines = contact
+        .name
+        .iter()
+        .chain(&contact.emails)
+        .chain(&contact.phones)
+        .chain(&contact.urls)
+        .chain(&contact.org)
+        .chain(&contact.tags);
+    lines
+        .map(|t| text::unclean_count(t.trim(), false))
+        .sum::<usize>()
+        + contact
+            .notes
+            .iter()
+            .map(|n| text::unclean_count(n.trim(), true))
+            .sum::<usize>()
 }
 
 /// Makes a contact fit the ledger's text rules: no control characters (notes
@@ -1044,6 +1073,26 @@ mod tests {
         );
         assert_eq!(ledger.people[0].name, "A nn");
         assert_eq!(ledger.people[1].name.chars().count(), MAX_NAME_CHARS);
+    }
+
+    #[test]
+    fn bidi_and_invisible_characters_are_dropped_and_counted() {
+        let mut ledger = Ledger::default();
+        let mut spoof = contact(Some("Al\u{202E}ecila\u{202C}"), &["z\u{200B}@x.org"], 1);
+        spoof.notes = Some("line\u{2028}one\nline two\u{1b}[2J".into());
+        let report = apply_import(&mut ledger, vec![spoof], Source::Vcard, None, now());
+        let person = &ledger.people[0];
+        assert_eq!(person.name, "Alecila");
+        assert_eq!(person.emails, ["z@x.org"]);
+        assert_eq!(person.notes.as_deref(), Some("lineone\nline two [2J"));
+        assert_eq!(report.cleaned, 5);
+        assert!(
+            report
+                .summary()
+                .ends_with("; 5 control or invisible characters cleaned"),
+            "{}",
+            report.summary()
+        );
     }
 }
 

@@ -98,29 +98,32 @@ pub fn vcard_charset(bytes: &[u8]) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
-/// One line of text for the ledger: control characters become spaces, at
-/// most `max` characters.
+/// One line of text for the ledger: control characters become spaces,
+/// invisible and bidi format characters are dropped (see
+/// [`crate::core::chars`]), at most `max` characters.
 pub fn clean_line(text: &str, max: usize) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+    crate::core::chars::clean(text, false)
+        .0
+        .chars()
         .take(max)
         .collect()
 }
 
 /// Free text for the ledger: newlines and tabs kept (`\r\n` becomes `\n`),
-/// other control characters become spaces, at most `max` characters.
+/// other control characters become spaces, invisible and bidi format
+/// characters are dropped, at most `max` characters.
 pub fn clean_text(text: &str, max: usize) -> String {
-    text.replace("\r\n", "\n")
+    crate::core::chars::clean(text, true)
+        .0
         .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
         .take(max)
         .collect()
+}
+
+/// How many characters [`clean_line`] (or, `multiline`, [`clean_text`])
+/// replaces or drops in `text`.
+pub fn unclean_count(text: &str, multiline: bool) -> usize {
+    crate::core::chars::clean(text, multiline).1
 }
 
 #[cfg(test)]
@@ -188,5 +191,7 @@ mod tests {
         assert_eq!(clean_line("a\tb\u{1b}c", 10), "a b c");
         assert_eq!(clean_line("ééé", 2), "éé");
         assert_eq!(clean_text("a\r\nb\u{0}\tc", 10), "a\nb \tc");
+        assert_eq!(clean_line("Al\u{202E}ice\u{200B}", 10), "Alice");
+        assert_eq!(unclean_count("Al\u{202E}ice\u{1b}", false), 2);
     }
 }

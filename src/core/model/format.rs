@@ -55,6 +55,18 @@ impl std::error::Error for ParseError {}
 
 /// Parses ledger bytes, refusing newer formats before judging their contents.
 pub fn parse_ledger(bytes: &[u8]) -> Result<Ledger, ParseError> {
+    let ledger = parse_ledger_unchecked(bytes)?;
+    match ledger.check_integrity() {
+        Ok(()) => Ok(ledger),
+        Err(problem) => Err(ParseError::Inconsistent(problem)),
+    }
+}
+
+/// [`parse_ledger`] without [`Ledger::check_integrity`]: for `kith doctor`,
+/// which must read a file with duplicate or dangling ids to list them. Every
+/// other reader refuses such a file, since acting on it could change the wrong
+/// record.
+pub fn parse_ledger_unchecked(bytes: &[u8]) -> Result<Ledger, ParseError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ParseError::Empty(bytes.len()));
     }
@@ -73,10 +85,7 @@ pub fn parse_ledger(bytes: &[u8]) -> Result<Ledger, ParseError> {
         Ok(ledger) if ledger.kith == 0 => Err(ParseError::Json(serde::de::Error::custom(
             "`kith` format version 0 is not a kith ledger",
         ))),
-        Ok(ledger) => match ledger.check_integrity() {
-            Ok(()) => Ok(ledger),
-            Err(problem) => Err(ParseError::Inconsistent(problem)),
-        },
+        Ok(ledger) => Ok(ledger),
         Err(err) => match serde_json::from_slice::<Version>(bytes) {
             Ok(Version { kith: Some(v) }) if v.as_u64().is_some_and(|v| v > FORMAT_VERSION) => {
                 Err(ParseError::Newer(v.as_u64().unwrap_or_default()))

@@ -72,7 +72,8 @@ fn a_busy_lock_times_out_with_an_error_naming_it_and_changes_nothing() {
     let err = stderr(&out);
     assert!(err.contains("ledger.json.lock"), "{err}");
     assert!(err.contains("giving up"), "{err}");
-    assert_eq!(err.matches("waiting for another kith").count(), 1, "{err}");
+    // The wait line comes only after 500 ms (issue 12): a 300 ms wait is silent.
+    assert_eq!(err.matches("waiting for another kith").count(), 0, "{err}");
     assert_eq!(env.bytes(), before);
     drop(lock);
     env.ok(&["gave", "alice", "an intro"]);

@@ -275,6 +275,7 @@ fn table() -> Vec<Row> {
         (vec!["report", "--until", "{}"], bad_date, Read),
         (vec!["report", "--format", "{}"], bad_text, Read),
         (vec!["stats", "{}"], bad_text, Read),
+        (vec!["doctor", "{}"], bad_text, Read),
         (vec!["config", "{}"], bad_text, Read),
         (vec!["config", "{}", "30"], bad_text, Refused),
         (vec!["config", "cadence_days", "{}"], bad_number, Refused),

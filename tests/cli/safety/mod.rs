@@ -10,6 +10,7 @@ mod common;
 mod concurrency;
 mod corrupt;
 mod crash;
+mod hardening;
 mod hostile;
 mod privacy;
 mod props;
