@@ -12,34 +12,76 @@ use crate::core::model::{EntryType, How, Kind};
 
 /// A personal relationship ledger: give first, repay, keep in touch.
 #[derive(Debug, Parser)]
-#[command(name = "kith", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "kith",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Examples:
+  kith gave alice \"intro to Dana at Stripe\" --kind intro
+  kith who                  # whom to help next, and why
+  kith review               # the weekly review, one key per person
+
+A PERSON is any unique part of what you know of them: a name, an alias, an
+email or an id prefix, ignoring case and accents. `kith help COMMAND` explains
+a command; `kith man` prints the manual."
+)]
 pub struct Cli {
-    /// The ledger file [default: the platform data dir, e.g. ~/.local/share/kith/ledger.json]
-    #[arg(long, global = true, env = "KITH_LEDGER", value_name = "PATH")]
+    /// The ledger file, else $KITH_LEDGER [default: the platform data dir, e.g.
+    /// ~/.local/share/kith/ledger.json]
+    #[arg(long, global = true, value_name = "PATH", help_heading = GLOBAL)]
     pub ledger: Option<PathBuf>,
 
-    /// Treat this date as today (for reports as of a day, and for tests)
-    #[arg(long, global = true, env = "KITH_TODAY", value_name = "DATE")]
+    /// Treat this date as today, else $KITH_TODAY (for reports as of a day, and for tests)
+    #[arg(long, global = true, value_name = "DATE", help_heading = GLOBAL)]
     pub today: Option<String>,
 
-    /// Print machine-readable JSON (read commands)
-    #[arg(long, global = true)]
+    /// Print machine-readable JSON (every read and write command)
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
 
-    /// When to colour the output
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     pub color: ColorChoice,
 
     /// Print nothing on success
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
     /// Read the JSON ledger even when its binary snapshot is ready, and leave the snapshot as it is
-    #[arg(long, global = true, env = "KITH_NO_CACHE")]
+    #[arg(long, global = true, env = "KITH_NO_CACHE", help_heading = GLOBAL)]
     pub no_cache: bool,
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The heading the options every command takes are listed under.
+const GLOBAL: &str = "Global options";
+
+/// The variable `--ledger` falls back on.
+pub const LEDGER_ENV: &str = "KITH_LEDGER";
+/// The variable `--today` falls back on.
+pub const TODAY_ENV: &str = "KITH_TODAY";
+
+impl Cli {
+    /// Fills `--ledger` and `--today` from [`LEDGER_ENV`] and [`TODAY_ENV`]
+    /// when they were not given (an empty variable counts as unset).
+    ///
+    /// This is done after parsing, not with clap's `env`, because clap counts
+    /// a value from the environment as typed: its usage lines in errors would
+    /// then show `--ledger <PATH> --today <DATE>` as if they were required.
+    pub fn with_env(mut self) -> Cli {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        if self.ledger.is_none() {
+            self.ledger = var(LEDGER_ENV).map(PathBuf::from);
+        }
+        if self.today.is_none() {
+            self.today = var(TODAY_ENV).map(|v| v.to_string_lossy().into_owned());
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,92 +95,221 @@ pub enum ColorChoice {
 pub enum Command {
     // --- People ---
     /// Add a person
+    #[command(after_help = "Examples:
+  kith add \"Dana Whitfield\" --org Acme --email dana@acme.com --tag investor
+  kith add \"Sam Lee\" --alias sammy --how-met \"PyCon 2024\" --met-on 2024-05-17")]
     Add(AddArgs),
     /// List people (archived ones only with --all)
     #[command(visible_alias = "ls")]
+    #[command(after_help = "Examples:
+  kith people --tag student
+  kith ls --search acme --all")]
     People(PeopleArgs),
     /// A person's profile, balance, open requests, needs and timeline
+    #[command(after_help = "Examples:
+  kith show alice
+  kith show \"Bob Jones\" --json")]
     Show(PersonArg),
     /// Change a person's details
+    #[command(after_help = "Examples:
+  kith edit alice --org Stripe --tag +fintech --tag -student
+  kith edit alice            # the whole record as JSON in $VISUAL or $EDITOR")]
     Edit(EditArgs),
     /// Keep someone out of `who` until a date (default: one cadence)
+    #[command(after_help = "Examples:
+  kith snooze bob --for 30
+  kith snooze bob --until \"Jan 15\"")]
     Snooze(SnoozeArgs),
     /// Bring a snoozed person back into `who`
+    #[command(after_help = "Examples:
+  kith unsnooze bob")]
     Unsnooze(PersonArg),
     /// Record what someone is looking for, or mark it done
+    #[command(after_help = "Examples:
+  kith need carol \"a fintech job in Berlin\"
+  kith need carol --done 1")]
     Need(NeedArgs),
     /// Put someone on your private "stop helping" list
+    #[command(after_help = "Examples:
+  kith flag bob --reason \"asked three times, never gave back\"")]
     Flag(FlagArgs),
     /// Take someone off the "stop helping" list
+    #[command(after_help = "Examples:
+  kith unflag bob")]
     Unflag(PersonArg),
     /// Hide someone from lists and reminders, keeping their history
+    #[command(after_help = "Examples:
+  kith archive \"Old Colleague\"")]
     Archive(PersonArg),
     /// Bring an archived person back
+    #[command(after_help = "Examples:
+  kith unarchive \"Old Colleague\"")]
     Unarchive(PersonArg),
     /// Delete a person and all their entries (not undoable; nothing of them is kept)
+    #[command(after_help = "Examples:
+  kith forget \"Spam Contact\" --yes")]
     Forget(ForgetArgs),
     /// List every rule the ledger breaks, each with its id and a fix; exit 1 when any
+    #[command(after_help = "Examples:
+  kith doctor
+  kith doctor --json")]
     Doctor,
 
     // --- Logging ---
     /// Record a favour you gave
+    ///
+    /// A favour has a kind and a weight from 1 (a small favour) to 5
+    /// (life-changing). Each kind has a default weight, which --weight
+    /// overrides: advice 1, help 2, gift 2, intro 3, recommendation 3,
+    /// referral 4, job-lead 4, opportunity 4, money 3, other 2.
+    #[command(after_help = "Examples:
+  kith gave alice \"intro to Dana at Stripe\" --kind intro
+  kith gave bob \"reviewed his deck\" --kind advice --for e-3f9a0c1")]
+    #[command(verbatim_doc_comment)]
     Gave(FavourArgs),
     /// Record a favour you received
+    ///
+    /// A favour has a kind and a weight from 1 (a small favour) to 5
+    /// (life-changing). Each kind has a default weight, which --weight
+    /// overrides: advice 1, help 2, gift 2, intro 3, recommendation 3,
+    /// referral 4, job-lead 4, opportunity 4, money 3, other 2.
+    #[command(after_help = "Examples:
+  kith got \"Judy Park\" \"client referral\" --kind referral --date \"last friday\"
+  kith got dana \"lent me her flat\" --kind help --weight 4")]
+    #[command(verbatim_doc_comment)]
     Got(FavourArgs),
     /// Record a meaningful exchange (coffee, call, message...)
+    #[command(after_help = "Examples:
+  kith met carol \"coffee about her job search\" --how coffee
+  kith met bob --how call --date yesterday")]
     Met(MetArgs),
     /// Record that someone asked you for something
+    #[command(after_help = "Examples:
+  kith asked bob \"feedback on his deck\"")]
     Asked(RequestArgs),
     /// Record that you asked someone for something (with a give-first check)
+    #[command(after_help = "Examples:
+  kith ask dana \"feedback on my memo\"")]
     Ask(RequestArgs),
     /// Record that you introduced two people you know: a favour to each
+    #[command(after_help = "Examples:
+  kith intro alice dana \"both work on payments\"")]
     Intro(IntroArgs),
     /// Record that you declined someone's request
+    #[command(after_help = "Examples:
+  kith decline e-3f9a0c1 --note \"no time this month\"")]
     Decline(DeclineArgs),
     /// Record that you reached out again about your unanswered request
+    #[command(after_help = "Examples:
+  kith nudge e-3f9a0c1")]
     Nudge(NudgeArgs),
     /// Close your request that went unanswered
+    #[command(after_help = "Examples:
+  kith lapse e-3f9a0c1")]
     Lapse(EntryArg),
     /// Revert the most recent change, and say what it was
+    #[command(after_help = "Examples:
+  kith undo")]
     Undo,
     /// Delete an entry recorded by mistake
+    #[command(after_help = "Examples:
+  kith rm e-3f9a0c1")]
     Rm(EntryArg),
     /// Correct an entry
+    #[command(after_help = "Examples:
+  kith amend e-3f9a0c1 --weight 4 --date yesterday")]
     Amend(AmendArgs),
     /// The register, newest first; for one person with a running net column
+    #[command(after_help = "Examples:
+  kith log -n 20
+  kith log alice --since \"6 months ago\"")]
     Log(LogArgs),
 
     // --- Reciprocity ---
     /// Given, received and net per person
+    ///
+    /// One row a relationship (contacts and archived people only with --all). The columns:
+    ///   favours given     how many favours you gave them
+    ///   weight given      what those favours weigh together (each 1 to 5; see `kith gave --help`)
+    ///   favours received  how many favours they gave you
+    ///   weight received   what those weigh together
+    ///   net               weight given minus weight received, over all time; positive: you gave more
+    ///   net 365d          the same over the last 365 days
+    ///   last exchange     the latest favour either way or meeting (a request alone is not one)
+    ///   standing          flagged, one-way (asked twice or more, never gave), you-owe,
+    ///                     reciprocal, giving (you gave, nothing back yet) or new
+    #[command(after_help = "Examples:
+  kith balance
+  kith balance --sort last --tag work")]
+    #[command(verbatim_doc_comment)]
     Balance(BalanceArgs),
     /// The verdict on a name: what went each way, and did they ever give back?
+    #[command(after_help = "Examples:
+  kith check \"Bob Jones\"
+  kith check bob@example.com --json")]
     Check(CheckArgs),
     /// Whom to help next, and why
     ///
-    /// Suggestions are relationships only (people you exchanged something
-    /// with, asked, or added by hand), never imported contacts or people
-    /// whose only history is asking you. Each is ranked by its most pressing
-    /// reason, the tier: an open request of theirs, then a birthday or
-    /// date coming up, then someone who gave you more than you gave back,
-    /// then going cold (longer than your cadence with them), then give
-    /// first (you have never helped them). Within a tier, people with a
-    /// priority tag (`kith config priority_tags`: student, in-transition)
-    /// come first, then the tier's amount (oldest request, soonest date,
-    /// most received, most overdue for their cadence), then the name.
-    /// Flagged, archived, snoozed and one-way people and anyone you helped
-    /// or met in the last `cooldown_days` are left out. Open requests from
-    /// people you have no history with are listed apart, after the ranking:
-    /// `kith check` them before you say yes.
+    /// Suggestions are relationships only: people you exchanged something
+    /// with, asked, or added by hand; never imported contacts, or people
+    /// whose only history is asking you. Flagged, archived, snoozed and
+    /// one-way people, and anyone you helped or met in the last
+    /// cooldown_days, are left out (a birthday lifts the cooldown). Each is
+    /// ranked by its most pressing reason, the tier, in this order:
+    ///   1. open request     they asked you for something still open (oldest first)
+    ///   2. birthday         a birthday or labelled date within birthday_days (soonest first)
+    ///   3. return a favour  they gave more than you gave back (most received first)
+    ///   4. keep in touch    longer since you last talked than your cadence (most overdue first)
+    ///   5. give first       you have never helped them
+    ///
+    /// Within a tier, people with a priority tag (`kith config priority_tags`:
+    /// student, in-transition) come first, then the tier's amount, then the
+    /// name. Open requests from people you have no history with are listed
+    /// apart, after the ranking: `kith check` them before you say yes.
+    #[command(after_help = "Examples:
+  kith who -n 5
+  kith who --tag student")]
+    #[command(verbatim_doc_comment)]
     Who(WhoArgs),
     /// Every open request, oldest first, both ways
+    #[command(after_help = "Examples:
+  kith requests
+  kith requests --in")]
     Requests(RequestsArgs),
+    /// The weekly review on a terminal: one person at a time, one key to act
+    ///
+    /// Steps through `who`'s suggestions, then the follow-ups due on your own
+    /// requests. Each screen shows why they are here, what they are looking
+    /// for and your last three entries with them. Keys:
+    ///   g  log a favour you gave     m  log that you met       n  record a need
+    ///   s  snooze (one cadence)      f  flag                   x  mark a follow-up nudged
+    ///   space or enter  next person  u  undo the review's last action
+    ///   ?  the keys                  q  quit, with a summary of what was logged
+    /// Each action is one ordinary write, so nothing is lost if the review is
+    /// interrupted. Needs a terminal; elsewhere use `kith who`.
+    #[command(after_help = "Examples:
+  kith review")]
+    #[command(verbatim_doc_comment)]
+    Review,
     /// Your unanswered requests: reach out once more, or let go
+    #[command(after_help = "Examples:
+  kith followups")]
     Followups,
     /// The review of a period (default: the 7 days ending today)
+    #[command(after_help = "Examples:
+  kith report --week
+  kith report --since 2026-01-01 --format markdown > 2026.md")]
     Report(ReportArgs),
     /// Network health: standings, favours per month, people going cold
+    #[command(after_help = "Examples:
+  kith stats
+  kith stats --all")]
     Stats(StatsArgs),
     /// Show or change a setting
+    #[command(after_help = "Examples:
+  kith config
+  kith config cadence_days 60
+  kith config tag_cadence.family 14")]
     Config(ConfigArgs),
 
     // --- Interop ---
@@ -152,20 +323,40 @@ pub enum Command {
     /// is a reply from them to you, or from you to them). Mail needs your own
     /// addresses: `kith config me.emails "you@example.org,you@work.com"`.
     /// Re-importing adds nothing, and an entry removed with `kith rm` stays removed.
+    #[command(after_help = "Examples:
+  kith import vcard contacts.vcf --dry-run
+  kith import linkedin Connections.csv --select --tag linkedin
+  kith import ics calendar.ics")]
     Import(ImportArgs),
     /// Export the ledger as JSON, CSV, vCard, or reminders for a calendar (ics)
+    #[command(after_help = "Examples:
+  kith export vcard -o contacts.vcf
+  kith export ics -o reminders.ics")]
     Export(ExportArgs),
-    /// Print a shell completion script
+    /// Print the script that makes bash, zsh or fish complete commands, names and ids
+    #[command(after_help = "Examples:
+  echo 'source <(kith completions bash)' >> ~/.bashrc
+  echo 'source <(kith completions zsh)' >> ~/.zshrc
+  kith completions fish > ~/.config/fish/completions/kith.fish")]
     Completions(CompletionsArgs),
     /// Print the man page (roff)
+    #[command(after_help = "Examples:
+  kith man > kith.1 && man ./kith.1")]
     Man,
 
     // --- Sync ---
     /// Three-way merge of ledgers by id; git's merge driver runs `kith merge %O %A %B`
+    #[command(after_help = "Examples:
+  git config merge.kith.driver \"kith merge %O %A %B\"")]
     Merge(MergeArgs),
     /// Fold one person into another: entries move to KEEP, OTHER is removed
+    #[command(after_help = "Examples:
+  kith merge-people \"Alice Moreau\" \"alice m\"")]
     MergePeople(MergePeopleArgs),
     /// Commit, pull and push the ledger through git (`kith sync init` sets it up)
+    #[command(after_help = "Examples:
+  kith sync init --remote git@example.com:me/ledger.git
+  kith sync")]
     Sync(SyncArgs),
 }
 
@@ -182,8 +373,10 @@ pub struct MergeArgs {
 #[derive(Debug, Args)]
 pub struct MergePeopleArgs {
     /// The person to keep
+    #[arg(add = crate::shell::complete::person())]
     pub keep: String,
     /// The person folded into KEEP and then removed
+    #[arg(add = crate::shell::complete::person())]
     pub other: String,
 }
 
@@ -196,6 +389,9 @@ pub struct SyncArgs {
 #[derive(Debug, Subcommand)]
 pub enum SyncAction {
     /// Make the ledger's folder a git repository that merges the ledger with kith
+    #[command(
+        after_help = "Examples:\n  kith sync init --auto-commit\n  kith sync init --remote git@example.com:me/ledger.git"
+    )]
     Init(SyncInitArgs),
 }
 
@@ -301,12 +497,14 @@ pub struct CompletionsArgs {
 #[derive(Debug, Args)]
 pub struct PersonArg {
     /// A name, alias, email, id prefix or unique name prefix
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
 }
 
 #[derive(Debug, Args)]
 pub struct EntryArg {
     /// An entry id, or a unique prefix of one (at least 4 characters)
+    #[arg(add = crate::shell::complete::entry())]
     pub entry: String,
 }
 
@@ -376,6 +574,7 @@ pub struct PeopleArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// Who to change
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// New full name
     #[arg(long)]
@@ -420,6 +619,8 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct SnoozeArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// Snooze until this date
     #[arg(long, value_name = "DATE", conflicts_with = "days")]
@@ -431,6 +632,8 @@ pub struct SnoozeArgs {
 
 #[derive(Debug, Args)]
 pub struct NeedArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// What they are looking for
     #[arg(required_unless_present = "done", conflicts_with = "done")]
@@ -442,6 +645,8 @@ pub struct NeedArgs {
 
 #[derive(Debug, Args)]
 pub struct FlagArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// Why, for your own memory
     #[arg(long)]
@@ -450,6 +655,8 @@ pub struct FlagArgs {
 
 #[derive(Debug, Args)]
 pub struct ForgetArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// Confirm: this deletes the person and all their entries
     #[arg(long)]
@@ -458,21 +665,24 @@ pub struct ForgetArgs {
 
 #[derive(Debug, Args)]
 pub struct FavourArgs {
-    /// Who
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// What the favour was
     pub what: String,
-    /// What sort of favour [default: other]
-    #[arg(long, value_parser = parse_kind)]
+    /// What sort of favour [default: other]: advice 1, help 2, gift 2,
+    /// intro 3, recommendation 3, referral 4, job-lead 4, opportunity 4,
+    /// money 3, other 2 (its default weight)
+    #[arg(long, value_parser = kinds(), hide_possible_values = true, ignore_case = true)]
     pub kind: Option<Kind>,
-    /// How much it was worth, 1 to 5 [default: by kind]
+    /// How much it was worth, 1 to 5 [default: the kind's weight]
     #[arg(long)]
     pub weight: Option<i64>,
     /// When it happened [default: today]
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// The request this favour answers (marks it granted)
-    #[arg(long = "for", value_name = "REQ")]
+    #[arg(long = "for", value_name = "REQ", add = crate::shell::complete::request_any())]
     pub for_request: Option<String>,
     /// Add the person if they are not in the ledger yet
     #[arg(long)]
@@ -481,6 +691,8 @@ pub struct FavourArgs {
 
 #[derive(Debug, Args)]
 pub struct MetArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// What you talked about
     pub note: Option<String>,
@@ -497,6 +709,8 @@ pub struct MetArgs {
 
 #[derive(Debug, Args)]
 pub struct RequestArgs {
+    /// Who: a name, alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub person: String,
     /// What was asked
     pub what: String,
@@ -512,8 +726,10 @@ pub struct RequestArgs {
 #[derive(Debug, Args)]
 pub struct IntroArgs {
     /// One person you introduced
+    #[arg(add = crate::shell::complete::person())]
     pub first: String,
     /// The other
+    #[arg(add = crate::shell::complete::person())]
     pub second: String,
     /// What the introduction was about
     pub what: String,
@@ -528,6 +744,7 @@ pub struct IntroArgs {
 #[derive(Debug, Args)]
 pub struct DeclineArgs {
     /// The request's id
+    #[arg(add = crate::shell::complete::request_in())]
     pub request: String,
     /// Why, for your own memory
     #[arg(long)]
@@ -537,6 +754,7 @@ pub struct DeclineArgs {
 #[derive(Debug, Args)]
 pub struct NudgeArgs {
     /// The request's id
+    #[arg(add = crate::shell::complete::request_out())]
     pub request: String,
     /// When you reached out [default: today]
     #[arg(long, value_name = "DATE")]
@@ -546,6 +764,7 @@ pub struct NudgeArgs {
 #[derive(Debug, Args)]
 pub struct AmendArgs {
     /// The entry's id
+    #[arg(add = crate::shell::complete::entry())]
     pub entry: String,
     /// New description
     #[arg(long)]
@@ -554,7 +773,7 @@ pub struct AmendArgs {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// New favour kind (resets the weight to the kind's default unless --weight)
-    #[arg(long, value_parser = parse_kind)]
+    #[arg(long, value_parser = kinds(), hide_possible_values = true, ignore_case = true)]
     pub kind: Option<Kind>,
     /// New weight, 1 to 5
     #[arg(long)]
@@ -570,6 +789,7 @@ pub struct AmendArgs {
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Only this person (adds a running net column)
+    #[arg(add = crate::shell::complete::person())]
     pub person: Option<String>,
     /// From this date
     #[arg(long, value_name = "DATE")]
@@ -611,6 +831,7 @@ pub enum BalanceSortArg {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// A name (anyone: people not in the ledger get `unknown`), alias, email or id
+    #[arg(add = crate::shell::complete::person())]
     pub name: String,
 }
 
@@ -675,8 +896,14 @@ pub struct ConfigArgs {
     pub value: Option<String>,
 }
 
-fn parse_kind(text: &str) -> Result<Kind, String> {
-    text.to_lowercase().parse()
+/// Favour kinds, each with its default weight as help (shells that show
+/// descriptions show it while completing `--kind`).
+fn kinds() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(Kind::ALL.iter().map(|kind| {
+        PossibleValue::new(kind.as_str()).help(format!("default weight {}", kind.default_weight()))
+    }))
+    .try_map(|text: String| text.to_lowercase().parse::<Kind>())
 }
 
 fn parse_how(text: &str) -> Result<How, String> {
@@ -695,5 +922,54 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn favour_help_lists_every_kind_with_its_default_weight() {
+        let cli = Cli::command();
+        for name in ["gave", "got"] {
+            let command = cli.find_subcommand(name).unwrap();
+            let about = command.get_long_about().unwrap().to_string();
+            let kind = command
+                .get_arguments()
+                .find(|a| a.get_id() == "kind")
+                .unwrap()
+                .get_help()
+                .unwrap()
+                .to_string();
+            for k in Kind::ALL {
+                let pair = format!("{k} {}", k.default_weight());
+                assert!(about.contains(&pair), "{name}: {pair} in {about}");
+                assert!(kind.contains(&pair), "{name} --kind: {pair} in {kind}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_ends_its_help_with_examples() {
+        fn check(command: &clap::Command, path: &str) {
+            for sub in command.get_subcommands() {
+                let path = format!("{path} {}", sub.get_name());
+                let after = sub.get_after_help().map(|h| h.to_string());
+                assert!(
+                    after
+                        .as_deref()
+                        .is_some_and(|h| h.starts_with("Examples:\n  kith")
+                            || h.starts_with("Examples:\n  ")),
+                    "{path} has no examples"
+                );
+                check(sub, &path);
+            }
+        }
+        check(&Cli::command(), "kith");
+    }
+
+    #[test]
+    fn global_options_have_their_own_heading() {
+        let cli = Cli::command();
+        for id in ["ledger", "today", "json", "color", "quiet", "no_cache"] {
+            let arg = cli.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert_eq!(arg.get_help_heading(), Some(GLOBAL), "{id}");
+        }
     }
 }

@@ -15,7 +15,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use kith::cli::{Cli, ColorChoice, Command, ExportFormat};
-use kith::commands::{Ctx, advice, doctor, interop, log, people, settings, sync};
+use kith::commands::{Ctx, advice, doctor, interop, log, people, review, settings, sync};
 use kith::core::dates;
 use kith::core::model::Direction;
 use kith::error;
@@ -24,8 +24,10 @@ use kith::shell::store::Store;
 use kith::view::{self, Look};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash kith …`: the shell asking for completions; answers and exits.
+    kith::shell::complete::answer_if_asked();
     let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+        Ok(cli) => cli.with_env(),
         Err(err) if err.use_stderr() => {
             // clap echoes the arguments it refuses: escape them, and leave
             // out clap's own colours (plain text is safe everywhere).
@@ -140,6 +142,7 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write) -> Result<()> {
         Command::Who(args) => advice::who(&ctx, out, args),
         Command::Requests(args) => advice::requests(&ctx, out, args),
         Command::Followups => advice::followups(&ctx, out),
+        Command::Review => review::review(&ctx, out),
         Command::Report(args) => advice::report(&ctx, out, args),
         Command::Stats(args) => advice::stats(&ctx, out, args),
         Command::Config(args) => settings::config(&ctx, out, args),

@@ -45,6 +45,11 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> 
     if ctx.json {
         return view::json(out, &rows);
     }
+    if rows.is_empty() && (ledger.people.is_empty() || args.tag.is_some()) {
+        let line = view::advice::no_balance(ledger.people.len(), args.tag.as_deref(), args.all);
+        writeln!(out, "{line}")?;
+        return Ok(());
+    }
     // An empty table may only mean that everyone is a contact: say so.
     let hidden = rows.is_empty()
         && !args.all
@@ -95,7 +100,11 @@ pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
         return view::json(out, &list);
     }
     let apart = advice::asked_by_contacts(&index, ctx.today, args.tag.as_deref());
-    let text = view::advice::who_text(&list, &apart, ctx.today, ctx.look);
+    let empty = list.is_empty().then(|| {
+        let nobody = advice::why_nobody(&index, ctx.today, args.tag.as_deref());
+        view::advice::nobody_text(&nobody, args.tag.as_deref())
+    });
+    let text = view::advice::who_text(&list, &apart, empty.as_deref(), ctx.today, ctx.look);
     out.write_all(text.as_bytes())?;
     Ok(())
 }

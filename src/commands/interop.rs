@@ -22,7 +22,9 @@ use crate::core::contacts::exchanges::{
 };
 use crate::core::contacts::ics::{CalendarOptions, read_calendar};
 use crate::core::contacts::mail::Conversations;
-use crate::core::contacts::{self, Contact, ImportReport, Source, csv as csv_import, vcard};
+use crate::core::contacts::{
+    self, Action, Contact, ImportReport, Outcome, Source, csv as csv_import, vcard,
+};
 use crate::core::export;
 use crate::core::ledger::check_tag;
 use crate::core::model::Ledger;
@@ -55,14 +57,15 @@ pub fn import(ctx: &Ctx, out: &mut dyn Write, args: ImportArgs) -> Result<()> {
     }
     let path = file.display().to_string();
     let parsed = read_contacts(file, source, &columns)?;
-    let contacts = if args.select {
-        term::choose(parsed.contacts, "import", describe)?
+    let (contacts, passed_over) = if args.select {
+        select(ctx, parsed.contacts, source, tag.as_deref())?
     } else {
-        parsed.contacts
+        (parsed.contacts, Vec::new())
     };
 
     let run = |ledger: &mut Ledger| {
-        let report = apply_with_bar(ledger, &contacts, source, tag.as_deref(), ctx.now);
+        let mut report = apply_with_bar(ledger, &contacts, source, tag.as_deref(), ctx.now);
+        report.outcomes.extend(passed_over.iter().cloned());
         report
             .with_problems(&parsed.problems)
             .with_notices(&parsed.notices)
@@ -177,6 +180,62 @@ fn column_overrides(raw: &[String], source: Source) -> Result<Vec<(String, Strin
             Ok((field, header.to_string()))
         })
         .collect()
+}
+
+/// `--select`: asks about each contact, saying what importing it would do
+/// (add someone, or update someone you already have); returns the contacts
+/// to import and a skip for each one passed over, so the summary counts them.
+fn select(
+    ctx: &Ctx,
+    contacts: Vec<Contact>,
+    source: Source,
+    tag: Option<&str>,
+) -> Result<(Vec<Contact>, Vec<Outcome>)> {
+    // What each contact would do, from a dry run on a copy of the ledger.
+    let mut scratch = ctx.store.load()?;
+    let preview = contacts::apply_import(&mut scratch, contacts.clone(), source, tag, ctx.now);
+    let asked: Vec<(Contact, Option<Outcome>)> = contacts
+        .into_iter()
+        .zip(
+            preview
+                .outcomes
+                .into_iter()
+                .map(Some)
+                .chain(std::iter::repeat(None)),
+        )
+        .collect();
+    let chosen = term::choose(asked, "import", |(contact, would)| {
+        let mut text = describe(contact);
+        if let Some(would) = would {
+            text.push_str(&view::interop::would_do(would));
+        }
+        text
+    })?;
+    let skip = |(contact, _): (Contact, Option<Outcome>), why: &str| Outcome {
+        line: contact.line,
+        action: Action::Skipped,
+        name: contact.name.or_else(|| contact.emails.first().cloned()),
+        id: None,
+        detail: why.to_string(),
+        warnings: Vec::new(),
+    };
+    let mut passed_over: Vec<Outcome> = chosen
+        .declined
+        .into_iter()
+        .map(|item| skip(item, "you answered no"))
+        .collect();
+    passed_over.extend(
+        chosen
+            .unasked
+            .into_iter()
+            .map(|item| skip(item, "no answer: you stopped (q or Ctrl-D) before it")),
+    );
+    let kept = chosen
+        .kept
+        .into_iter()
+        .map(|(contact, _)| contact)
+        .collect();
+    Ok((kept, passed_over))
 }
 
 /// "Ann Lee <ann@x.org> (Acme), line 12".
@@ -420,32 +479,10 @@ pub fn export(ctx: &Ctx, out: &mut dyn Write, args: ExportArgs) -> Result<()> {
 }
 
 pub fn completions(out: &mut dyn Write, args: CompletionsArgs) -> Result<()> {
-    let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "kith", out);
-    Ok(())
+    crate::shell::complete::registration(args.shell, out)
 }
 
 pub fn man(out: &mut dyn Write) -> Result<()> {
-    use clap_mangen::roff::{Roff, bold, roman};
-    let cmd = Cli::command();
-    let has_version = cmd.get_version().is_some();
-    let man = clap_mangen::Man::new(cmd);
-    man.render_title(out)?;
-    man.render_name_section(out)?;
-    man.render_synopsis_section(out)?;
-    man.render_description_section(out)?;
-    man.render_options_section(out)?;
-    man.render_subcommands_section(out)?;
-    let mut exit_status = Roff::new();
-    exit_status.control("SH", ["EXIT STATUS"]);
-    for (code, meaning) in crate::error::EXIT_CODES {
-        exit_status.control("TP", []);
-        exit_status.text([bold(code.to_string())]);
-        exit_status.text([roman(*meaning)]);
-    }
-    exit_status.to_writer(out)?;
-    if has_version {
-        man.render_version_section(out)?;
-    }
+    crate::view::man::render(Cli::command(), out)?;
     Ok(())
 }

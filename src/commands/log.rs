@@ -14,6 +14,7 @@ use crate::core::ledger::Adding;
 use crate::core::ledger::{self, Amendment, RequestChange, check_text};
 use crate::core::model::{Detail, Direction, Favour, Kind, Ledger, Meeting, Request, Status};
 use crate::core::register;
+use crate::core::text::shell_word;
 use crate::error::Error;
 use crate::view::{self, clip};
 
@@ -27,7 +28,7 @@ pub fn favour(ctx: &Ctx, out: &mut dyn Write, args: FavourArgs, gave: bool) -> R
     };
     let date = ctx.past_date(args.date.as_deref())?;
     let add = if args.add { Adding::ByHand } else { Adding::No };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let person = person_or_add(ledger, &args.person, add, ctx.now)?;
         if gave {
             flag_note(ledger, &person);
@@ -61,17 +62,7 @@ pub fn favour(ctx: &Ctx, out: &mut dyn Write, args: FavourArgs, gave: bool) -> R
             &person,
             &format!("you {verb} {{name}}: {text}"),
         ))
-    })?;
-    ctx.confirm(out, &line)
-}
-
-/// A name as one word for a command line to copy: quoted when it has spaces.
-fn shell_word(text: &str) -> String {
-    if text.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
-        format!("\"{}\"", text.replace(['"', '\\', '$', '`'], ""))
-    } else {
-        text.to_string()
-    }
+    })
 }
 
 /// The confirmation of a new entry, and its undo summary.
@@ -96,7 +87,7 @@ pub fn met(ctx: &Ctx, out: &mut dyn Write, args: MetArgs) -> Result<()> {
         .transpose()?;
     let date = ctx.past_date(args.date.as_deref())?;
     let add = if args.add { Adding::ByHand } else { Adding::No };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let person = person_or_add(ledger, &args.person, add, ctx.now)?;
         let meeting = Meeting {
             how: args.how,
@@ -108,8 +99,7 @@ pub fn met(ctx: &Ctx, out: &mut dyn Write, args: MetArgs) -> Result<()> {
         };
         let id = ledger::add_entry(ledger, &person, date, Detail::Met(meeting), ctx.now);
         Ok(recorded(ledger, &id, &person, &text))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 /// `asked` (they asked you) and `ask` (you asked them, after a give-first check).
@@ -128,7 +118,7 @@ pub fn request(
         (true, Direction::In) => Adding::Requester,
         (true, Direction::Out) => Adding::ByHand,
     };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let person = person_or_add(ledger, &args.person, add, ctx.now)?;
         if direction == Direction::Out {
             flag_note(ledger, &person);
@@ -161,13 +151,12 @@ pub fn request(
             Direction::Out => line,
         };
         Ok((line, summary))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn intro(ctx: &Ctx, out: &mut dyn Write, args: IntroArgs) -> Result<()> {
     let date = ctx.past_date(args.date.as_deref())?;
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let first = person_id(ledger, &args.first)?;
         let second = person_id(ledger, &args.second)?;
         let people = (first.as_str(), second.as_str());
@@ -189,8 +178,7 @@ pub fn intro(ctx: &Ctx, out: &mut dyn Write, args: IntroArgs) -> Result<()> {
             balance_line(ledger, &intro.people[1])
         );
         Ok((line, summary))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 /// Declines, nudges or lapses a request; the core checks its direction and status.
@@ -201,7 +189,7 @@ fn close_request(
     change: RequestChange,
     says: impl FnOnce(&str) -> String,
 ) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::change_request(ledger, query, change, ctx.now)?;
         let entry = ledger
             .entry(&id)
@@ -209,8 +197,7 @@ fn close_request(
         let what = entry.request().map(|r| r.what.as_str()).unwrap_or_default();
         let (text, person) = (says(what), entry.person.clone());
         Ok(recorded(ledger, &id, &person, &text))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn decline(ctx: &Ctx, out: &mut dyn Write, args: DeclineArgs) -> Result<()> {
@@ -246,12 +233,12 @@ pub fn lapse(ctx: &Ctx, out: &mut dyn Write, args: EntryArg) -> Result<()> {
 }
 
 pub fn undo(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let summary = ctx.store.undo()?;
-    ctx.confirm(out, &format!("undid: {summary}"))
+    let (summary, written) = ctx.store.undo_written()?;
+    ctx.wrote(out, &format!("undid: {summary}"), &written)
 }
 
 pub fn rm(ctx: &Ctx, out: &mut dyn Write, args: EntryArg) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let removed = ledger::remove_entry(ledger, &args.entry, ctx.now)?;
         let entry = &removed.entry;
         let summary = format!(
@@ -265,8 +252,7 @@ pub fn rm(ctx: &Ctx, out: &mut dyn Write, args: EntryArg) -> Result<()> {
             line.push_str(&format!("; request {request} is open again"));
         }
         Ok((line, summary))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
@@ -283,7 +269,7 @@ pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
         how: args.how,
         note: args.note,
     };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::amend_entry(ledger, &args.entry, change, ctx.now)?;
         let entry = ledger
             .entry(&id)
@@ -291,8 +277,7 @@ pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
         let person = entry.person.clone();
         let text = format!("amended {}: {}", entry.entry_type(), entry.summary());
         Ok(recorded(ledger, &id, &person, &text))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {

@@ -19,17 +19,19 @@ use crate::core::dates;
 use crate::core::ledger::{self, Adding};
 use crate::core::model::{Ledger, Person};
 use crate::core::relationship::{self, Resolution};
+use crate::core::written::Written;
 use crate::error::Error;
 use crate::shell::store::Store;
 use crate::shell::term;
-use crate::view::Look;
 pub use crate::view::log::balance_line;
+use crate::view::{self, Look};
 
 pub mod advice;
 pub mod doctor;
 pub mod interop;
 pub mod log;
 pub mod people;
+pub mod review;
 pub mod settings;
 pub mod sync;
 
@@ -66,6 +68,33 @@ impl Ctx {
             writeln!(out, "{}", crate::view::escape::text(line))?;
         }
         Ok(())
+    }
+
+    /// Makes one write through the store and answers for it: `change`
+    /// returns the confirmation line and the undo summary. Every write
+    /// command goes through here (or [`Ctx::wrote`]), so `--json` answers the
+    /// same way everywhere.
+    pub fn write(
+        &self,
+        out: &mut dyn Write,
+        change: impl FnOnce(&mut Ledger) -> Result<(String, String)>,
+    ) -> Result<()> {
+        let (line, written) = self.store.update_written(change)?;
+        self.wrote(out, &line, &written)
+    }
+
+    /// What a write did: with `--json`, what it touched as
+    /// `{id, type, person: {id, name}, balance: {given, received, net}}` (an
+    /// array when it touched several: `intro`'s two favours); else `line`,
+    /// unless `--quiet`.
+    pub fn wrote(&self, out: &mut dyn Write, line: &str, written: &[Written]) -> Result<()> {
+        if self.json {
+            return match written {
+                [one] => view::json(out, one),
+                several => view::json(out, several),
+            };
+        }
+        self.confirm(out, line)
     }
 }
 

@@ -13,11 +13,13 @@ use crate::cli::{
 };
 use crate::core::birthdays;
 use crate::core::dedupe;
+use crate::core::editing::{self, Saved};
 use crate::core::ledger::{
     self, NewPerson, PeopleFilter, PersonEdit, Snooze, check_days, check_text,
 };
 use crate::core::model::{Flag, Ledger, Person};
 use crate::core::profile::{self, Profile};
+use crate::core::text::shell_word;
 use crate::error::Error;
 use crate::shell::editor;
 use crate::view;
@@ -53,15 +55,14 @@ pub fn add(ctx: &Ctx, out: &mut dyn Write, args: AddArgs) -> Result<()> {
             })
             .collect::<Result<_>>()?,
     };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = ledger::add_person(ledger, new, args.allow_duplicate, ctx.now)?;
         let person = ledger
             .person(&id)
             .ok_or_else(|| anyhow!("the new person vanished"))?;
         let line = format!("added {}", ledger::describe(ledger, person));
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
@@ -80,7 +81,7 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     }
     let rows = profile::listed(&ledger, &people);
     let left_out = ledger::contacts_left_out(&ledger, &filter);
-    view::people::list(out, &ledger, &rows, left_out, ctx.today, ctx.look)
+    view::people::list(out, &ledger, &rows, &filter, left_out, ctx.today, ctx.look)
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
@@ -105,7 +106,7 @@ fn duplicates(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
 
 /// `kith merge-people KEEP OTHER`.
 pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let keep = super::find_person(ledger, &args.keep)?.id.clone();
         let other = super::find_person(ledger, &args.other)?.id.clone();
         let name = |ledger: &Ledger, id: &str| {
@@ -122,8 +123,7 @@ pub fn merge_people(ctx: &Ctx, out: &mut dyn Write, args: MergePeopleArgs) -> Re
         };
         let line = format!("merged {other_name} into {} ({moved})", name(ledger, &keep));
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
@@ -155,7 +155,7 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
     if edit.is_empty() {
         return edit_in_editor(ctx, out, &args.person);
     }
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = super::find_person(ledger, &args.person)?.id.clone();
         let edited = ledger::edit_person(ledger, &id, &edit, ctx.now)?;
         if edited.shared_name {
@@ -163,8 +163,7 @@ pub fn edit(ctx: &Ctx, out: &mut dyn Write, args: EditArgs) -> Result<()> {
         }
         let line = format!("updated {}", edited.name);
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 /// `--cadence DAYS` or `--cadence none`.
@@ -186,29 +185,62 @@ fn edit_in_editor(ctx: &Ctx, out: &mut dyn Write, query: &str) -> Result<()> {
     let original = super::find_person(&before, query)?.clone();
     let editor = editor::configured().ok_or_else(|| {
         Error::usage("nothing to change and no editor to open").hint(format!(
-            "set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit \"{query}\" --org Acme`"
+            "set $VISUAL or $EDITOR, or change fields with flags, e.g. `kith edit {} --org Acme`",
+            shell_word(query)
         ))
     })?;
-    let text = format!("{}\n", serde_json::to_string_pretty(&original)?);
-    let text = editor::edit(&editor, &text, ".json")?;
-    // A bad record is a failure of the edit, not of the arguments (exit 1).
-    let unchanged = |err: String| Error::failure(err).hint("nothing was changed");
-    let edited: Person = serde_json::from_str(&text).map_err(|err| {
-        unchanged(format!(
-            "the edited record is not valid JSON for a person: {err}"
-        ))
-    })?;
-    let edited = ledger::validate_person(&original, edited, ctx.now)
-        .map_err(|err| unchanged(err.to_string()))?;
+    let mut buffer = format!("{}\n", serde_json::to_string_pretty(&original)?);
+    let mut problem: Option<String> = None;
+    // Until the record saved is valid: a refused save opens the editor again
+    // on what was written, with the reason on top (core::editing).
+    let edited = loop {
+        let shown = match &problem {
+            Some(problem) => editing::annotate(&buffer, problem),
+            None => buffer.clone(),
+        };
+        let text = editor::edit(&editor, &shown, ".json")?;
+        let body = match editing::saved(&shown, &text, problem.is_some()) {
+            Saved::Emptied => {
+                return ctx.wrote(
+                    out,
+                    &format!(
+                        "{}: nothing changed (the record was emptied)",
+                        original.name
+                    ),
+                    &[],
+                );
+            }
+            Saved::Untouched => {
+                return Err(Error::failure(format!(
+                    "the edited record is still not valid: {}",
+                    problem.unwrap_or_default()
+                ))
+                .hint("nothing was changed")
+                .into());
+            }
+            Saved::Record(body) => body.to_string(),
+        };
+        let checked = serde_json::from_str::<Person>(&body)
+            .map_err(|err| format!("not valid JSON for a person: {err}"))
+            .and_then(|edited| {
+                ledger::validate_person(&original, edited, ctx.now).map_err(|e| e.to_string())
+            });
+        match checked {
+            Ok(edited) => break edited,
+            Err(why) => {
+                buffer = body;
+                problem = Some(why);
+            }
+        }
+    };
     if edited == original {
-        return ctx.confirm(out, &format!("{}: nothing changed", original.name));
+        return ctx.wrote(out, &format!("{}: nothing changed", original.name), &[]);
     }
     let name = edited.name.clone();
-    ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         ledger::replace_person(ledger, &original, edited)?;
-        Ok(((), format!("edit {name}")))
-    })?;
-    ctx.confirm(out, &format!("saved {name}"))
+        Ok((format!("saved {name}"), format!("edit {name}")))
+    })
 }
 
 /// Runs a change on one person and prints its confirmation.
@@ -218,7 +250,7 @@ fn change_person(
     query: &str,
     change: impl FnOnce(&mut Person, &Ctx) -> Result<String>,
 ) -> Result<()> {
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = super::find_person(ledger, query)?.id.clone();
         let person = ledger
             .person_mut(&id)
@@ -226,8 +258,7 @@ fn change_person(
         let line = change(person, ctx)?;
         person.updated = ctx.now;
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
@@ -236,7 +267,7 @@ pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
         (None, Some(days)) => Snooze::Days(days),
         (None, None) => Snooze::Cadence,
     };
-    let line = ctx.store.update(|ledger| {
+    ctx.write(out, |ledger| {
         let id = super::find_person(ledger, &args.person)?.id.clone();
         let until = ledger::snooze_person(ledger, &id, span, ctx.today, ctx.now)?;
         let name = ledger
@@ -245,8 +276,7 @@ pub fn snooze(ctx: &Ctx, out: &mut dyn Write, args: SnoozeArgs) -> Result<()> {
             .unwrap_or("them");
         let line = format!("snoozed {name} until {until}");
         Ok((line.clone(), line))
-    })?;
-    ctx.confirm(out, &line)
+    })
 }
 
 pub fn unsnooze(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
@@ -343,13 +373,16 @@ pub fn forget(ctx: &Ctx, out: &mut dyn Write, args: ForgetArgs) -> Result<()> {
         .hint("run again with --yes to confirm")
         .into());
     }
-    let line = ctx.store.update_forgetting(|ledger| {
+    let (line, written) = ctx.store.update_forgetting_written(|ledger| {
         let id = super::person_id(ledger, &args.person)?;
         let gone = ledger::forget_person(ledger, &id)?;
         let line = format!("forgot {} and {} entries", gone.name, gone.entries);
         Ok((line.clone(), line))
     })?;
-    ctx.confirm(out, &line)?;
+    ctx.wrote(out, &line, &written)?;
+    if ctx.json {
+        return Ok(());
+    }
     ctx.confirm(
         out,
         &format!(

@@ -40,12 +40,12 @@ pub fn config(ctx: &Ctx, out: &mut dyn Write, args: ConfigArgs) -> Result<()> {
             writeln!(out, "{value}")?;
             Ok(())
         }
-        (Some(key), Some(value)) => {
-            let stored = ctx.store.update(|ledger| {
-                let stored = settings::set(&mut ledger.settings, &key, &value)?;
-                Ok((stored.clone(), format!("config {key} {stored}")))
-            })?;
-            ctx.confirm(out, &format!("{key} = {stored}"))
-        }
+        (Some(key), Some(value)) => ctx.write(out, |ledger| {
+            let stored = settings::set(&mut ledger.settings, &key, &value)?;
+            Ok((
+                format!("{key} = {stored}"),
+                format!("config {key} {stored}"),
+            ))
+        }),
     }
 }

@@ -389,6 +389,47 @@ pub fn who_filtered(
         .collect()
 }
 
+/// Why `who` (with an optional tag) suggests no one: the people it looked
+/// at, counted by what kept each out (first match wins, in this order).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Nobody {
+    /// Everyone in the ledger.
+    pub people: usize,
+    /// The people `who` looked at: everyone, or those with the tag.
+    pub looked_at: usize,
+    pub flagged_or_archived: usize,
+    pub snoozed: usize,
+    /// You gave to or met them in the last `cooldown_days`.
+    pub cooling_down: usize,
+    /// Everyone else: nothing calls for you yet (warm, even, or nothing logged).
+    pub nothing_to_do: usize,
+}
+
+/// The counts behind an empty `who`, for a message that tells the truth.
+pub fn why_nobody(index: &Index, today: NaiveDate, tag: Option<&str>) -> Nobody {
+    let mut nobody = Nobody {
+        people: index.people().len(),
+        ..Nobody::default()
+    };
+    let tagged = index
+        .people()
+        .iter()
+        .filter(|p| tag.is_none_or(|tag| p.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))));
+    for person in tagged {
+        nobody.looked_at += 1;
+        if person.flag.is_some() || person.archived {
+            nobody.flagged_or_archived += 1;
+        } else if person.snoozed_until.is_some_and(|until| until > today) {
+            nobody.snoozed += 1;
+        } else if in_cooldown(index, person, today) {
+            nobody.cooling_down += 1;
+        } else {
+            nobody.nothing_to_do += 1;
+        }
+    }
+    nobody
+}
+
 /// An open request from someone you have no history with: not a suggestion,
 /// something to `kith check` before you say yes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -27,6 +27,7 @@ use crate::core::reciprocity::cadence_days;
 use crate::core::relationship::{self, Found, Resolution};
 use crate::error::Error;
 
+use crate::core::text::shell_word;
 pub use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS, fold};
 
 /// A bad value in what the user typed (exit 2).
@@ -177,7 +178,8 @@ pub fn find<'a>(ledger: &'a Ledger, query: &str) -> Result<Found<'a>> {
             }
             Err(err
                 .hint(format!(
-                    "add them with `kith add \"{query}\"`, or pass --add to a logging command"
+                    "add them with `kith add {}`, or pass --add to a logging command",
+                    shell_word(query.trim())
                 ))
                 .into())
         }
@@ -673,7 +675,8 @@ pub fn amend_entry(
     if change.is_empty() {
         return Err(Error::usage("nothing to change")
             .hint(format!(
-                "e.g. `kith amend {query} --weight 4 --date yesterday`"
+                "e.g. `kith amend {} --weight 4 --date yesterday`",
+                shell_word(query)
             ))
             .into());
     }

@@ -6,11 +6,13 @@
 pub mod advice;
 pub mod birthdays;
 pub mod chars;
+pub mod complete;
 pub mod contacts;
 pub mod dates;
 pub mod dedupe;
 pub mod diff;
 pub mod doctor;
+pub mod editing;
 pub mod export;
 pub mod followup;
 pub mod ids;
@@ -23,10 +25,12 @@ pub mod reciprocity;
 pub mod register;
 pub mod relationship;
 pub mod report;
+pub mod review;
 pub mod settings;
 pub mod snapshot;
 pub mod text;
 pub mod undo;
+pub mod written;
 
 #[cfg(test)]
 mod testkit;

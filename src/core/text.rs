@@ -20,9 +20,47 @@ pub fn fold(text: &str) -> String {
         .join(" ")
 }
 
+/// `text` as one word a shell reads back as it is, for hints that show a
+/// command to paste: plain words stay bare (`alice`, `e-3f9a0c1`,
+/// `Zoë`), anything else goes in double quotes with `"`, `\`, `$` and `` ` ``
+/// escaped (`"Kevin Spammer"`).
+pub fn shell_word(text: &str) -> String {
+    let bare = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || "@._+-/:,=%".contains(c));
+    if bare {
+        return text.to_string();
+    }
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_words_paste_back_as_one_argument() {
+        assert_eq!(shell_word("alice"), "alice");
+        assert_eq!(shell_word("e-3f9a0c1"), "e-3f9a0c1");
+        assert_eq!(shell_word("Zoë"), "Zoë");
+        assert_eq!(shell_word("Kevin Spammer"), "\"Kevin Spammer\"");
+        assert_eq!(shell_word("O'Brien"), "\"O'Brien\"");
+        assert_eq!(
+            shell_word("a \"b\" $c `d` \\e"),
+            "\"a \\\"b\\\" \\$c \\`d\\` \\\\e\""
+        );
+        assert_eq!(shell_word(""), "\"\"");
+    }
 
     #[test]
     fn folding_ignores_case_accents_and_spacing() {

@@ -123,6 +123,32 @@ fn revert_list<T: HasId>(list: &mut Vec<T>, changes: &[Change<T>]) -> Result<()>
 }
 
 impl Step {
+    /// The step that takes this one back: every change the other way round.
+    pub fn reversed(&self) -> Step {
+        fn flip<T: Clone>(changes: &[Change<T>]) -> Vec<Change<T>> {
+            changes
+                .iter()
+                .map(|c| Change {
+                    id: c.id.clone(),
+                    before: c.after.clone(),
+                    after: c.before.clone(),
+                })
+                .collect()
+        }
+        Step {
+            at: self.at,
+            summary: self.summary.clone(),
+            barrier: self.barrier,
+            people: flip(&self.people),
+            entries: flip(&self.entries),
+            settings: self.settings.as_ref().map(|c| Change {
+                id: c.id.clone(),
+                before: c.after.clone(),
+                after: c.before.clone(),
+            }),
+        }
+    }
+
     /// What changed between two ledgers, or `None` when nothing did; `at` is
     /// when the write happened.
     pub fn between(

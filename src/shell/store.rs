@@ -24,6 +24,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, splice, to_pretty_json};
 use crate::core::undo::{self, Journal};
+use crate::core::written::{self, Written};
 use crate::error::{Error, Kind};
 use crate::shell::snapshot;
 
@@ -272,6 +273,14 @@ impl Store {
         Ok(Some(bytes))
     }
 
+    /// Lends the ledger file's raw bytes (mapped when it can be) to `read`,
+    /// without parsing them: for readers that need only part of the file,
+    /// such as shell completion.
+    pub fn with_bytes<T>(&self, read: impl FnOnce(&[u8]) -> T) -> std::io::Result<T> {
+        let bytes = self.read_bytes()?;
+        Ok(read(&bytes))
+    }
+
     /// The file's bytes: memory-mapped when it is a regular, non-empty file
     /// (no copy of 64 MB through `read`, and a page fault per 64 KB of page
     /// cache instead of one per 4 KB of fresh heap), else read.
@@ -327,6 +336,14 @@ impl Store {
     /// `change` returns its output and a one-line summary for the undo journal.
     /// When it fails, or leaves the ledger as it was, nothing is written.
     pub fn update<T>(&self, change: impl FnOnce(&mut Ledger) -> Result<(T, String)>) -> Result<T> {
+        Ok(self.write(change, Journaling::Record)?.0)
+    }
+
+    /// [`Store::update`], also saying what the write touched (for `--json`).
+    pub fn update_written<T>(
+        &self,
+        change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
+    ) -> Result<(T, Vec<Written>)> {
         self.write(change, Journaling::Record)
     }
 
@@ -338,6 +355,14 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
     ) -> Result<T> {
+        Ok(self.write(change, Journaling::Forget)?.0)
+    }
+
+    /// [`Store::update_forgetting`], also saying what the write touched.
+    pub fn update_forgetting_written<T>(
+        &self,
+        change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
+    ) -> Result<(T, Vec<Written>)> {
         self.write(change, Journaling::Forget)
     }
 
@@ -345,7 +370,7 @@ impl Store {
         &self,
         change: impl FnOnce(&mut Ledger) -> Result<(T, String)>,
         journaling: Journaling,
-    ) -> Result<T> {
+    ) -> Result<(T, Vec<Written>)> {
         let _lock = self.lock()?;
         self.remove_stale_temp_files();
         // The ledger comes from its snapshot when one describes the file,
@@ -359,7 +384,7 @@ impl Store {
         // top-level fields means nothing changed, without a second full compare.
         let step = undo::Step::between(&before, &after, summary, chrono::Utc::now());
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
-            return Ok(output);
+            return Ok((output, Vec::new()));
         }
         // Appending one entry to a 60 MB ledger reprints that entry, not
         // the ledger; the old bytes are unmapped before anything is written.
@@ -371,6 +396,10 @@ impl Store {
         });
         drop(before);
         self.save_locked(&after, existed, spliced)?;
+        let touched = step
+            .as_ref()
+            .map(|step| written::of_step(&after, step))
+            .unwrap_or_default();
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
             let summary = step.summary.clone();
@@ -393,11 +422,27 @@ impl Store {
             let _ = self.write_journal(&journal);
             self.wrote(&after.settings, &summary);
         }
-        Ok(output)
+        Ok((output, touched))
     }
 
     /// Reverts the newest journal step, if the ledger still holds what it wrote.
     pub fn undo(&self) -> Result<String> {
+        Ok(self.undo_step(None)?.0)
+    }
+
+    /// [`Store::undo`], also saying what the undo touched (for `--json`).
+    pub fn undo_written(&self) -> Result<(String, Vec<Written>)> {
+        self.undo_step(None)
+    }
+
+    /// Like [`Store::undo`], but only when the newest step is the one whose
+    /// summary is `expected` (the last change a `kith review` made): a write
+    /// from elsewhere in between is never taken back by mistake.
+    pub fn undo_expecting(&self, expected: &str) -> Result<String> {
+        Ok(self.undo_step(Some(expected))?.0)
+    }
+
+    fn undo_step(&self, expected: Option<&str>) -> Result<(String, Vec<Written>)> {
         let _lock = self.lock()?;
         let (existed, mut ledger, _) = self.load_for_write()?;
         let mut journal = match self.read_journal() {
@@ -424,12 +469,21 @@ impl Store {
                 .hint("undo reverts changes made with this ledger on this machine")
                 .into());
         };
+        if let Some(expected) = expected.filter(|e| *e != step.summary) {
+            return Err(Error::failure(format!(
+                "the newest change is not `{expected}` but `{}`",
+                step.summary
+            ))
+            .hint("`kith undo` takes back the newest change, whoever made it")
+            .into());
+        }
         step.revert(&mut ledger)?;
         ledger.sort_entries();
         self.save_locked(&ledger, existed, None)?;
         self.write_journal(&journal)?;
         self.wrote(&ledger.settings, &format!("undo: {}", step.summary));
-        Ok(step.summary)
+        let touched = written::of_step(&ledger, &step.reversed());
+        Ok((step.summary, touched))
     }
 
     /// Replaces the whole ledger (imports of a full file, merges), under the lock.

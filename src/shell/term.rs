@@ -28,17 +28,38 @@ pub fn can_prompt() -> bool {
     io::stdin().is_terminal() && io::stderr().is_terminal()
 }
 
+/// The answers [`choose`] got: every item lands in exactly one list.
+#[derive(Debug)]
+pub struct Chosen<T> {
+    /// Answered yes (or `a`).
+    pub kept: Vec<T>,
+    /// Answered no.
+    pub declined: Vec<T>,
+    /// Never asked: the person stopped with `q` or the end of input (Ctrl-D).
+    pub unasked: Vec<T>,
+}
+
 /// Asks `{verb} {describe(item)}? [y,n,a,q,?]` on stderr for each item and
-/// keeps the ones answered yes. `a` keeps this one and all the rest, `q` (or
-/// the end of stdin) stops and keeps the ones chosen so far.
-pub fn choose<T>(items: Vec<T>, verb: &str, describe: impl Fn(&T) -> String) -> Result<Vec<T>> {
+/// sorts them by the answers. `a` keeps this one and all the rest, `q` (or
+/// the end of stdin, Ctrl-D) stops there. After Ctrl-D the line is ended, so
+/// what is printed next does not land on the prompt line.
+pub fn choose<T>(items: Vec<T>, verb: &str, describe: impl Fn(&T) -> String) -> Result<Chosen<T>> {
     let stdin = io::stdin();
     let mut lines = stdin.lock().lines();
-    let mut chosen = Vec::new();
+    let mut chosen = Chosen {
+        kept: Vec::new(),
+        declined: Vec::new(),
+        unasked: Vec::new(),
+    };
     let mut all = false;
+    let mut stopped = false;
     for item in items {
+        if stopped {
+            chosen.unasked.push(item);
+            continue;
+        }
         if all {
-            chosen.push(item);
+            chosen.kept.push(item);
             continue;
         }
         loop {
@@ -49,20 +70,31 @@ pub fn choose<T>(items: Vec<T>, verb: &str, describe: impl Fn(&T) -> String) -> 
                 crate::view::escape::sanitize(&question, false)
             );
             let Some(answer) = lines.next().transpose()? else {
-                return Ok(chosen);
+                // Ctrl-D: the prompt's line was never ended.
+                let _ = writeln!(io::stderr());
+                stopped = true;
+                chosen.unasked.push(item);
+                break;
             };
             match answer.trim().to_lowercase().as_str() {
                 "y" | "yes" => {
-                    chosen.push(item);
+                    chosen.kept.push(item);
                     break;
                 }
-                "n" | "no" => break,
+                "n" | "no" => {
+                    chosen.declined.push(item);
+                    break;
+                }
                 "a" | "all" => {
                     all = true;
-                    chosen.push(item);
+                    chosen.kept.push(item);
                     break;
                 }
-                "q" | "quit" => return Ok(chosen),
+                "q" | "quit" => {
+                    stopped = true;
+                    chosen.unasked.push(item);
+                    break;
+                }
                 _ => {
                     let _ = writeln!(
                         io::stderr(),

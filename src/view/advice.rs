@@ -9,12 +9,42 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use comfy_table::{Cell, Table};
 
-use crate::core::advice::{self, ContactRequest, Followup, FollowupAction, Suggestion};
+use crate::core::advice::{self, ContactRequest, Followup, FollowupAction, Nobody, Suggestion};
 use crate::core::ids;
 use crate::core::model::{Direction, EntryType, Ledger, Status};
 use crate::core::reciprocity::{BalanceRow, Check, Standing, favours, plural};
 use crate::core::report::{self, Stats};
+use crate::view::shown::plain;
 use crate::view::{self, Look, key_values};
+
+/// Why `kith balance` has no row: an empty ledger, a tag no one shown has,
+/// or everyone left out unless `--all`.
+pub fn no_balance(people: usize, tag: Option<&str>, all: bool) -> String {
+    match (people, tag) {
+        (0, _) => "no one here yet — add someone with `kith add NAME`".to_string(),
+        (_, Some(tag)) => format!(
+            "no one tagged `{}` to show{}",
+            plain(tag),
+            if all {
+                ""
+            } else {
+                " (--all includes everyone)"
+            }
+        ),
+        (_, None) => format!(
+            "no one to show among the {}{}",
+            match people {
+                1 => "1 person in the ledger".to_string(),
+                n => format!("{n} people in the ledger"),
+            },
+            if all {
+                ""
+            } else {
+                " (--all includes everyone)"
+            }
+        ),
+    }
+}
 
 /// The `kith balance` table.
 /// `hidden`: the rows are empty only because contacts and archived people
@@ -244,17 +274,62 @@ fn tier_words(code: advice::ReasonCode) -> &'static str {
     }
 }
 
-/// The human `who`: a numbered list, each with its reasons and open needs,
-/// then, apart, the open requests from people you have no history with.
+/// Why `who` has no one to suggest, in one or two plain lines.
+pub fn nobody_text(nobody: &Nobody, tag: Option<&str>) -> String {
+    if nobody.people == 0 {
+        return "no one here yet — add someone with `kith add NAME`, then log what you give and get"
+            .to_string();
+    }
+    if let (Some(tag), 0) = (tag, nobody.looked_at) {
+        return format!("no one is tagged `{}`", plain(tag));
+    }
+    let among = match tag {
+        Some(tag) => format!(
+            "{} tagged `{}`",
+            plural_people(nobody.looked_at),
+            plain(tag)
+        ),
+        None => plural_people(nobody.looked_at),
+    };
+    let parts: Vec<String> = [
+        (
+            nobody.cooling_down,
+            "cooling down after a recent favour or meeting",
+        ),
+        (nobody.snoozed, "snoozed"),
+        (nobody.flagged_or_archived, "flagged or archived"),
+        (nobody.nothing_to_do, "with nothing calling for you yet"),
+    ]
+    .into_iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, why)| format!("{count} {why}"))
+    .collect();
+    format!(
+        "no one to suggest right now among {among}: {}",
+        parts.join(", ")
+    )
+}
+
+fn plural_people(count: usize) -> String {
+    match count {
+        1 => "1 person".to_string(),
+        n => format!("{n} people"),
+    }
+}
+
+/// The human `who`: a numbered list, each with its reasons and open needs
+/// (or `empty`, why there is no one), then, apart, the open requests from
+/// people you have no history with.
 pub fn who_text(
     list: &[Suggestion],
     apart: &[ContactRequest],
+    empty: Option<&str>,
     today: NaiveDate,
     look: Look,
 ) -> String {
     let mut text = String::new();
     if list.is_empty() {
-        text.push_str("no one to suggest right now: everyone is warm, cooling down or snoozed\n");
+        let _ = writeln!(text, "{}", empty.unwrap_or("no one to suggest right now"));
     }
     for (rank, s) in list.iter().enumerate() {
         let _ = writeln!(

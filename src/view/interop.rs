@@ -9,7 +9,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::core::contacts::exchanges::{ExchangeReport, Logged, Unknown};
-use crate::core::contacts::{Action, ImportReport};
+use crate::core::contacts::{Action, ImportReport, Outcome};
 use crate::view::{self, Look};
 
 /// A real import lists the people it added or updated up to this many.
@@ -55,6 +55,20 @@ pub fn import_report(
         writeln!(out, "imported: {summary}")?;
     }
     Ok(())
+}
+
+/// What importing one contact would do, for the `--select` prompt:
+/// " — updates Ann Lee, whom you already have (same email; added phone)".
+pub fn would_do(outcome: &Outcome) -> String {
+    let name = crate::view::shown::plain(outcome.name.as_deref().unwrap_or("them"));
+    let detail = crate::view::shown::plain(&outcome.detail);
+    match outcome.action {
+        Action::Added => " — someone new".to_string(),
+        Action::Updated => format!(" — updates {name}, whom you already have ({detail})"),
+        Action::Unchanged => format!(" — you already have {name}; nothing new"),
+        Action::Merged => format!(" — the same person as an earlier contact ({detail})"),
+        Action::Skipped => format!(" — would be skipped: {detail}"),
+    }
 }
 
 /// How to show a calendar or mail import.

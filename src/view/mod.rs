@@ -2,6 +2,9 @@
 //! and JSON. No decisions about the ledger are made here.
 
 pub mod escape;
+pub mod man;
+pub mod review;
+pub mod shown;
 
 use std::io::Write;
 

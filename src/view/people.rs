@@ -7,11 +7,49 @@ use anyhow::Result;
 
 use crate::core::dedupe::{Candidate, PairReport};
 use crate::core::ids;
-use crate::core::ledger;
+use crate::core::ledger::{self, PeopleFilter};
 use crate::core::model::{Ledger, Person};
 use crate::core::profile::{Listed, Profile};
 use crate::core::reciprocity::favours;
+use crate::view::shown::plain;
 use crate::view::{self, Look, clip, maybe_date};
+
+/// Why `kith people` lists no one: an empty ledger, or a filter no one passes.
+fn no_one_listed(ledger: &Ledger, filter: &PeopleFilter) -> String {
+    let everyone = ledger.people.len();
+    if everyone == 0 {
+        return "no one here yet\nhint: add someone with `kith add \"Alice Smith\" --org Acme`"
+            .to_string();
+    }
+    let mut wanted = Vec::new();
+    if let Some(search) = filter.search {
+        wanted.push(format!("`{}`", plain(search)));
+    }
+    if let Some(tag) = filter.tag {
+        wanted.push(format!("the tag `{}`", plain(tag)));
+    }
+    let among = match everyone {
+        1 => "the 1 person".to_string(),
+        n => format!("the {n} people"),
+    };
+    let archived = ledger.people.iter().filter(|p| p.archived).count();
+    if wanted.is_empty() {
+        return match everyone {
+            1 => "no one to list: the 1 person in the ledger is archived (shown with --all)".into(),
+            n => format!(
+                "no one to list: all {n} people in the ledger are archived (shown with --all)"
+            ),
+        };
+    }
+    let mut line = format!(
+        "no one matches {} among {among} in the ledger",
+        wanted.join(" and ")
+    );
+    if archived > 0 && !filter.all {
+        line.push_str(&format!(" ({archived} archived, shown with --all)"));
+    }
+    line
+}
 
 /// How many timeline entries `kith show` prints before pointing at `kith log`.
 const TIMELINE_ROWS: usize = 15;
@@ -21,6 +59,7 @@ pub fn list(
     out: &mut dyn Write,
     ledger: &Ledger,
     rows: &[Listed],
+    filter: &PeopleFilter,
     contacts_left_out: usize,
     today: chrono::NaiveDate,
     look: Look,
@@ -33,12 +72,11 @@ pub fn list(
         )),
     };
     if rows.is_empty() {
+        let filtered = filter.search.is_some() || filter.tag.is_some();
         match left_out {
-            Some(left_out) => writeln!(out, "no relationships here yet; {left_out}")?,
-            None => writeln!(
-                out,
-                "no one here yet\nhint: add someone with `kith add \"Alice Smith\" --org Acme`"
-            )?,
+            Some(left_out) if !filtered => writeln!(out, "no relationships here yet; {left_out}")?,
+            Some(left_out) => writeln!(out, "{}; {left_out}", no_one_listed(ledger, filter))?,
+            None => writeln!(out, "{}", no_one_listed(ledger, filter))?,
         }
         return Ok(());
     }
@@ -203,9 +241,9 @@ fn timeline(out: &mut dyn Write, ledger: &Ledger, profile: &Profile, look: Look)
     view::table(out, &table)?;
     if entries.len() > TIMELINE_ROWS {
         let more = format!(
-            "{} more: kith log \"{}\"",
+            "{} more: kith log {}",
             entries.len() - TIMELINE_ROWS,
-            profile.person.name
+            crate::core::text::shell_word(&profile.person.name)
         );
         writeln!(out, "{}", look.dim(&more))?;
     }

@@ -145,15 +145,70 @@ fn birthday_line(u: &crate::core::birthdays::Upcoming) -> String {
     format!("{} — {what} ({})", u.on.format("%Y-%m-%d %A"), u.date)
 }
 
-/// The human report: a title, then each section as an indented list.
+/// How many of the report's sections (in [`report_sections`] order) are
+/// about what was logged in the period; the rest are advice as of its end.
+const LOGGED_SECTIONS: usize = 6;
+
+/// "week" for seven days, "month" for a calendar month's length, else "period".
+fn period_word(report: &Report) -> &'static str {
+    match (report.until - report.since).num_days() + 1 {
+        7 => "week",
+        28..=31 => "month",
+        _ => "period",
+    }
+}
+
+/// What a quiet report says instead of empty sections: the whole report in
+/// one line when nothing happened and nothing is due, else the line that
+/// stands for the empty logged sections.
+fn quiet_line(report: &Report, sections: &[(&str, Vec<String>)]) -> Option<(bool, String)> {
+    let logged_empty = sections
+        .iter()
+        .take(LOGGED_SECTIONS)
+        .all(|(_, lines)| lines.is_empty());
+    if !logged_empty {
+        return None;
+    }
+    let all_empty = sections.iter().all(|(_, lines)| lines.is_empty());
+    let word = period_word(report);
+    let line = if all_empty {
+        format!(
+            "a quiet {word}: nothing was logged from {} to {}, and nothing is due",
+            report.since, report.until
+        )
+    } else {
+        format!(
+            "a quiet {word}: nothing was logged from {} to {}",
+            report.since, report.until
+        )
+    };
+    Some((all_empty, line))
+}
+
+/// The human report: a title, then each section as an indented list; a
+/// quiet period says so in one line instead of a row of empty sections.
 pub fn report_text(report: &Report, look: Look) -> String {
     let mut text = String::new();
+    let sections = report_sections(report);
+    let quiet = quiet_line(report, &sections);
+    if let Some((true, line)) = &quiet {
+        let _ = writeln!(text, "{line}");
+        return text;
+    }
     let _ = writeln!(
         text,
         "{}",
         look.bold(&format!("kith report {} to {}", report.since, report.until))
     );
-    for (title, lines) in report_sections(report) {
+    if let Some((_, line)) = &quiet {
+        let _ = writeln!(text, "\n{}", look.dim(line));
+    }
+    // In a quiet period the one line stands for every empty section; in a
+    // busy one, "nothing" under a section is news ("You gave: nothing").
+    for (title, lines) in sections
+        .into_iter()
+        .filter(|(_, lines)| quiet.is_none() || !lines.is_empty())
+    {
         let _ = writeln!(text, "\n{}", look.bold(title));
         if lines.is_empty() {
             let _ = writeln!(text, "  {}", look.dim("nothing"));
@@ -179,11 +234,20 @@ fn md(text: &str) -> String {
     escaped
 }
 
-/// The report as Markdown, clean to paste into notes or an email.
+/// The report as Markdown, clean to paste into notes or an email; a quiet
+/// period says so in one line instead of a row of empty sections.
 pub fn report_markdown(report: &Report) -> String {
     let mut text = String::new();
+    let sections = report_sections(report);
+    let quiet = quiet_line(report, &sections);
     let _ = writeln!(text, "# kith report: {} to {}", report.since, report.until);
-    for (title, lines) in report_sections(report) {
+    if let Some((_, line)) = &quiet {
+        let _ = writeln!(text, "\n_{}._", md(line));
+    }
+    for (title, lines) in sections
+        .into_iter()
+        .filter(|(_, lines)| quiet.is_none() || !lines.is_empty())
+    {
         let _ = writeln!(text, "\n## {title}\n");
         if lines.is_empty() {
             let _ = writeln!(text, "_Nothing._");

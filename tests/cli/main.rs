@@ -23,12 +23,17 @@ use tempfile::TempDir;
 
 mod advice;
 mod birthdays;
+mod complete;
 mod exchanges;
 mod exit_codes;
+mod help;
 mod human_output;
 mod interop;
+mod json_writes;
 mod logging;
 mod people;
+mod review;
+mod rough_edges;
 mod safety;
 mod snapshot;
 mod stories;

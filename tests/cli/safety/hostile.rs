@@ -268,6 +268,7 @@ fn table() -> Vec<Row> {
         (vec!["who", "-n", "{}"], bad_number, Read),
         (vec!["who", "--tag", "{}"], bad_text, Read),
         (vec!["followups", "{}"], bad_text, Read),
+        (vec!["review", "{}"], bad_text, Read),
         (vec!["requests", "{}"], bad_text, Read),
         (vec!["requests", "--in", "{}"], bad_text, Read),
         (vec!["report", "--since", "{}"], bad_date, Read),
