@@ -138,6 +138,7 @@ impl Step {
         Step {
             at: self.at,
             summary: self.summary.clone(),
+            barrier: self.barrier,
             people: flip(&self.people),
             entries: flip(&self.entries),
             settings: self.settings.as_ref().map(|c| Change {
@@ -145,7 +146,6 @@ impl Step {
                 before: c.after.clone(),
                 after: c.before.clone(),
             }),
-            barrier: self.barrier,
         }
     }
 
