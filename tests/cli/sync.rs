@@ -8,20 +8,22 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-struct World {
+/// Machines (clones) under one temp folder, with git and kith run in a
+/// scrubbed environment. `sync_race` shares it.
+pub(crate) struct World {
     _temp: tempfile::TempDir,
-    root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 impl World {
-    fn new() -> World {
+    pub(crate) fn new() -> World {
         let temp = tempfile::tempdir().unwrap();
         let root = temp.path().to_path_buf();
         std::fs::create_dir_all(root.join("home")).unwrap();
         World { _temp: temp, root }
     }
 
-    fn env(&self, cmd: &mut Command) {
+    pub(crate) fn env(&self, cmd: &mut Command) {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.root.join("home"))
@@ -32,10 +34,12 @@ impl World {
             .env("GIT_COMMITTER_NAME", "Kith Test")
             .env("GIT_COMMITTER_EMAIL", "test@kith.invalid")
             .env("KITH_TODAY", "2026-03-01")
+            // Writers queue behind a sync: give them room on a busy machine.
+            .env("KITH_LOCK_TIMEOUT_MS", "120000")
             .env("NO_COLOR", "1");
     }
 
-    fn git(&self, args: &[&str]) -> Output {
+    pub(crate) fn git(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new("git");
         cmd.current_dir(&self.root).args(args);
         self.env(&mut cmd);
@@ -48,12 +52,12 @@ impl World {
         output
     }
 
-    fn ledger(&self, machine: &str) -> PathBuf {
+    pub(crate) fn ledger(&self, machine: &str) -> PathBuf {
         self.root.join(machine).join("ledger.json")
     }
 
     /// Runs kith on `machine`'s ledger; fails the test unless it succeeds.
-    fn kith(&self, machine: &str, args: &[&str]) -> String {
+    pub(crate) fn kith(&self, machine: &str, args: &[&str]) -> String {
         let output = self.kith_raw(machine, args);
         assert!(
             output.status.success(),
@@ -64,7 +68,7 @@ impl World {
         text(&output.stdout)
     }
 
-    fn kith_raw(&self, machine: &str, args: &[&str]) -> Output {
+    pub(crate) fn kith_raw(&self, machine: &str, args: &[&str]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
         cmd.current_dir(&self.root)
             .arg("--ledger")
@@ -74,12 +78,12 @@ impl World {
         cmd.output().unwrap()
     }
 
-    fn json(&self, machine: &str) -> Value {
+    pub(crate) fn json(&self, machine: &str) -> Value {
         serde_json::from_slice(&std::fs::read(self.ledger(machine)).unwrap()).unwrap()
     }
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 

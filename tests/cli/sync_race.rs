@@ -5,84 +5,17 @@
 //! and a reader running beside them never saw a missing or empty ledger.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
 
+use crate::sync::{World, text};
+
 const WRITERS: usize = 4;
 const WRITES_EACH: usize = 50;
-
-struct World {
-    _temp: tempfile::TempDir,
-    root: PathBuf,
-}
-
-impl World {
-    fn new() -> World {
-        let temp = tempfile::tempdir().unwrap();
-        let root = temp.path().to_path_buf();
-        std::fs::create_dir_all(root.join("home")).unwrap();
-        World { _temp: temp, root }
-    }
-
-    fn env(&self, cmd: &mut Command) {
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root.join("home"))
-            .env("XDG_CONFIG_HOME", self.root.join("home/.config"))
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Kith Test")
-            .env("GIT_AUTHOR_EMAIL", "test@kith.invalid")
-            .env("GIT_COMMITTER_NAME", "Kith Test")
-            .env("GIT_COMMITTER_EMAIL", "test@kith.invalid")
-            .env("KITH_TODAY", "2026-03-01")
-            // Writers queue behind a sync: give them room on a busy machine.
-            .env("KITH_LOCK_TIMEOUT_MS", "120000")
-            .env("NO_COLOR", "1");
-    }
-
-    fn git(&self, args: &[&str]) {
-        let mut cmd = Command::new("git");
-        cmd.current_dir(&self.root).args(args);
-        self.env(&mut cmd);
-        let output = cmd.output().unwrap();
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            text(&output.stderr)
-        );
-    }
-
-    fn ledger(&self, machine: &str) -> PathBuf {
-        self.root.join(machine).join("ledger.json")
-    }
-
-    fn run(&self, machine: &str, args: &[&str]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
-        cmd.current_dir(&self.root)
-            .arg("--ledger")
-            .arg(self.ledger(machine))
-            .args(args);
-        self.env(&mut cmd);
-        cmd.output().unwrap()
-    }
-
-    fn ok(&self, machine: &str, args: &[&str]) {
-        let out = self.run(machine, args);
-        assert!(
-            out.status.success(),
-            "kith {args:?} on {machine} failed:\n{}",
-            text(&out.stderr)
-        );
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn whats(path: &Path) -> BTreeSet<String> {
     let ledger: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
@@ -106,11 +39,11 @@ fn writes_racing_a_sync_loop_are_never_lost() {
     w.git(&["init", "--quiet", "--bare", remote]);
     w.git(&["clone", "--quiet", remote, "A"]);
     w.git(&["clone", "--quiet", remote, "B"]);
-    w.ok("A", &["sync", "init"]);
-    w.ok("A", &["add", "Alice Smith"]);
-    w.ok("A", &["sync"]);
-    w.ok("B", &["sync", "init"]);
-    w.ok("B", &["sync"]);
+    w.kith("A", &["sync", "init"]);
+    w.kith("A", &["add", "Alice Smith"]);
+    w.kith("A", &["sync"]);
+    w.kith("B", &["sync", "init"]);
+    w.kith("B", &["sync"]);
 
     let done = AtomicBool::new(false);
     let succeeded = Mutex::new(Vec::<String>::new());
@@ -123,7 +56,7 @@ fn writes_racing_a_sync_loop_are_never_lost() {
                 scope.spawn(move || {
                     for n in 0..WRITES_EACH {
                         let what = format!("a{writer}-{n}");
-                        if w.run("A", &["gave", "alice", &what]).status.success() {
+                        if w.kith_raw("A", &["gave", "alice", &what]).status.success() {
                             succeeded.lock().unwrap().push(what);
                         }
                     }
@@ -133,7 +66,7 @@ fn writes_racing_a_sync_loop_are_never_lost() {
         // Machine A syncs in a loop; failures (a push that lost a race) are allowed.
         scope.spawn(|| {
             while !done.load(Ordering::SeqCst) {
-                let _ = w.run("A", &["sync"]);
+                let _ = w.kith_raw("A", &["sync"]);
             }
         });
         // Machine B keeps logging and pushing, so A's syncs keep merging.
@@ -142,10 +75,10 @@ fn writes_racing_a_sync_loop_are_never_lost() {
             while !done.load(Ordering::SeqCst) {
                 let what = format!("b-{n}");
                 n += 1;
-                if w.run("B", &["gave", "alice", &what]).status.success() {
+                if w.kith_raw("B", &["gave", "alice", &what]).status.success() {
                     succeeded.lock().unwrap().push(what);
                 }
-                let _ = w.run("B", &["sync"]);
+                let _ = w.kith_raw("B", &["sync"]);
             }
         });
         // A reader on A: the file is always there and whole, and kith finds Alice.
@@ -169,7 +102,7 @@ fn writes_racing_a_sync_loop_are_never_lost() {
                         .unwrap()
                         .push(format!("read failed: {err}")),
                 }
-                let out = w.run("A", &["show", "alice", "--json"]);
+                let out = w.kith_raw("A", &["show", "alice", "--json"]);
                 if !out.status.success() {
                     reader_saw
                         .lock()
@@ -186,7 +119,7 @@ fn writes_racing_a_sync_loop_are_never_lost() {
 
     // Settle: each machine syncs until both hold the same entries.
     for machine in ["A", "B", "A", "B"] {
-        w.ok(machine, &["sync"]);
+        w.kith(machine, &["sync"]);
     }
     let succeeded = succeeded.into_inner().unwrap();
     assert!(
@@ -232,11 +165,11 @@ fn two_machines() -> World {
     w.git(&["init", "--quiet", "--bare", remote]);
     w.git(&["clone", "--quiet", remote, "A"]);
     w.git(&["clone", "--quiet", remote, "B"]);
-    w.ok("A", &["sync", "init"]);
-    w.ok("A", &["add", "Alice Smith"]);
-    w.ok("A", &["sync"]);
-    w.ok("B", &["sync", "init"]);
-    w.ok("B", &["sync"]);
+    w.kith("A", &["sync", "init"]);
+    w.kith("A", &["add", "Alice Smith"]);
+    w.kith("A", &["sync"]);
+    w.kith("B", &["sync", "init"]);
+    w.kith("B", &["sync"]);
     w
 }
 
@@ -254,10 +187,10 @@ fn a_sync_whose_merge_fails_keeps_every_write_and_says_what_happened() {
     let w = two_machines();
     // Both machines change the same line of .gitignore: git cannot merge it.
     append(&w.root.join("B/.gitignore"), "only-on-b\n");
-    w.ok("B", &["gave", "alice", "from b"]);
-    w.ok("B", &["sync"]);
+    w.kith("B", &["gave", "alice", "from b"]);
+    w.kith("B", &["sync"]);
     append(&w.root.join("A/.gitignore"), "only-on-a\n");
-    w.ok("A", &["gave", "alice", "from a"]);
+    w.kith("A", &["gave", "alice", "from a"]);
     let head_before = text(
         &Command::new("git")
             .args([
@@ -270,7 +203,7 @@ fn a_sync_whose_merge_fails_keeps_every_write_and_says_what_happened() {
             .unwrap()
             .stdout,
     );
-    let out = w.run("A", &["sync"]);
+    let out = w.kith_raw("A", &["sync"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
@@ -301,7 +234,7 @@ fn a_sync_whose_merge_fails_keeps_every_write_and_says_what_happened() {
         "{head_after} (was {head_before})"
     );
     // kith keeps working on the ledger meanwhile.
-    w.ok("A", &["gave", "alice", "after the failed sync"]);
+    w.kith("A", &["gave", "alice", "after the failed sync"]);
     assert!(whats(&w.ledger("A")).contains("after the failed sync"));
 }
 
@@ -326,9 +259,9 @@ fn sync_says_how_many_problems_a_merge_brought_in() {
             }));
     }
     std::fs::write(w.ledger("B"), serde_json::to_vec_pretty(&ledger).unwrap()).unwrap();
-    w.ok("B", &["sync"]);
-    w.ok("A", &["gave", "alice", "meanwhile"]);
-    let out = w.run("A", &["sync"]);
+    w.kith("B", &["sync"]);
+    w.kith("A", &["gave", "alice", "meanwhile"]);
+    let out = w.kith_raw("A", &["sync"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     assert!(
