@@ -643,29 +643,8 @@ fn select_asks_per_contact_on_a_terminal() {
         env!("CARGO_BIN_EXE_kith"),
         file.display()
     );
-    let base = env.cmd();
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env_clear()
-        .envs(
-            base.get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
-        )
-        .env_remove("NO_COLOR")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     // Yes to Ann, an unknown answer (help), no to Ben, yes to Cy, then quit before Di.
-    use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"y\nwhat\nn\ny\nq\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = env.in_terminal(&command, b"y\nwhat\nn\ny\nq\n", &["NO_COLOR"]);
     let screen = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{screen}");
     assert!(screen.contains("import Ann Lee <ann@x.org>"), "{screen}");

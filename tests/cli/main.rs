@@ -70,6 +70,32 @@ impl Env {
 
     /// `kith` with a clean environment (PATH, HOME, `KITH_LEDGER`,
     /// `KITH_TODAY`, `NO_COLOR`) pointing at this ledger, run in the temp folder.
+    /// Runs `command` (a shell line) on a pseudo-terminal through `script`,
+    /// with this sandbox's environment (less `unset`), typing `input`.
+    pub fn in_terminal(&self, command: &str, input: &[u8], unset: &[&str]) -> Output {
+        use std::io::Write as _;
+        let base = self.cmd();
+        let mut script = Command::new("script");
+        script
+            .args(["-qec", command, "/dev/null"])
+            .env_clear()
+            .envs(
+                base.get_envs()
+                    .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
+            );
+        for name in unset {
+            script.env_remove(name);
+        }
+        let mut child = script
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_kith"));
         cmd.env_clear()

@@ -239,23 +239,8 @@ fn select_counts_every_answer_says_what_it_would_update_and_ends_the_line() {
         env!("CARGO_BIN_EXE_kith"),
         file.display()
     );
-    let base = env.cmd();
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env_clear()
-        .envs(
-            base.get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
-        )
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     // Yes to Ann (an update), no to Ben, then the end of input (Ctrl-D) at Cy.
-    use std::io::Write as _;
-    child.stdin.take().unwrap().write_all(b"y\nn\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = env.in_terminal(&command, b"y\nn\n", &[]);
     let screen = String::from_utf8_lossy(&out.stdout).replace('\r', "");
     assert!(out.status.success(), "{screen}");
     assert!(

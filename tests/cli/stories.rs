@@ -247,22 +247,7 @@ fn several_matching_relationships_bring_up_a_picker_on_a_terminal() {
     env.ok(&["add", "Ben Ortiz"]);
     env.ok(&["add", "Benedict Cole"]);
     let command = format!("{} met ben coffee", env!("CARGO_BIN_EXE_kith"));
-    let base = env.cmd();
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env_clear()
-        .envs(
-            base.get_envs()
-                .filter_map(|(k, v)| v.map(|v| (k.to_owned(), v.to_owned()))),
-        )
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write as _;
-    child.stdin.take().unwrap().write_all(b"2\n").unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = env.in_terminal(&command, b"2\n", &[]);
     let screen = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{screen}");
     assert!(screen.contains("1) Ben Ortiz"), "{screen}");
