@@ -17,7 +17,7 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::core::model::Ledger;
+use crate::core::model::{Ledger, Person, Settings};
 use crate::core::snapshot::{self, Invalid, Parts, Stamp};
 
 /// The snapshot's name: the ledger's file name and this.
@@ -80,6 +80,54 @@ pub fn read(path: &Path, ledger_bytes: &[u8]) -> Result<Loaded, Miss> {
             _ => Err(Miss::Stale),
         }
     })
+}
+
+/// A snapshot opened for a read in place: its checked sections, the people
+/// and settings decoded, the entries left in the map. It lives as long as
+/// the process: a read command ends right after, and nothing is freed.
+pub struct Opened {
+    pub parts: &'static Parts<'static>,
+    pub people: &'static [Person],
+    pub settings: &'static Settings,
+}
+
+/// The snapshot at `path` opened in place, if it was built from exactly
+/// `ledger_bytes`; else why not (the caller reads the JSON). The ledger's
+/// hash runs on the other core while this one checks the snapshot and
+/// decodes the people.
+pub fn open(path: &Path, ledger_bytes: &[u8]) -> Result<Opened, Miss> {
+    let file = File::open(path).map_err(|_| Miss::Missing)?;
+    let map: &'static memmap2::Mmap = Box::leak(Box::new(map(&file).ok_or(Miss::Corrupt)?));
+    let header = snapshot::header(map).map_err(miss)?;
+    if header.stamp.len != ledger_bytes.len() as u64 {
+        return Err(Miss::Stale);
+    }
+    std::thread::scope(|scope| {
+        let key = scope.spawn(|| snapshot::key_of(ledger_bytes));
+        let opened = Parts::open(map, header).map_err(miss).and_then(|parts| {
+            let people = parts.people().map_err(miss)?;
+            let settings = parts.settings().map_err(miss)?;
+            Ok(Opened {
+                parts: Box::leak(Box::new(parts)),
+                people: Box::leak(people.into_boxed_slice()),
+                settings: Box::leak(Box::new(settings)),
+            })
+        });
+        match key.join() {
+            Ok(key) if key == header.stamp.key => opened,
+            _ => Err(Miss::Stale),
+        }
+    })
+}
+
+/// The whole ledger of an opened snapshot, decoded (for a read that must
+/// change its texts before showing them).
+pub fn decode(opened: &Opened) -> Result<Ledger, Miss> {
+    let parts = opened.parts;
+    let entries = parts
+        .entries(opened.people, 0..parts.entry_count())
+        .map_err(miss)?;
+    parts.ledger(opened.people.to_vec(), entries).map_err(miss)
 }
 
 fn miss(invalid: Invalid) -> Miss {
