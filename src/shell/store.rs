@@ -202,7 +202,7 @@ impl Store {
         {
             match snapshot::open(&self.snapshot_path(), &bytes) {
                 Ok(opened) if !self.for_display || opened.parts.clean() => {
-                    snapshot::trace("used in place");
+                    snapshot::trace("used");
                     return Ok(Index::of_snapshot(
                         opened.parts,
                         opened.people,
@@ -211,7 +211,7 @@ impl Store {
                 }
                 Ok(opened) => {
                     if let Ok(mut ledger) = snapshot::decode(&opened) {
-                        snapshot::trace("used");
+                        snapshot::trace("used, decoded: texts to escape");
                         crate::view::escape::ledger_for_display(&mut ledger);
                         return Ok(Index::new(Box::leak(Box::new(ledger))));
                     }
