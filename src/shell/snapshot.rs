@@ -92,18 +92,21 @@ pub struct Opened {
 }
 
 /// The snapshot at `path` opened in place, if it was built from exactly
-/// `ledger_bytes`; else why not (the caller reads the JSON). The ledger's
-/// hash runs on the other core while this one checks the snapshot and
-/// decodes the people.
-pub fn open(path: &Path, ledger_bytes: &[u8]) -> Result<Opened, Miss> {
+/// the bytes of the open `ledger` file; else why not (the caller reads the
+/// JSON). The ledger is hashed on the other core, read in chunks rather
+/// than mapped (no page of it stays mapped, which at a few hundred MB cost
+/// more in page tables than the hash itself), while this core checks the
+/// snapshot and decodes the people.
+pub fn open(path: &Path, ledger: &File) -> Result<Opened, Miss> {
     let file = File::open(path).map_err(|_| Miss::Missing)?;
     let map: &'static memmap2::Mmap = Box::leak(Box::new(map(&file).ok_or(Miss::Corrupt)?));
     let header = snapshot::header(map).map_err(miss)?;
-    if header.stamp.len != ledger_bytes.len() as u64 {
+    let len = ledger.metadata().map_err(|_| Miss::Stale)?.len();
+    if header.stamp.len != len {
         return Err(Miss::Stale);
     }
     std::thread::scope(|scope| {
-        let key = scope.spawn(|| snapshot::key_of(ledger_bytes));
+        let key = scope.spawn(|| key_of_file(ledger, len));
         let opened = Parts::open(map, header).map_err(miss).and_then(|parts| {
             let people = parts.people().map_err(miss)?;
             let settings = parts.settings().map_err(miss)?;
@@ -114,10 +117,31 @@ pub fn open(path: &Path, ledger_bytes: &[u8]) -> Result<Opened, Miss> {
             })
         });
         match key.join() {
-            Ok(key) if key == header.stamp.key => opened,
+            Ok(Some(key)) if key == header.stamp.key => opened,
             _ => Err(Miss::Stale),
         }
     })
+}
+
+/// The key (`core::snapshot::key_of`) of the `len` bytes of `file`, read
+/// in chunks from the start; `None` when it reads another length.
+fn key_of_file(mut file: &File, len: u64) -> Option<snapshot::Key> {
+    use std::io::{Read, Seek};
+    file.seek(std::io::SeekFrom::Start(0)).ok()?;
+    let mut hasher = twox_hash::XxHash3_128::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        hasher.write(buffer.get(..n)?);
+        total += n as u64;
+    }
+    (total == len).then(|| hasher.finish_128().to_le_bytes())
 }
 
 /// The whole ledger of an opened snapshot, decoded (for a read that must
@@ -217,4 +241,26 @@ fn map(file: &File) -> Option<memmap2::Mmap> {
         return None;
     }
     crate::shell::store::map_readonly(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_read_in_chunks_is_the_key_of_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0usize, 1, 240, 241, 1 << 20, (1 << 20) + 7, 3 << 20] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let path = dir.path().join("ledger.json");
+            fs::write(&path, &bytes).unwrap();
+            let file = File::open(&path).unwrap();
+            assert_eq!(
+                key_of_file(&file, len as u64),
+                Some(snapshot::key_of(&bytes)),
+                "{len} bytes"
+            );
+            assert_eq!(key_of_file(&file, len as u64 + 1), None);
+        }
+    }
 }

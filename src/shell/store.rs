@@ -198,9 +198,10 @@ impl Store {
     /// or with no usable snapshot, it is built over the parsed ledger.
     pub fn read_index(&self) -> Result<Index<'static>> {
         if self.snapshot
-            && let Some(bytes) = self.ledger_bytes()?
+            && let Ok(file) = File::open(&self.path)
+            && file.metadata().is_ok_and(|m| m.is_file())
         {
-            match snapshot::open(&self.snapshot_path(), &bytes) {
+            match snapshot::open(&self.snapshot_path(), &file) {
                 Ok(opened) if !self.for_display || opened.parts.clean() => {
                     snapshot::trace("used");
                     return Ok(Index::of_snapshot(
@@ -217,6 +218,9 @@ impl Store {
                     }
                 }
                 Err(miss) => {
+                    let Some(bytes) = self.ledger_bytes()? else {
+                        return Ok(Index::new(Box::leak(Box::default())));
+                    };
                     let mut ledger = self.parse_and_rebuild(&bytes, miss)?;
                     if self.for_display {
                         crate::view::escape::ledger_for_display(&mut ledger);
