@@ -117,11 +117,11 @@ fn compare_amounts(a: TierAmount, b: TierAmount) -> Ordering {
 }
 
 /// Entries about a person up to and including `today`.
-fn entries_until<'a>(
-    index: &'a Index<'a>,
-    person: &'a Person,
+fn entries_until<'i, 'a: 'i>(
+    index: &'i Index<'a>,
+    person: &'i Person,
     today: NaiveDate,
-) -> impl Iterator<Item = Rec<'a>> + 'a {
+) -> impl Iterator<Item = Rec<'a>> + 'i {
     index
         .entries_of(&person.id)
         .filter(move |e| e.date() <= today)
@@ -365,21 +365,26 @@ fn kindness_text<'a, F: Fact<'a>>(
 
 /// The `who` ranking as of `today`: every suggestion, best first.
 pub fn who(index: &Index, today: NaiveDate) -> Vec<Suggestion> {
-    let mut ranked: Vec<Ranked> = index
+    let ranked: Vec<Ranked> = index
         .people()
         .iter()
         .filter_map(|p| suggest(index, p, today))
         .collect();
-    ranked.sort_by(|a, b| {
+    // Each name lowercased once, not twice per comparison.
+    let mut keyed: Vec<(String, Ranked)> = ranked
+        .into_iter()
+        .map(|r| (r.suggestion.name.to_lowercase(), r))
+        .collect();
+    keyed.sort_by(|(name_a, a), (name_b, b)| {
         let (sa, sb) = (&a.suggestion, &b.suggestion);
         sa.tier
             .cmp(&sb.tier)
             .then_with(|| b.priority.cmp(&a.priority))
             .then_with(|| compare_amounts(a.amount, b.amount))
-            .then_with(|| sa.name.to_lowercase().cmp(&sb.name.to_lowercase()))
+            .then_with(|| name_a.cmp(name_b))
             .then_with(|| sa.id.cmp(&sb.id))
     });
-    ranked.into_iter().map(|r| r.suggestion).collect()
+    keyed.into_iter().map(|(_, r)| r.suggestion).collect()
 }
 
 /// Whether `person` carries `tag` (any case), for `--tag` filters.

@@ -412,10 +412,12 @@ impl<'a> Parts<'a> {
 
     /// Entry record `n` with its day and codes as `brief` (from
     /// [`Parts::tables`]) gives them, without reading the record itself.
-    pub fn record_with(&'a self, n: usize, brief: u64) -> Option<Record<'a>> {
+    pub fn record_with(&'a self, n: usize, brief: &[u8]) -> Option<Record<'a>> {
         let at = n.checked_mul(ENTRY_LEN)?;
         let bytes = self.records.get(at..at.checked_add(ENTRY_LEN)?)?;
-        let [d0, d1, d2, d3, c0, c1, c2, c3] = brief.to_le_bytes();
+        let &[d0, d1, d2, d3, c0, c1, c2, c3] = brief else {
+            return None;
+        };
         Some(Record {
             parts: self,
             bytes,
@@ -424,32 +426,22 @@ impl<'a> Parts<'a> {
         })
     }
 
-    /// The stored tables: entry numbers grouped by person, the groups'
-    /// starts, entry numbers sorted by id (see `core::index`), and the
-    /// brief of each entry in the grouped order (day number and codes, as
-    /// [`Parts::record_with`] takes them).
-    pub fn tables(&self) -> (Vec<u32>, Vec<u32>, Vec<u32>, Vec<u64>) {
+    /// The stored tables, read in place: entry numbers grouped by person,
+    /// the groups' starts, entry numbers sorted by id (see `core::index`),
+    /// and the brief of each entry in the grouped order (day number and
+    /// codes, as [`Parts::record_with`] takes them).
+    pub fn tables(&self) -> (Words<'a>, Words<'a>, Words<'a>, &'a [u8]) {
         let n = self.entry_count();
-        let words = |from: usize, count: usize| -> Vec<u32> {
-            self.tables
-                .get(from * 4..(from + count) * 4)
-                .unwrap_or_default()
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect()
+        let p = self.people_count + 1;
+        let words = |from: usize, count: usize| {
+            Words::Raw(
+                self.tables
+                    .get(from * 4..(from + count) * 4)
+                    .unwrap_or_default(),
+            )
         };
-        let order = words(0, n);
-        let starts = words(n, self.people_count + 1);
-        let sorted = words(n + self.people_count + 1, n);
-        let from = (2 * n + self.people_count + 1) * 4;
-        let briefs = self
-            .tables
-            .get(from..)
-            .unwrap_or_default()
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-            .collect();
-        (order, starts, sorted, briefs)
+        let briefs = self.tables.get((2 * n + p) * 4..).unwrap_or_default();
+        (words(0, n), words(n, p), words(n + p, n), briefs)
     }
 
     /// The ledger's settings.
@@ -498,6 +490,36 @@ impl<'a> Parts<'a> {
             entries,
             extra,
         })
+    }
+}
+
+/// A table of `u32`s: built in memory, or little-endian in a snapshot.
+#[derive(Debug, Clone)]
+pub enum Words<'a> {
+    Owned(Vec<u32>),
+    Raw(&'a [u8]),
+}
+
+impl Words<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Words::Owned(words) => words.len(),
+            Words::Raw(bytes) => bytes.len() / 4,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, at: usize) -> Option<u32> {
+        match self {
+            Words::Owned(words) => words.get(at).copied(),
+            Words::Raw(bytes) => {
+                let b = bytes.get(at.checked_mul(4)?..at * 4 + 4)?;
+                Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            }
+        }
     }
 }
 
