@@ -216,7 +216,7 @@ impl<'a> Index<'a> {
     pub fn entry(&self, n: usize) -> Option<Rec<'a>> {
         match self.source {
             Source::Ledger(entries) => entries.get(n).map(Rec::Entry),
-            Source::Snapshot(parts) => parts.record(n).map(Rec::Record),
+            Source::Snapshot(parts) => parts.record_briefly(n).map(Rec::Record),
         }
     }
 
