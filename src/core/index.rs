@@ -88,8 +88,9 @@ pub struct Index<'a> {
     /// `starts[p]..starts[p + 1]` is person `p`'s group.
     order: Words<'a>,
     starts: Words<'a>,
-    /// Entry numbers sorted by id, for short ids and lookups by id.
-    sorted: OnceCell<Words<'a>>,
+    /// Entry numbers sorted by id, with the [`id_key`] of each, for short
+    /// ids and lookups by id.
+    sorted: OnceCell<(Words<'a>, Keys<'a>)>,
     /// From a snapshot: each entry's day and codes (8 bytes) in `order`, so
     /// a loop over a person's entries reads one contiguous run.
     briefs: &'a [u8],
@@ -137,6 +138,60 @@ pub fn group_by_person(
     (order, starts)
 }
 
+/// The first eight bytes of an id, big-endian and padded with zeros: ids
+/// in this order are in the order of their keys (equal keys are told apart
+/// by the whole id).
+pub fn id_key(id: &str) -> u64 {
+    let mut key = [0u8; 8];
+    for (slot, byte) in key.iter_mut().zip(id.bytes()) {
+        *slot = byte;
+    }
+    u64::from_be_bytes(key)
+}
+
+/// The number of positions in `0..len` for which `below` holds, when it
+/// holds for a prefix of them (a binary search).
+fn partition(len: usize, below: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if below(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+/// [`id_key`]s in id order: built in memory, or little-endian in a snapshot.
+#[derive(Debug)]
+enum Keys<'a> {
+    Owned(Vec<u64>),
+    Raw(&'a [u8]),
+}
+
+impl Keys<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Keys::Owned(keys) => keys.len(),
+            Keys::Raw(bytes) => bytes.len() / 8,
+        }
+    }
+
+    fn get(&self, at: usize) -> Option<u64> {
+        match self {
+            Keys::Owned(keys) => keys.get(at).copied(),
+            Keys::Raw(bytes) => {
+                let b = bytes.get(at.checked_mul(8)?..at * 8 + 8)?;
+                let mut word = [0u8; 8];
+                word.copy_from_slice(b);
+                Some(u64::from_le_bytes(word))
+            }
+        }
+    }
+}
+
 /// Entry numbers in the order of their ids.
 pub fn sort_by_id<'a>(count: usize, id: impl Fn(usize) -> &'a str) -> Vec<u32> {
     let mut sorted: Vec<u32> = (0..u32::try_from(count).unwrap_or(u32::MAX)).collect();
@@ -174,8 +229,8 @@ impl<'a> Index<'a> {
         people: &'a [Person],
         settings: &'a Settings,
     ) -> Index<'a> {
-        let (order, starts, sorted, briefs) = parts.tables();
-        let sorted = OnceCell::from(sorted);
+        let (order, starts, sorted, briefs, keys) = parts.tables();
+        let sorted = OnceCell::from((sorted, Keys::Raw(keys)));
         Index {
             people,
             settings,
@@ -268,29 +323,30 @@ impl<'a> Index<'a> {
         self.entry(n as usize).map_or("", Fact::id)
     }
 
-    fn sorted(&self) -> &Words<'a> {
-        self.sorted
-            .get_or_init(|| Words::Owned(sort_by_id(self.entry_count(), |n| self.id_of(n as u32))))
+    fn sorted(&self) -> &(Words<'a>, Keys<'a>) {
+        self.sorted.get_or_init(|| {
+            let sorted = sort_by_id(self.entry_count(), |n| self.id_of(n as u32));
+            let keys = sorted.iter().map(|n| id_key(self.id_of(*n))).collect();
+            (Words::Owned(sorted), Keys::Owned(keys))
+        })
     }
 
-    /// The position in the id order of the first id not below `id`.
+    /// The position in the id order of the first id not below `id`: a
+    /// search over the ids' first bytes, then over the few that share them.
     fn id_rank(&self, id: &str) -> usize {
-        let sorted = self.sorted();
-        let (mut low, mut high) = (0, sorted.len());
-        while low < high {
-            let mid = low + (high - low) / 2;
-            if sorted.get(mid).is_some_and(|n| self.id_of(n) < id) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        low
+        let (sorted, keys) = self.sorted();
+        let key = id_key(id);
+        let first = partition(keys.len(), |at| keys.get(at).is_some_and(|k| k < key));
+        let end = partition(keys.len(), |at| keys.get(at).is_some_and(|k| k <= key));
+        first
+            + partition(end - first, |at| {
+                sorted.get(first + at).is_some_and(|n| self.id_of(n) < id)
+            })
     }
 
     /// The entry with exactly this id.
     pub fn entry_by_id(&self, id: &str) -> Option<Rec<'a>> {
-        let n = self.sorted().get(self.id_rank(id))?;
+        let n = self.sorted().0.get(self.id_rank(id))?;
         (self.id_of(n) == id)
             .then(|| self.entry(n as usize))
             .flatten()
@@ -300,7 +356,7 @@ impl<'a> Index<'a> {
     /// least `ids::MIN_SHOWN`), as `ids::Shortener` gives it.
     pub fn short_entry_id(&self, id: &str) -> String {
         let at = self.id_rank(id);
-        let sorted = self.sorted();
+        let (sorted, _) = self.sorted();
         let neighbours = [at.checked_sub(1), Some(at), Some(at + 1)];
         ids::short_id(
             id,
