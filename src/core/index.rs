@@ -300,6 +300,15 @@ impl<'a> Index<'a> {
         })
     }
 
+    /// The entry as it is stored: borrowed from a parsed ledger, decoded
+    /// from a snapshot record.
+    pub fn owned(&self, rec: Rec<'a>) -> Option<std::borrow::Cow<'a, Entry>> {
+        match rec {
+            Rec::Entry(e) => Some(std::borrow::Cow::Borrowed(e)),
+            Rec::Record(r) => r.to_entry(self.people).map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// The person an entry is about.
     pub fn person_of(&self, rec: Rec<'a>) -> Option<&'a Person> {
         match rec {

@@ -614,6 +614,12 @@ fn pick<T: Copy>(all: &[T], at: u8, default: T) -> T {
 }
 
 impl<'a> Record<'a> {
+    /// The whole entry, decoded (for a command that shows it as it is
+    /// stored); `None` if the record does not decode.
+    pub fn to_entry(self, people: &[Person]) -> Option<Entry> {
+        read_entry(self.bytes, people, self.parts.aux, &self.parts.texts).ok()
+    }
+
     /// The person's position among the ledger's people.
     pub fn person(self) -> u32 {
         word(self.bytes, 8)
