@@ -54,6 +54,8 @@ fn main() -> ExitCode {
         let mut out = view::escape::Sanitizer::new(BufWriter::new(stdout.lock()), colors);
         run(cli, color, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from))
     };
+    // A snapshot still being written for the next read is finished first.
+    kith::shell::snapshot::finish();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

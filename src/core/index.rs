@@ -194,8 +194,25 @@ impl Keys<'_> {
 
 /// Entry numbers in the order of their ids.
 pub fn sort_by_id<'a>(count: usize, id: impl Fn(usize) -> &'a str) -> Vec<u32> {
-    let mut sorted: Vec<u32> = (0..u32::try_from(count).unwrap_or(u32::MAX)).collect();
-    sorted.sort_unstable_by(|a, b| id(*a as usize).cmp(id(*b as usize)));
+    // By the ids' first eight bytes as numbers, then whole ids only among
+    // the few that share them: comparing 200,000 ids as strings was a fifth
+    // of the first read after an edit.
+    let mut keyed: Vec<(u64, u32)> = (0..u32::try_from(count).unwrap_or(u32::MAX))
+        .map(|n| (id_key(id(n as usize)), n))
+        .collect();
+    keyed.sort_unstable();
+    let mut sorted: Vec<u32> = keyed.iter().map(|(_, n)| *n).collect();
+    let mut start = 0;
+    while start < keyed.len() {
+        let key = keyed[start].0;
+        let end = start + keyed[start..].iter().take_while(|(k, _)| *k == key).count();
+        if end - start > 1
+            && let Some(run) = sorted.get_mut(start..end)
+        {
+            run.sort_unstable_by(|a, b| id(*a as usize).cmp(id(*b as usize)));
+        }
+        start = end;
+    }
     sorted
 }
 
@@ -428,6 +445,37 @@ mod tests {
             Some(ledger.entries[2].date)
         );
         assert!(index.entry_by_id("e-4").is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ids_sort_as_strings(ids in proptest::collection::vec("[a-c\\x00-\\x02é]{0,10}", 0..60)) {
+            let sorted = sort_by_id(ids.len(), |n| ids[n].as_str());
+            let got: Vec<&str> = sorted.iter().map(|n| ids[*n as usize].as_str()).collect();
+            let mut want: Vec<&str> = ids.iter().map(String::as_str).collect();
+            want.sort_unstable();
+                        proptest::prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn short_ids_and_lookups_agree_with_a_scan(
+            ids in proptest::collection::btree_set("e-[0-9a-f]{0,12}", 1..80),
+            absent in "e-[0-9a-f]{0,12}",
+        ) {
+            let now = Utc::now();
+            let ledger = Ledger {
+                people: vec![Person::new("p-1".into(), "Ann".into(), now)],
+                entries: ids.iter().map(|id| entry(id, "p-1", "2026-01-01")).collect(),
+                ..Ledger::default()
+            };
+            let index = Index::new(&ledger);
+            let shortener = ids::Shortener::new(ids.iter().map(String::as_str));
+            for id in ids.iter().chain([&absent]) {
+                proptest::prop_assert_eq!(index.short_entry_id(id), shortener.short(id));
+                let found = index.entry_by_id(id).map(Fact::id);
+                proptest::prop_assert_eq!(found, ids.contains(id).then_some(id.as_str()));
+            }
+        }
     }
 
     #[test]
