@@ -189,11 +189,11 @@ fn checksum_of_file(mut file: &File, from: u64) -> Option<u64> {
     Some(hasher.finish())
 }
 
-/// Feeds the rest of `file` to `eat` through a 1 MiB buffer; the number
+/// Feeds the rest of `file` to `eat` through a 256 KiB buffer; the number
 /// of bytes read.
 fn read_chunks(mut file: &File, mut eat: impl FnMut(&[u8])) -> Option<u64> {
     use std::io::Read;
-    let mut buffer = vec![0u8; 1 << 20];
+    let mut buffer = vec![0u8; 1 << 18];
     let mut total = 0u64;
     loop {
         let n = match file.read(&mut buffer) {
