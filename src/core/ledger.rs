@@ -94,7 +94,7 @@ pub fn list_people<'a>(
         .roster()
         .iter()
         .filter(|p| passes(p, filter))
-        .filter(|p| filter.all || ties.tie(p).is_relationship())
+        .filter(|p| filter.all || ties(p).is_relationship())
         .collect();
     people.sort_by_cached_key(|p| fold(&p.name));
     people
@@ -109,7 +109,7 @@ pub fn contacts_left_out(ledger: &(impl Roster + ?Sized), filter: &PeopleFilter)
     ledger
         .roster()
         .iter()
-        .filter(|p| passes(p, filter) && ties.tie(p).is_contact())
+        .filter(|p| passes(p, filter) && ties(p).is_contact())
         .count()
 }
 

@@ -96,7 +96,9 @@ pub struct Ties<'a> {
 /// and its errors are the same whichever a command holds.
 pub trait Roster {
     fn roster(&self) -> &[Person];
-    fn ties(&self) -> Ties<'_>;
+    /// What each person is to you, as a function: built once, asked per
+    /// person.
+    fn ties(&self) -> impl Fn(&Person) -> Tie + '_;
 }
 
 impl Roster for Ledger {
@@ -104,8 +106,9 @@ impl Roster for Ledger {
         &self.people
     }
 
-    fn ties(&self) -> Ties<'_> {
-        Ties::of(self)
+    fn ties(&self) -> impl Fn(&Person) -> Tie + '_ {
+        let ties = Ties::of(self);
+        move |person| ties.tie(person)
     }
 }
 
@@ -114,22 +117,10 @@ impl Roster for Index<'_> {
         self.people()
     }
 
-    fn ties(&self) -> Ties<'_> {
-        let mut ties = Ties {
-            related: HashSet::default(),
-            asked: HashSet::default(),
-        };
-        for entry in self.entries() {
-            let person = self.person_id_of(entry);
-            match entry.brief() {
-                Brief::Ask {
-                    direction: Direction::In,
-                    ..
-                } => ties.asked.insert(person),
-                _ => ties.related.insert(person),
-            };
-        }
-        ties
+    /// From the person's own entries: the index has them grouped, so a
+    /// lookup among a few namesakes reads only their entries.
+    fn ties(&self) -> impl Fn(&Person) -> Tie + '_ {
+        |person| tie(person, self.entries_of(&person.id))
     }
 }
 
@@ -240,7 +231,7 @@ pub fn resolve<'a>(ledger: &'a (impl Roster + ?Sized), query: &str) -> Resolutio
     let ties = ledger.ties();
     let matches: Vec<(&Person, u8, Tie)> = matches
         .into_iter()
-        .map(|(p, tier)| (p, tier, ties.tie(p)))
+        .map(|(p, tier)| (p, tier, ties(p)))
         .collect();
     let best = |relationships_only: bool| {
         matches
