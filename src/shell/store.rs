@@ -22,7 +22,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, splice, to_pretty_json};
+use crate::core::diff::LedgerDiff;
+use crate::core::model::{
+    Ledger, ParseError, Settings, Spliced, parse_ledger, splice_at, to_pretty_json,
+};
 use crate::core::undo::{self, Journal};
 use crate::core::written::{self, Written};
 use crate::error::{Error, Kind};
@@ -382,24 +385,33 @@ impl Store {
         after.sort_entries();
         // The undo diff already compares every object: no step and the same
         // top-level fields means nothing changed, without a second full compare.
-        let step = undo::Step::between(&before, &after, summary, chrono::Utc::now());
+        let diff = LedgerDiff::between(&before, &after);
+        let (people_ends, entry_ends) = (diff.people_ends, diff.entry_ends);
+        let step = undo::Step::of_diff(diff, summary, chrono::Utc::now());
         if step.is_none() && after.kith == before.kith && after.extra == before.extra {
             return Ok((output, Vec::new()));
         }
-        // Appending one entry to a 60 MB ledger reprints that entry, not
-        // the ledger; the old bytes are unmapped before anything is written.
-        let spliced = text.and_then(|text| splice(&before, &text, &after));
+        // Appending one entry to a 60 MB ledger prints that entry, not the
+        // ledger: the rest of the new file is written from the old file's
+        // mapped pages (the old file is replaced by rename, never changed,
+        // so they hold still).
+        let spliced = text
+            .as_deref()
+            .and_then(|text| splice_at(&before, text, &after, people_ends, entry_ends));
         snapshot::trace(if spliced.is_some() {
             "write spliced"
         } else {
             "write printed"
         });
-        drop(before);
-        self.save_locked(&after, existed, spliced)?;
         let touched = step
             .as_ref()
             .map(|step| written::of_step(&after, step))
             .unwrap_or_default();
+        // The old ledger is freed on the side while the new one is saved.
+        free_aside(before);
+        self.save_locked(&after, existed, spliced.as_ref())?;
+        drop(spliced);
+        drop(text);
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
             let summary = step.summary.clone();
@@ -422,6 +434,7 @@ impl Store {
             let _ = self.write_journal(&journal);
             self.wrote(&after.settings, &summary);
         }
+        free_aside(after);
         Ok((output, touched))
     }
 
@@ -636,10 +649,19 @@ impl Store {
 
     /// Saves `ledger` under the lock; `text` is its canonical text when the
     /// caller already has it (spliced), else it is printed here.
-    fn save_locked(&self, ledger: &Ledger, keep_backup: bool, text: Option<Vec<u8>>) -> Result<()> {
-        let bytes = match text {
-            Some(text) => text,
-            None => to_pretty_json(ledger)?,
+    fn save_locked(
+        &self,
+        ledger: &Ledger,
+        keep_backup: bool,
+        text: Option<&Spliced>,
+    ) -> Result<()> {
+        let printed;
+        let pieces: Vec<&[u8]> = match text {
+            Some(text) => text.pieces().collect(),
+            None => {
+                printed = to_pretty_json(ledger)?;
+                vec![&printed]
+            }
         };
         let real = self.real_path();
         let backup = if keep_backup {
@@ -649,19 +671,20 @@ impl Store {
         };
         let path = self.snapshot_path();
         if !self.snapshot {
-            return write_atomic(&real, &bytes, backup.as_deref())
+            return write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
         }
         if !crate::core::snapshot::enabled(&ledger.settings) {
             snapshot::remove(&path);
-            return write_atomic(&real, &bytes, backup.as_deref())
+            return write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
         }
         // The snapshot is laid out on the other core while this one writes
         // and fsyncs the ledger; it goes to disk only once the ledger did.
         std::thread::scope(|scope| {
-            let laid_out = scope.spawn(|| snapshot::encode(ledger, &bytes, true));
-            let saved = write_atomic(&real, &bytes, backup.as_deref())
+            let laid_out =
+                scope.spawn(|| crate::core::snapshot::encode(ledger, stamp_of(&pieces), true));
+            let saved = write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
             match laid_out.join() {
                 Ok(Some(snap)) if saved.is_ok() => snapshot::write_encoded(&path, &snap),
@@ -670,6 +693,31 @@ impl Store {
             saved
         })
     }
+}
+
+/// The snapshot stamp of the text made of `pieces`: the same as
+/// `Stamp::of` their concatenation, without concatenating them.
+fn stamp_of(pieces: &[&[u8]]) -> crate::core::snapshot::Stamp {
+    let mut hasher = twox_hash::XxHash3_128::new();
+    let mut len = 0u64;
+    for piece in pieces {
+        hasher.write(piece);
+        len += piece.len() as u64;
+    }
+    crate::core::snapshot::Stamp {
+        len,
+        key: hasher.finish_128().to_le_bytes(),
+    }
+}
+
+/// Frees `value` on a thread of its own that nobody waits for: a ledger of
+/// 200,000 entries takes some 15 ms to free one allocation at a time, and a
+/// command that is about to end has better things to do. When no thread
+/// can be started it is freed here.
+fn free_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("kith-free".into())
+        .spawn(move || drop(value));
 }
 
 /// The ledger while [`Store::locked`] holds its lock.
@@ -734,10 +782,10 @@ impl std::ops::Deref for FileBytes {
 /// A read-only memory map of `file`: the ledger while it is parsed, or its
 /// snapshot while it is decoded.
 pub(crate) fn map_readonly(file: &File) -> Option<memmap2::Mmap> {
-    // SAFETY: the map is only read, and dropped before the command writes
-    // anything. kith never changes a ledger or a snapshot in place: every
-    // write goes to a temp file renamed over it, so the mapped file keeps its
-    // bytes. A program truncating the file while kith reads it could make
+    // SAFETY: the map is only read (a write copies its unchanged runs into
+    // the new file). kith never changes a ledger or a snapshot in place:
+    // every write goes to a temp file renamed over it, so the mapped file
+    // keeps its bytes while kith holds the map. A program truncating the file while kith reads it could make
     // the read fault, as with any mapped file; it cannot change what kith
     // writes (and a snapshot's bytes are checksummed before use).
     // The one unsafe block in kith (lib.rs denies the rest).
@@ -802,6 +850,11 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 /// Writes `bytes` to `path` so that readers see the old or the new file, never a
 /// mix: temp file, fsync, (old file to `backup`), rename, fsync of the folder.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<()> {
+    write_atomic_pieces(path, &[bytes], backup)
+}
+
+/// [`write_atomic`] of the concatenation of `pieces`.
+fn write_atomic_pieces(path: &Path, pieces: &[&[u8]], backup: Option<&Path>) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -815,8 +868,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<
     let mut temp = builder
         .tempfile_in(&dir)
         .with_context(|| format!("could not create a temp file in `{}`", dir.display()))?;
-    temp.write_all(bytes)
-        .with_context(|| format!("could not write the temp file `{}`", temp.path().display()))?;
+    for piece in pieces {
+        temp.write_all(piece).with_context(|| {
+            format!("could not write the temp file `{}`", temp.path().display())
+        })?;
+    }
     temp.as_file()
         .sync_all()
         .with_context(|| format!("could not fsync the temp file `{}`", temp.path().display()))?;
@@ -894,5 +950,40 @@ mod tests {
         keep_backup(&ledger, &backup).unwrap();
         assert!(!sidecar(&backup, ".new").exists());
         assert_eq!(fs::read(&backup).unwrap(), b"{}");
+    }
+
+    proptest::proptest! {
+        /// The stamp of a spliced save, hashed piece by piece, is the stamp
+        /// of the file's bytes: else every write would leave a snapshot that
+        /// the next read finds stale.
+        #[test]
+        fn the_stamp_of_pieces_is_the_stamp_of_their_bytes(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000),
+            cuts in proptest::collection::vec(0usize..3000, 0..5),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                pieces.push(&bytes[from..cut]);
+                from = cut;
+            }
+            proptest::prop_assert_eq!(
+                stamp_of(&pieces),
+                crate::core::snapshot::Stamp::of(&bytes)
+            );
+        }
+    }
+
+    #[test]
+    fn a_write_from_pieces_saves_their_bytes_and_keeps_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("ledger.json");
+        let backup = dir.path().join("ledger.json.bak");
+        fs::write(&ledger, b"old").unwrap();
+        write_atomic_pieces(&ledger, &[b"ne", b"", b"w"], Some(&backup)).unwrap();
+        assert_eq!(fs::read(&ledger).unwrap(), b"new");
+        assert_eq!(fs::read(&backup).unwrap(), b"old");
     }
 }

@@ -12,10 +12,13 @@
 //! The result is byte for byte what the full printer writes (a property test
 //! holds it to that), so the file format does not depend on which path wrote it.
 
+use std::borrow::Cow;
+
 use memchr::memmem;
 use serde::Serialize;
 
 use super::Ledger;
+use crate::core::diff::Ends;
 
 const PEOPLE_OPEN: &[u8] = b"\n  \"people\": [";
 const BETWEEN: &[u8] = b"\n  ],\n  \"entries\": [";
@@ -25,11 +28,97 @@ const CLOSE: &[u8] = b"\n  ]\n}\n";
 /// hold a raw newline, so this marks elements and nothing else.
 const ELEMENT: &[u8] = b"\n    {\n";
 
+/// The canonical text of a changed ledger in pieces: runs of the old text,
+/// borrowed, with the new text between them. Written piece after piece, the
+/// old runs go from the old file's pages to the new file without first being
+/// copied into one 60 MB buffer.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Spliced<'a> {
+    pieces: Vec<Cow<'a, [u8]>>,
+}
+
+impl<'a> Spliced<'a> {
+    /// The pieces, in order; together they are the whole text.
+    pub fn pieces(&self) -> impl Iterator<Item = &[u8]> {
+        self.pieces.iter().map(|piece| piece.as_ref())
+    }
+
+    /// The length of the whole text, in bytes.
+    pub fn size(&self) -> usize {
+        self.pieces.iter().map(|piece| piece.len()).sum()
+    }
+
+    /// The whole text in one buffer.
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut text = Vec::with_capacity(self.size());
+        for piece in self.pieces() {
+            text.extend_from_slice(piece);
+        }
+        text
+    }
+
+    /// How many bytes of the text are new rather than borrowed.
+    #[cfg(test)]
+    fn new_len(&self) -> usize {
+        self.pieces
+            .iter()
+            .filter(|piece| matches!(piece, Cow::Owned(_)))
+            .map(|piece| piece.len())
+            .sum()
+    }
+
+    /// Keeps a run of the old text.
+    fn keep(&mut self, old: &'a [u8]) {
+        if !old.is_empty() {
+            self.pieces.push(Cow::Borrowed(old));
+        }
+    }
+
+    /// Adds new text.
+    fn put(&mut self, new: &[u8]) {
+        match self.pieces.last_mut() {
+            Some(Cow::Owned(last)) => last.extend_from_slice(new),
+            _ => self.pieces.push(Cow::Owned(new.to_vec())),
+        }
+    }
+
+    /// Adds `element`'s pretty JSON at the lists' depth: four more spaces on
+    /// every line.
+    fn put_indented(&mut self, element: &impl Serialize) -> Option<()> {
+        let text = serde_json::to_vec_pretty(element).ok()?;
+        let mut out = Vec::with_capacity(text.len() + text.len() / 8 + 4);
+        out.extend_from_slice(b"    ");
+        for line in text.split_inclusive(|b| *b == b'\n') {
+            out.extend_from_slice(line);
+            if line.ends_with(b"\n") {
+                out.extend_from_slice(b"    ");
+            }
+        }
+        self.put(&out);
+        Some(())
+    }
+}
+
 /// The canonical text of `after`, made from `before_text`, which must be the
 /// canonical text of `before`. `None` when the change is not one it handles
 /// (the caller prints the whole ledger) or when `before_text` is not laid
 /// out as expected.
 pub fn splice(before: &Ledger, before_text: &[u8], after: &Ledger) -> Option<Vec<u8>> {
+    let people = Ends::of(&before.people, &after.people);
+    let entries = Ends::of(&before.entries, &after.entries);
+    splice_at(before, before_text, after, people, entries).map(|spliced| spliced.to_vec())
+}
+
+/// [`splice`] in pieces borrowing `before_text`, when the unchanged
+/// [`Ends`] of the people and entry lists are already known (the undo diff
+/// found them).
+pub fn splice_at<'a>(
+    before: &Ledger,
+    before_text: &'a [u8],
+    after: &Ledger,
+    people_ends: Ends,
+    entry_ends: Ends,
+) -> Option<Spliced<'a>> {
     if before.kith != after.kith
         || before.settings != after.settings
         || !before.extra.is_empty()
@@ -51,44 +140,54 @@ pub fn splice(before: &Ledger, before_text: &[u8], after: &Ledger) -> Option<Vec
     let people = before_text.get(people_start..people_end)?;
     let entries = before_text.get(entries_start..entries_end)?;
 
-    let mut out = Vec::with_capacity(before_text.len() + 4096);
-    out.extend_from_slice(before_text.get(..people_start)?);
-    splice_list(&mut out, people, &before.people, &after.people)?;
-    out.extend_from_slice(BETWEEN);
-    splice_list(&mut out, entries, &before.entries, &after.entries)?;
-    out.extend_from_slice(CLOSE);
+    let mut out = Spliced::default();
+    out.keep(before_text.get(..people_start)?);
+    splice_list(
+        &mut out,
+        people,
+        before.people.len(),
+        &after.people,
+        people_ends,
+    )?;
+    out.put(BETWEEN);
+    splice_list(
+        &mut out,
+        entries,
+        before.entries.len(),
+        &after.entries,
+        entry_ends,
+    )?;
+    out.put(CLOSE);
     Some(out)
 }
 
-/// Writes the text of the list `after` (without its brackets), reusing the
-/// text of `before` (`text`) for its unchanged head and tail.
-fn splice_list<T: Serialize + PartialEq>(
-    out: &mut Vec<u8>,
-    text: &[u8],
-    before: &[T],
+/// Adds the text of the list `after` (without its brackets), reusing the
+/// text of the old list of `n` elements (`text`) for the unchanged `ends`.
+fn splice_list<'a, T: Serialize>(
+    out: &mut Spliced<'a>,
+    text: &'a [u8],
+    n: usize,
     after: &[T],
+    ends: Ends,
 ) -> Option<()> {
-    let head = before.iter().zip(after).take_while(|(b, a)| b == a).count();
-    let tail = before[head..]
-        .iter()
-        .rev()
-        .zip(after[head..].iter().rev())
-        .take_while(|(b, a)| b == a)
-        .count();
-    let (n, m) = (before.len(), after.len());
+    let Ends { head, tail } = ends;
+    let m = after.len();
+    if head.checked_add(tail)? > n.min(m) {
+        return None;
+    }
     let cut_start = piece_start(text, n, head)?;
     let cut_end = piece_start(text, n, n - tail)?;
     // Each piece is its separator (`\n` for the first, `,\n` after) and the
     // element; the head's pieces are unchanged.
-    out.extend_from_slice(text.get(..cut_start)?);
+    out.keep(text.get(..cut_start)?);
     for (i, element) in after.iter().enumerate().take(m - tail).skip(head) {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        indented(out, element)?;
+        out.put(if i == 0 { b"\n" } else { b",\n" });
+        out.put_indented(element)?;
     }
     if tail > 0 {
         let old_separator = if n - tail == 0 { 1 } else { 2 };
-        out.extend_from_slice(if m - tail == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(text.get(cut_end + old_separator..)?);
+        out.put(if m - tail == 0 { b"\n" } else { b",\n" });
+        out.keep(text.get(cut_end + old_separator..)?);
     }
     Some(())
 }
@@ -113,19 +212,6 @@ fn piece_start(text: &[u8], n: usize, k: usize) -> Option<usize> {
         return None;
     }
     Some(at - 1)
-}
-
-/// `element`'s pretty JSON at the lists' depth: four more spaces on every line.
-fn indented(out: &mut Vec<u8>, element: &impl Serialize) -> Option<()> {
-    let text = serde_json::to_vec_pretty(element).ok()?;
-    out.extend_from_slice(b"    ");
-    for line in text.split_inclusive(|b| *b == b'\n') {
-        out.extend_from_slice(line);
-        if line.ends_with(b"\n") {
-            out.extend_from_slice(b"    ");
-        }
-    }
-    Some(())
 }
 
 #[cfg(test)]
@@ -249,6 +335,56 @@ mod tests {
         assert_eq!(
             String::from_utf8(spliced).unwrap(),
             String::from_utf8(to_pretty_json(&after).unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn an_append_borrows_all_of_the_old_text() {
+        let before = example();
+        let text = to_pretty_json(&before).unwrap();
+        let mut after = before.clone();
+        apply(
+            &mut after,
+            &Op::AddEntry {
+                from: 0,
+                days: 9999,
+            },
+            1,
+        );
+        after.sort_entries();
+        let people = Ends::of(&before.people, &after.people);
+        let entries = Ends::of(&before.entries, &after.entries);
+        let spliced = splice_at(&before, &text, &after, people, entries).unwrap();
+        let full = to_pretty_json(&after).unwrap();
+        assert_eq!(spliced.to_vec(), full);
+        assert_eq!(spliced.size(), full.len());
+        let added = full.len() - text.len();
+        // The new entry, its separator and the fixed text around the lists.
+        assert!(
+            spliced.new_len() < added + BETWEEN.len() + CLOSE.len() + 8,
+            "{} new bytes for {added} added",
+            spliced.new_len()
+        );
+    }
+
+    #[test]
+    fn ends_that_do_not_fit_the_lists_are_refused() {
+        let before = example();
+        let text = to_pretty_json(&before).unwrap();
+        let after = before.clone();
+        let people = Ends::of(&before.people, &after.people);
+        let too_long = Ends {
+            head: before.entries.len(),
+            tail: 1,
+        };
+        assert_eq!(splice_at(&before, &text, &after, people, too_long), None);
+        let past_the_end = Ends {
+            head: usize::MAX,
+            tail: usize::MAX,
+        };
+        assert_eq!(
+            splice_at(&before, &text, &after, past_the_end, past_the_end),
+            None
         );
     }
 
