@@ -17,7 +17,7 @@ use crate::cli::{
 };
 use crate::core::advice;
 use crate::core::index::Index;
-use crate::core::model::{Direction, Ledger};
+use crate::core::model::Direction;
 use crate::core::reciprocity::{self, BalanceSort, Check};
 use crate::core::report::{self, Period};
 use crate::error::Error;
@@ -34,9 +34,9 @@ fn sort_of(arg: BalanceSortArg) -> BalanceSort {
 }
 
 pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> {
-    let ledger = ctx.store.load_for_read()?;
-    let rows = reciprocity::balance_rows(
-        &ledger,
+    let index = ctx.store.read_index()?;
+    let rows = reciprocity::balance_rows_of(
+        &index,
         ctx.today,
         args.tag.as_deref(),
         args.all,
@@ -45,16 +45,16 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> 
     if ctx.json {
         return view::json(out, &rows);
     }
-    if rows.is_empty() && (ledger.people.is_empty() || args.tag.is_some()) {
-        let line = view::advice::no_balance(ledger.people.len(), args.tag.as_deref(), args.all);
+    if rows.is_empty() && (index.people().is_empty() || args.tag.is_some()) {
+        let line = view::advice::no_balance(index.people().len(), args.tag.as_deref(), args.all);
         writeln!(out, "{line}")?;
         return Ok(());
     }
     // An empty table may only mean that everyone is a contact: say so.
     let hidden = rows.is_empty()
         && !args.all
-        && !reciprocity::balance_rows(
-            &ledger,
+        && !reciprocity::balance_rows_of(
+            &index,
             ctx.today,
             args.tag.as_deref(),
             true,
@@ -65,14 +65,14 @@ pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> 
 }
 
 /// The check of `query`: the person it names, or an unknown name.
-fn check_of(ledger: &Ledger, query: &str, today: NaiveDate) -> Result<Check> {
+fn check_of(index: &Index, query: &str, today: NaiveDate) -> Result<Check> {
     if query.trim().is_empty() {
         return Err(Error::usage("the name is empty")
             .hint("`kith check \"Bob Jones\"`")
             .into());
     }
-    match super::find_person(ledger, query) {
-        Ok(person) => Ok(Check::of(ledger, person, today)),
+    match super::find_person(index, query) {
+        Ok(person) => Ok(Check::of_index(index, person, today)),
         // Only "no one matches" makes a stranger; an ambiguous name stays an error.
         Err(err) if crate::error::kind_of(&err) == crate::error::Kind::NotFound => {
             Ok(Check::unknown(query.trim()))
@@ -82,19 +82,18 @@ fn check_of(ledger: &Ledger, query: &str, today: NaiveDate) -> Result<Check> {
 }
 
 pub fn check(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
-    let ledger = ctx.store.load_for_read()?;
-    let check = check_of(&ledger, &args.name, ctx.today)?;
+    let index = ctx.store.read_index()?;
+    let check = check_of(&index, &args.name, ctx.today)?;
     if ctx.json {
         return view::json(out, &check);
     }
-    let text = view::advice::check_text(&ledger, &check, ctx.look, ctx.today);
+    let text = view::advice::check_text(&index, &check, ctx.look, ctx.today);
     out.write_all(text.as_bytes())?;
     Ok(())
 }
 
 pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
-    let ledger = ctx.store.load_for_read()?;
-    let index = Index::new(&ledger);
+    let index = ctx.store.read_index()?;
     let list = advice::who_filtered(&index, ctx.today, args.tag.as_deref(), args.limit);
     if ctx.json {
         return view::json(out, &list);
@@ -110,12 +109,12 @@ pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
 }
 
 pub fn followups(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let ledger = ctx.store.load_for_read()?;
-    let due = advice::followups(&Index::new(&ledger), ctx.today);
+    let index = ctx.store.read_index()?;
+    let due = advice::followups(&index, ctx.today);
     if ctx.json {
         return view::json(out, &due);
     }
-    view::advice::followups(out, &ledger, &due, ctx.today, ctx.look)
+    view::advice::followups(out, &index, &due, ctx.today, ctx.look)
 }
 
 pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
@@ -131,8 +130,8 @@ pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
         (None, true) => Period::month(ctx.today),
         (None, false) => Period::week(ctx.today),
     };
-    let ledger = ctx.store.load_for_read()?;
-    let report = report::report(&ledger, period);
+    let index = ctx.store.read_index()?;
+    let report = report::report_of(&index, period);
     let format = if ctx.json {
         ReportFormat::Json
     } else {
@@ -150,8 +149,8 @@ pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
 }
 
 pub fn stats(ctx: &Ctx, out: &mut dyn Write, args: StatsArgs) -> Result<()> {
-    let ledger = ctx.store.load_for_read()?;
-    let stats = report::stats(&ledger, ctx.today, args.all);
+    let index = ctx.store.read_index()?;
+    let stats = report::stats_of(&index, ctx.today, args.all);
     if ctx.json {
         return view::json(out, &stats);
     }
@@ -160,15 +159,15 @@ pub fn stats(ctx: &Ctx, out: &mut dyn Write, args: StatsArgs) -> Result<()> {
 }
 
 pub fn requests(ctx: &Ctx, out: &mut dyn Write, args: RequestsArgs) -> Result<()> {
-    let ledger = ctx.store.load_for_read()?;
+    let index = ctx.store.read_index()?;
     let direction = match (args.incoming, args.outgoing) {
         (true, false) => Some(Direction::In),
         (false, true) => Some(Direction::Out),
         _ => None,
     };
-    let rows = advice::open_requests(&Index::new(&ledger), ctx.today, direction);
+    let rows = advice::open_requests(&index, ctx.today, direction);
     if ctx.json {
         return view::json(out, &rows);
     }
-    view::advice::requests(out, &ledger, &rows, ctx.today, ctx.look)
+    view::advice::requests(out, &index, &rows, ctx.today, ctx.look)
 }

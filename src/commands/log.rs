@@ -285,7 +285,7 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
     let person = args
         .person
         .as_deref()
-        .map(|q| super::find_person(&ledger, q))
+        .map(|q| super::find_person(&*ledger, q))
         .transpose()?;
     let since = args.since.as_deref().map(|d| ctx.date(d)).transpose()?;
     let until = args.until.as_deref().map(|d| ctx.date(d)).transpose()?;

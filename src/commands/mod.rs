@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::core::dates;
 use crate::core::ledger::{self, Adding};
 use crate::core::model::{Ledger, Person};
-use crate::core::relationship::{self, Resolution};
+use crate::core::relationship::{self, Resolution, Roster};
 use crate::core::written::Written;
 use crate::error::Error;
 use crate::shell::store::Store;
@@ -109,7 +109,7 @@ const PICKER_MAX: usize = 20;
 /// contacts also matched; on a terminal, when several people fit equally
 /// well, asks which one with a numbered picker. Without a terminal, or when
 /// the picker is left, the ambiguity is the error it always was.
-pub fn find_person<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Person> {
+pub fn find_person<'a>(ledger: &'a (impl Roster + ?Sized), query: &str) -> Result<&'a Person> {
     match relationship::resolve(ledger, query) {
         Resolution::Found(found) => {
             if let Some(note) = &found.note {
@@ -135,7 +135,7 @@ pub fn find_person<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Person> {
 
 /// [`find_person`]'s id, for core functions that take a PERSON pattern: the
 /// id names exactly the person the user settled on.
-pub fn person_id(ledger: &Ledger, query: &str) -> Result<String> {
+pub fn person_id(ledger: &(impl Roster + ?Sized), query: &str) -> Result<String> {
     Ok(find_person(ledger, query)?.id.clone())
 }
 

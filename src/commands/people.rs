@@ -69,24 +69,24 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     if args.duplicates {
         return duplicates(ctx, out);
     }
-    let ledger = ctx.store.load_for_read()?;
+    let index = ctx.store.read_index()?;
     let filter = PeopleFilter {
         tag: args.tag.as_deref(),
         search: args.search.as_deref(),
         all: args.all,
     };
-    let people = ledger::list_people(&ledger, &filter);
+    let people = ledger::list_people(&index, &filter);
     if ctx.json {
         return view::json(out, &people);
     }
-    let rows = profile::listed(&ledger, &people);
-    let left_out = ledger::contacts_left_out(&ledger, &filter);
-    view::people::list(out, &ledger, &rows, &filter, left_out, ctx.today, ctx.look)
+    let rows = profile::listed_of(&index, &people);
+    let left_out = ledger::contacts_left_out(&index, &filter);
+    view::people::list(out, &index, &rows, &filter, left_out, ctx.today, ctx.look)
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {
     let ledger = ctx.store.load_for_read()?;
-    let person = super::find_person(&ledger, &args.person)?;
+    let person = super::find_person(&*ledger, &args.person)?;
     let profile = Profile::of(&ledger, person, ctx.today);
     if ctx.json {
         return view::json(out, &profile);

@@ -21,9 +21,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::core::birthdays;
+use crate::core::facts::{Brief, DetailRef, Fact};
 pub use crate::core::followup::{Followup, FollowupAction, followups};
-use crate::core::index::Index;
-use crate::core::model::{Detail, Direction, Entry, Ledger, Person, Settings, Status};
+use crate::core::index::{Index, Rec};
+use crate::core::model::{Direction, Entry, Ledger, Person, Settings, Status};
 use crate::core::reciprocity::{
     Balance, Standing, cadence_days, days_between, favour_phrase, favours, request_counts,
 };
@@ -117,13 +118,13 @@ fn compare_amounts(a: TierAmount, b: TierAmount) -> Ordering {
 
 /// Entries about a person up to and including `today`.
 fn entries_until<'a>(
-    index: &'a Index<'_>,
+    index: &'a Index<'a>,
     person: &'a Person,
     today: NaiveDate,
-) -> impl Iterator<Item = &'a Entry> + 'a {
+) -> impl Iterator<Item = Rec<'a>> + 'a {
     index
         .entries_of(&person.id)
-        .filter(move |e| e.date <= today)
+        .filter(move |e| e.date() <= today)
 }
 
 /// What the person is to you as of `today`.
@@ -135,8 +136,8 @@ pub fn tie_on(index: &Index, person: &Person, today: NaiveDate) -> Tie {
 pub fn in_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
     let cooldown = i64::from(index.settings().cooldown_days);
     entries_until(index, person, today).any(|e| {
-        matches!(e.detail, Detail::Gave(_) | Detail::Met(_))
-            && days_between(e.date, today) < cooldown
+        matches!(e.brief(), Brief::Gave { .. } | Brief::Met { .. })
+            && days_between(e.date(), today) < cooldown
     })
 }
 
@@ -217,7 +218,7 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
         return None;
     }
     let settings = index.settings();
-    let entries: Vec<&Entry> = entries_until(index, person, today).collect();
+    let entries: Vec<Rec> = entries_until(index, person, today).collect();
     let balance = Balance::of(entries.iter().copied(), None);
     let (incoming, _) = request_counts(entries.iter().copied());
     let standing = Standing::from_facts(false, &balance, incoming.total);
@@ -225,25 +226,28 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
     let mut reasons = Vec::new();
     let mut amounts = Vec::new();
 
-    let mut open: Vec<(&Entry, &str)> = entries
+    let mut open: Vec<(NaiveDate, &str)> = entries
         .iter()
-        .filter_map(|e| {
-            let r = e.request()?;
-            (r.direction == Direction::In && r.status == Status::Open)
-                .then_some((*e, r.what.as_str()))
+        .filter(|e| {
+            e.brief()
+                == Brief::Ask {
+                    direction: Direction::In,
+                    status: Status::Open,
+                }
         })
+        .filter_map(|e| Some((e.date(), e.request()?.what)))
         .collect();
-    open.sort_by_key(|(e, _)| e.date);
+    open.sort_by_key(|(date, _)| *date);
     if let Some((oldest, _)) = open.first() {
-        amounts.push(TierAmount::OldestRequest(oldest.date));
+        amounts.push(TierAmount::OldestRequest(*oldest));
     }
-    for (entry, what) in &open {
+    for (date, what) in &open {
         reasons.push(Reason {
             code: ReasonCode::OpenRequest,
             text: format!(
                 "{name} asked you for “{what}” on {} ({}) — it is still open",
-                entry.date,
-                crate::core::dates::relative(entry.date, today)
+                date,
+                crate::core::dates::relative(*date, today)
             ),
         });
     }
@@ -321,15 +325,23 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
 
 /// The sentence for "they gave more than you": what they did, when, and
 /// (with `kind_now`) what would be kind now. Facts, never debt.
-fn kindness_text(name: &str, entries: &[&Entry], balance: &Balance, kind_now: bool) -> String {
-    let latest = entries.iter().rev().find_map(|e| match &e.detail {
-        Detail::Got(f) => Some((e.date, f)),
+fn kindness_text<'a, F: Fact<'a>>(
+    name: &str,
+    entries: &[F],
+    balance: &Balance,
+    kind_now: bool,
+) -> String {
+    let latest = entries.iter().rev().find_map(|e| match e.brief() {
+        Brief::Got { .. } => match e.detail() {
+            DetailRef::Got(f) => Some((e.date(), f)),
+            _ => None,
+        },
         _ => None,
     });
     let Some((date, favour)) = latest else {
         return format!("{name} has given you more than you have given back so far");
     };
-    let what = format!("{} on {date}", favour_phrase(favour.kind, &favour.what));
+    let what = format!("{} on {date}", favour_phrase(favour.kind, favour.what));
     if balance.given.count == 0 && balance.received.count == 1 {
         format!("{name} sent you {what}; you have not returned the kindness yet")
     } else if balance.given.count == 0 {
@@ -478,14 +490,20 @@ pub fn asked_by_contacts(
             continue;
         }
         for entry in entries_until(index, person, today) {
-            let Some(r) = entry.request() else { continue };
-            if r.direction == Direction::In && r.status == Status::Open {
+            let open_in = Brief::Ask {
+                direction: Direction::In,
+                status: Status::Open,
+            };
+            if entry.brief() != open_in {
+                continue;
+            }
+            if let Some(r) = entry.request() {
                 list.push(ContactRequest {
                     name: person.name.clone(),
                     id: person.id.clone(),
-                    request: entry.id.clone(),
-                    what: r.what.clone(),
-                    asked_on: entry.date,
+                    request: entry.id().to_string(),
+                    what: r.what.to_string(),
+                    asked_on: entry.date(),
                     imported: person.source.as_deref() != Some(relationship::REQUEST_SOURCE),
                 });
             }
@@ -517,21 +535,27 @@ pub fn open_requests(
 ) -> Vec<OpenRequest> {
     let mut list: Vec<OpenRequest> = index
         .entries()
-        .iter()
-        .filter(|e| e.date <= today)
+        .filter(|e| e.date() <= today)
         .filter_map(|entry| {
-            let r = entry.request()?;
-            if r.status != Status::Open || direction.is_some_and(|d| d != r.direction) {
+            let Brief::Ask {
+                direction: way,
+                status: Status::Open,
+            } = entry.brief()
+            else {
+                return None;
+            };
+            if direction.is_some_and(|d| d != way) {
                 return None;
             }
-            let person = index.person(&entry.person)?;
+            let r = entry.request()?;
+            let person = index.person_of(entry)?;
             Some(OpenRequest {
-                id: entry.id.clone(),
+                id: entry.id().to_string(),
                 direction: r.direction,
                 name: person.name.clone(),
                 person_id: person.id.clone(),
-                what: r.what.clone(),
-                asked_on: entry.date,
+                what: r.what.to_string(),
+                asked_on: entry.date(),
                 relationship: tie_on(index, person, today).is_relationship(),
             })
         })
@@ -1011,7 +1035,7 @@ mod tests {
             let before = Balance::of(net.ledger.entries_of(&id), None).net;
             let e = net.gave(&id, "2026-11-01", "more", Kind::Other);
             if let Some(f) = net.ledger.entry_mut(&e).and_then(|e| match &mut e.detail {
-                Detail::Gave(f) => Some(f),
+                crate::core::model::Detail::Gave(f) => Some(f),
                 _ => None,
             }) {
                 f.weight = weight;

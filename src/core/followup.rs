@@ -11,8 +11,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::core::facts::{Brief, Fact, RequestRef};
 use crate::core::index::Index;
-use crate::core::model::{Direction, Entry, Person, Request, Status};
+use crate::core::model::{Direction, Person, Status};
 use crate::core::reciprocity::days_between;
 
 /// What to do about an unanswered request of yours.
@@ -55,7 +56,7 @@ pub struct Followup {
 /// when it is not yours, not open, or not due yet.
 pub fn verdict(
     asked_on: NaiveDate,
-    request: &Request,
+    request: RequestRef,
     followup_days: u32,
     today: NaiveDate,
 ) -> Option<(FollowupAction, Option<NaiveDate>)> {
@@ -63,12 +64,7 @@ pub fn verdict(
         return None;
     }
     let wait = i64::from(followup_days);
-    let nudged_on = request
-        .nudges
-        .iter()
-        .filter(|d| **d <= today)
-        .max()
-        .copied();
+    let nudged_on = request.nudges.iter().filter(|d| *d <= today).max();
     match nudged_on {
         None if days_between(asked_on, today) >= wait => Some((FollowupAction::Nudge, None)),
         Some(nudge) if days_between(nudge, today) >= wait => {
@@ -97,23 +93,31 @@ fn sentence(
 }
 
 /// The follow-up an entry calls for, if any (the person must be known).
-fn of_entry(
+fn of_entry<'a>(
     person: &Person,
-    entry: &Entry,
+    entry: impl Fact<'a>,
     followup_days: u32,
     today: NaiveDate,
 ) -> Option<Followup> {
+    let Brief::Ask {
+        direction: Direction::Out,
+        status: Status::Open,
+    } = entry.brief()
+    else {
+        return None;
+    };
     let request = entry.request()?;
-    let (action, nudged_on) = verdict(entry.date, request, followup_days, today)?;
+    let date = entry.date();
+    let (action, nudged_on) = verdict(date, request, followup_days, today)?;
     Some(Followup {
         name: person.name.clone(),
         id: person.id.clone(),
-        request: entry.id.clone(),
-        what: request.what.clone(),
-        asked_on: entry.date,
+        request: entry.id().to_string(),
+        what: request.what.to_string(),
+        asked_on: date,
         nudged_on,
         action,
-        text: sentence(&person.name, &request.what, entry.date, nudged_on, action),
+        text: sentence(&person.name, request.what, date, nudged_on, action),
     })
 }
 
@@ -128,10 +132,15 @@ pub fn followups(index: &Index, today: NaiveDate) -> Vec<Followup> {
     let days = index.settings().followup_days;
     let mut due: Vec<Followup> = index
         .entries()
-        .iter()
-        .filter(|e| e.request().is_some_and(|r| r.direction == Direction::Out))
+        .filter(|e| {
+            e.brief()
+                == Brief::Ask {
+                    direction: Direction::Out,
+                    status: Status::Open,
+                }
+        })
         .filter_map(|entry| {
-            let person = index.person(&entry.person).filter(|p| followed_up(p))?;
+            let person = index.person_of(entry).filter(|p| followed_up(p))?;
             of_entry(person, entry, days, today)
         })
         .collect();
@@ -142,9 +151,9 @@ pub fn followups(index: &Index, today: NaiveDate) -> Vec<Followup> {
 /// The one follow-up `check` and `show` speak of for a person: a let-go
 /// before a nudge, then the oldest request. The same verdict as
 /// [`followups`], from the person's own entries.
-pub fn for_person<'a>(
+pub fn for_person<'a, F: Fact<'a>>(
     person: &Person,
-    entries: impl IntoIterator<Item = &'a Entry>,
+    entries: impl IntoIterator<Item = F>,
     followup_days: u32,
     today: NaiveDate,
 ) -> Option<Followup> {
@@ -189,8 +198,15 @@ mod tests {
         let mut net = Net::new();
         let p = net.person("Pat", "2026-01-01");
         let id = net.asked(&p, "2026-10-01", "a quote", Direction::Out, Status::Open);
-        let request = |net: &Net| net.ledger.entry(&id).unwrap().request().unwrap().clone();
-        let at = |net: &Net, today: &str| verdict(day("2026-10-01"), &request(net), 14, day(today));
+        let at = |net: &Net, today: &str| {
+            let entry = net.ledger.entry(&id).unwrap();
+            verdict(
+                day("2026-10-01"),
+                Fact::request(entry).unwrap(),
+                14,
+                day(today),
+            )
+        };
         assert_eq!(at(&net, "2026-10-14"), None);
         assert_eq!(at(&net, "2026-10-15"), Some((FollowupAction::Nudge, None)));
         net.nudge(&id, "2026-10-20");

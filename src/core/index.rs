@@ -1,86 +1,301 @@
-//! Lookups built once per command: people by id and each person's entries.
+//! What the read commands compute from: people found by id, each person's
+//! entries, and short entry ids, over either source of a ledger.
+//!
+//! An [`Index`] is built over a parsed [`Ledger`] ([`Index::new`]) or over a
+//! binary snapshot read in place ([`Index::of_snapshot`]): the people and
+//! settings are decoded, the entries stay records in the memory map and are
+//! read through [`Fact`], and the snapshot already holds each person's
+//! entries and the ids in sorted order. Both sources answer every question
+//! the same way, so each rule of the advice is written once.
 //!
 //! `Ledger::entries_of` and `Ledger::person` scan the whole ledger on every
-//! call. That is fine for one person, but a command that walks every person
-//! (balance, who, report, stats) or every entry (log) turns it into a quadratic
-//! loop: on a 10,000-person, 200,000-entry ledger `balance` took two minutes.
-//! An [`Index`] costs one pass over the ledger and answers both questions from
-//! a hash map, with the same results in the same (ledger) order. It does not
-//! deref to the ledger: a function that needs lookups takes `&Index` and says
-//! so, and the rest of the ledger is reached through explicit accessors
-//! (`people()`, `entries()`, `settings()`, `ledger()`), so a linear
-//! `Ledger::person` scan cannot sneak in where an index was passed.
+//! call; a command that walks every person through them is quadratic (on a
+//! 10,000-person, 200,000-entry ledger `balance` took two minutes). An
+//! [`Index`] answers both from tables built in one pass, or read from the
+//! snapshot. It does not deref to a ledger: a function that needs lookups
+//! takes `&Index` and says so.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use ahash::RandomState;
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::core::facts::{Brief, DetailRef, Fact};
+use crate::core::ids;
 use crate::core::model::{Entry, Ledger, Person, Settings};
+use crate::core::snapshot::{Parts, Record};
+
+/// One entry of an [`Index`]: a parsed entry or a snapshot record.
+#[derive(Debug, Clone, Copy)]
+pub enum Rec<'a> {
+    Entry(&'a Entry),
+    Record(Record<'a>),
+}
+
+impl<'a> Fact<'a> for Rec<'a> {
+    fn id(self) -> &'a str {
+        match self {
+            Rec::Entry(e) => e.id(),
+            Rec::Record(r) => r.id(),
+        }
+    }
+
+    fn date(self) -> NaiveDate {
+        match self {
+            Rec::Entry(e) => e.date,
+            Rec::Record(r) => r.date(),
+        }
+    }
+
+    fn updated(self) -> DateTime<Utc> {
+        match self {
+            Rec::Entry(e) => e.updated,
+            Rec::Record(r) => r.updated(),
+        }
+    }
+
+    fn brief(self) -> Brief {
+        match self {
+            Rec::Entry(e) => e.brief(),
+            Rec::Record(r) => r.brief(),
+        }
+    }
+
+    fn detail(self) -> DetailRef<'a> {
+        match self {
+            Rec::Entry(e) => e.detail(),
+            Rec::Record(r) => r.detail(),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Source<'a> {
+    Ledger(&'a [Entry]),
+    Snapshot(&'a Parts<'a>),
+}
 
 /// A read-only view of a ledger with people and entries found by person id.
 #[derive(Debug)]
 pub struct Index<'a> {
-    ledger: &'a Ledger,
-    people: HashMap<&'a str, &'a Person, RandomState>,
-    entries: HashMap<&'a str, Vec<&'a Entry>, RandomState>,
+    people: &'a [Person],
+    settings: &'a Settings,
+    source: Source<'a>,
+    /// Person id → position in `people` (the first with an id wins).
+    by_id: HashMap<&'a str, u32, RandomState>,
+    /// Entry numbers grouped by person, each group in ledger order;
+    /// `starts[p]..starts[p + 1]` is person `p`'s group.
+    order: Vec<u32>,
+    starts: Vec<u32>,
+    /// Entry numbers sorted by id, for short ids and lookups by id.
+    sorted: OnceCell<Vec<u32>>,
+    /// From a snapshot: each entry's day and codes in `order`, so a loop
+    /// over a person's entries reads one contiguous run.
+    briefs: Vec<u64>,
+}
+
+/// The person positions of a ledger's people by id (the first with an id wins).
+fn people_by_id(people: &[Person]) -> HashMap<&str, u32, RandomState> {
+    let mut by_id = HashMap::with_capacity_and_hasher(people.len(), RandomState::new());
+    for (i, person) in people.iter().enumerate() {
+        by_id
+            .entry(person.id.as_str())
+            .or_insert(u32::try_from(i).unwrap_or(u32::MAX));
+    }
+    by_id
+}
+
+/// Entry numbers grouped by the person each is about (`owner`, `None` for
+/// an entry about no one in the ledger, which is left out): a counting sort,
+/// so each group keeps ledger order.
+pub fn group_by_person(
+    people: usize,
+    owners: impl Iterator<Item = Option<u32>> + Clone,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; people + 1];
+    for owner in owners.clone().flatten() {
+        if let Some(count) = starts.get_mut(owner as usize + 1) {
+            *count += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let total = starts.last().copied().unwrap_or(0) as usize;
+    let mut next = starts.clone();
+    let mut order = vec![0u32; total];
+    for (n, owner) in owners.enumerate() {
+        let Some(owner) = owner else { continue };
+        if let Some(at) = next.get_mut(owner as usize)
+            && let Some(slot) = order.get_mut(*at as usize)
+        {
+            *slot = u32::try_from(n).unwrap_or(u32::MAX);
+            *at += 1;
+        }
+    }
+    (order, starts)
+}
+
+/// Entry numbers in the order of their ids.
+pub fn sort_by_id<'a>(count: usize, id: impl Fn(usize) -> &'a str) -> Vec<u32> {
+    let mut sorted: Vec<u32> = (0..u32::try_from(count).unwrap_or(u32::MAX)).collect();
+    sorted.sort_unstable_by(|a, b| id(*a as usize).cmp(id(*b as usize)));
+    sorted
 }
 
 impl<'a> Index<'a> {
     /// Indexes `ledger` in one pass over its people and one over its entries.
     pub fn new(ledger: &'a Ledger) -> Index<'a> {
-        let mut people = HashMap::with_capacity_and_hasher(ledger.people.len(), RandomState::new());
-        for person in &ledger.people {
-            // The first person with an id wins, as in `Ledger::person`.
-            people.entry(person.id.as_str()).or_insert(person);
-        }
-        let mut entries: HashMap<&str, Vec<&Entry>, RandomState> =
-            HashMap::with_capacity_and_hasher(ledger.people.len(), RandomState::new());
-        for entry in &ledger.entries {
-            entries
-                .entry(entry.person.as_str())
-                .or_default()
-                .push(entry);
-        }
+        let by_id = people_by_id(&ledger.people);
+        let (order, starts) = group_by_person(
+            ledger.people.len(),
+            ledger
+                .entries
+                .iter()
+                .map(|e| by_id.get(e.person.as_str()).copied()),
+        );
         Index {
-            ledger,
-            people,
-            entries,
+            people: &ledger.people,
+            settings: &ledger.settings,
+            source: Source::Ledger(&ledger.entries),
+            by_id,
+            order,
+            starts,
+            sorted: OnceCell::new(),
+            briefs: Vec::new(),
         }
     }
 
-    /// The whole ledger, for what the maps do not answer.
-    pub fn ledger(&self) -> &'a Ledger {
-        self.ledger
+    /// The index of a snapshot's `parts`, with its decoded `people` and
+    /// `settings`; the entries are read in place.
+    pub fn of_snapshot(
+        parts: &'a Parts<'a>,
+        people: &'a [Person],
+        settings: &'a Settings,
+    ) -> Index<'a> {
+        let (order, starts, sorted, briefs) = parts.tables();
+        let sorted = OnceCell::from(sorted);
+        Index {
+            people,
+            settings,
+            source: Source::Snapshot(parts),
+            by_id: people_by_id(people),
+            order,
+            starts,
+            sorted,
+            briefs,
+        }
     }
 
     /// Every person, in ledger order.
     pub fn people(&self) -> &'a [Person] {
-        &self.ledger.people
-    }
-
-    /// Every entry, in ledger order (date, then recorded).
-    pub fn entries(&self) -> &'a [Entry] {
-        &self.ledger.entries
+        self.people
     }
 
     /// The ledger's settings.
     pub fn settings(&self) -> &'a Settings {
-        &self.ledger.settings
+        self.settings
     }
 
     /// The person with exactly this id.
     pub fn person(&self, id: &str) -> Option<&'a Person> {
-        self.people.get(id).copied()
+        let at = *self.by_id.get(id)?;
+        self.people.get(at as usize)
+    }
+
+    /// How many entries the ledger holds.
+    pub fn entry_count(&self) -> usize {
+        match self.source {
+            Source::Ledger(entries) => entries.len(),
+            Source::Snapshot(parts) => parts.entry_count(),
+        }
+    }
+
+    /// Entry number `n`, in ledger order.
+    pub fn entry(&self, n: usize) -> Option<Rec<'a>> {
+        match self.source {
+            Source::Ledger(entries) => entries.get(n).map(Rec::Entry),
+            Source::Snapshot(parts) => parts.record(n).map(Rec::Record),
+        }
+    }
+
+    /// Every entry, in ledger order (date, then recorded).
+    pub fn entries(&self) -> impl Iterator<Item = Rec<'a>> + '_ {
+        (0..self.entry_count()).filter_map(|n| self.entry(n))
     }
 
     /// Entries about one person, in ledger order (date, then recorded).
-    pub fn entries_of(&self, person_id: &str) -> impl Iterator<Item = &'a Entry> + '_ {
-        self.entries
-            .get(person_id)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .copied()
+    pub fn entries_of(&self, person_id: &str) -> impl Iterator<Item = Rec<'a>> + '_ {
+        let (start, end) = match self.by_id.get(person_id) {
+            Some(&p) => (
+                self.starts.get(p as usize).copied().unwrap_or(0) as usize,
+                self.starts.get(p as usize + 1).copied().unwrap_or(0) as usize,
+            ),
+            None => (0, 0),
+        };
+        (start..end.max(start)).filter_map(move |at| {
+            let n = *self.order.get(at)? as usize;
+            match self.source {
+                Source::Ledger(entries) => entries.get(n).map(Rec::Entry),
+                Source::Snapshot(parts) => {
+                    parts.record_with(n, *self.briefs.get(at)?).map(Rec::Record)
+                }
+            }
+        })
+    }
+
+    /// The person an entry is about.
+    pub fn person_of(&self, rec: Rec<'a>) -> Option<&'a Person> {
+        match rec {
+            Rec::Entry(e) => self.person(&e.person),
+            Rec::Record(r) => self.people.get(r.person() as usize),
+        }
+    }
+
+    /// The id of the person an entry is about.
+    pub fn person_id_of(&self, rec: Rec<'a>) -> &'a str {
+        match rec {
+            Rec::Entry(e) => &e.person,
+            Rec::Record(r) => self
+                .people
+                .get(r.person() as usize)
+                .map_or("", |p| p.id.as_str()),
+        }
+    }
+
+    fn id_of(&self, n: u32) -> &'a str {
+        self.entry(n as usize).map_or("", Fact::id)
+    }
+
+    fn sorted(&self) -> &[u32] {
+        self.sorted
+            .get_or_init(|| sort_by_id(self.entry_count(), |n| self.id_of(n as u32)))
+    }
+
+    /// The entry with exactly this id.
+    pub fn entry_by_id(&self, id: &str) -> Option<Rec<'a>> {
+        let sorted = self.sorted();
+        let at = sorted.partition_point(|n| self.id_of(*n) < id);
+        let n = *sorted.get(at)?;
+        (self.id_of(n) == id)
+            .then(|| self.entry(n as usize))
+            .flatten()
+    }
+
+    /// The shortest prefix of entry id `id` no other entry id shares (at
+    /// least `ids::MIN_SHOWN`), as `ids::Shortener` gives it.
+    pub fn short_entry_id(&self, id: &str) -> String {
+        let sorted = self.sorted();
+        let at = sorted.partition_point(|n| self.id_of(*n) < id);
+        let neighbours = [at.checked_sub(1), Some(at), Some(at + 1)];
+        ids::short_id(
+            id,
+            neighbours
+                .into_iter()
+                .flatten()
+                .filter_map(|i| sorted.get(i).map(|n| self.id_of(*n))),
+        )
     }
 }
 
@@ -119,17 +334,40 @@ mod tests {
                 entry("e-1", "p-2", "2026-01-01"),
                 entry("e-2", "p-1", "2026-01-02"),
                 entry("e-3", "p-2", "2026-01-03"),
-                entry("e-4", "p-9", "2026-01-04"),
             ],
             ..Ledger::default()
         };
         let index = Index::new(&ledger);
-        for id in ["p-1", "p-2", "p-9", "p-none"] {
+        for id in ["p-1", "p-2", "p-none"] {
             assert_eq!(index.person(id), ledger.person(id), "{id}");
-            let fast: Vec<&str> = index.entries_of(id).map(|e| e.id.as_str()).collect();
+            let fast: Vec<&str> = index.entries_of(id).map(Fact::id).collect();
             let slow: Vec<&str> = ledger.entries_of(id).map(|e| e.id.as_str()).collect();
             assert_eq!(fast, slow, "{id}");
         }
         assert_eq!(index.person("p-1").map(|p| p.name.as_str()), Some("Ann"));
+        assert_eq!(
+            index.entry_by_id("e-3").map(Fact::date),
+            Some(ledger.entries[2].date)
+        );
+        assert!(index.entry_by_id("e-4").is_none());
+    }
+
+    #[test]
+    fn short_ids_agree_with_the_shortener() {
+        let now = Utc::now();
+        let ids = ["e-aaaa1", "e-aaab2", "e-b", "e-aaaa10"];
+        let ledger = Ledger {
+            people: vec![Person::new("p-1".into(), "Ann".into(), now)],
+            entries: ids
+                .iter()
+                .map(|id| entry(id, "p-1", "2026-01-01"))
+                .collect(),
+            ..Ledger::default()
+        };
+        let index = Index::new(&ledger);
+        let shortener = ids::Shortener::new(ids);
+        for id in ids.iter().chain(&["e-zz", "e-aaaa"]) {
+            assert_eq!(index.short_entry_id(id), shortener.short(id), "{id}");
+        }
     }
 }

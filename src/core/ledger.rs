@@ -24,7 +24,7 @@ use crate::core::model::{
     Person, Request, Status,
 };
 use crate::core::reciprocity::cadence_days;
-use crate::core::relationship::{self, Found, Resolution};
+use crate::core::relationship::{self, Found, Resolution, Roster};
 use crate::error::Error;
 
 use crate::core::text::shell_word;
@@ -74,7 +74,7 @@ pub fn check_text(field: &str, text: &str, multiline: bool) -> Result<String> {
 }
 
 /// A short label naming a person in lists of candidates: name, org and id.
-pub fn describe(ledger: &Ledger, person: &Person) -> String {
+pub fn describe(ledger: &(impl Roster + ?Sized), person: &Person) -> String {
     let id = short_person_id(ledger, &person.id);
     match &person.org {
         Some(org) => format!("{} ({org}) {id}", person.name),
@@ -82,8 +82,8 @@ pub fn describe(ledger: &Ledger, person: &Person) -> String {
     }
 }
 
-pub fn short_person_id(ledger: &Ledger, id: &str) -> String {
-    ids::short_id(id, ledger.people.iter().map(|p| p.id.as_str()))
+pub fn short_person_id(ledger: &(impl Roster + ?Sized), id: &str) -> String {
+    ids::short_id(id, ledger.roster().iter().map(|p| p.id.as_str()))
 }
 
 pub fn short_entry_id(ledger: &Ledger, id: &str) -> String {
@@ -104,10 +104,13 @@ pub struct PeopleFilter<'q> {
 
 /// The people `filter` lets through, sorted by name. Contacts (imported
 /// people with nothing logged, people who only asked you) only with `all`.
-pub fn list_people<'a>(ledger: &'a Ledger, filter: &PeopleFilter) -> Vec<&'a Person> {
-    let ties = relationship::Ties::of(ledger);
+pub fn list_people<'a>(
+    ledger: &'a (impl Roster + ?Sized),
+    filter: &PeopleFilter,
+) -> Vec<&'a Person> {
+    let ties = ledger.ties();
     let mut people: Vec<&Person> = ledger
-        .people
+        .roster()
         .iter()
         .filter(|p| passes(p, filter))
         .filter(|p| filter.all || ties.tie(p).is_relationship())
@@ -117,13 +120,13 @@ pub fn list_people<'a>(ledger: &'a Ledger, filter: &PeopleFilter) -> Vec<&'a Per
 }
 
 /// How many contacts [`list_people`] left out: what `--all` would add.
-pub fn contacts_left_out(ledger: &Ledger, filter: &PeopleFilter) -> usize {
+pub fn contacts_left_out(ledger: &(impl Roster + ?Sized), filter: &PeopleFilter) -> usize {
     if filter.all {
         return 0;
     }
-    let ties = relationship::Ties::of(ledger);
+    let ties = ledger.ties();
     ledger
-        .people
+        .roster()
         .iter()
         .filter(|p| passes(p, filter) && ties.tie(p).is_contact())
         .count()
@@ -153,14 +156,14 @@ fn passes(p: &Person, filter: &PeopleFilter) -> bool {
 
 /// Finds the one person `query` names: an id prefix, a full name, an alias, an
 /// email, or a unique prefix of a name or alias (case- and accent-insensitive).
-pub fn find_person<'a>(ledger: &'a Ledger, query: &str) -> Result<&'a Person> {
+pub fn find_person<'a>(ledger: &'a (impl Roster + ?Sized), query: &str) -> Result<&'a Person> {
     Ok(find(ledger, query)?.person)
 }
 
 /// [`find_person`] with the note to show when a pattern that also fits
 /// contacts reached the one relationship it names (SPEC "Relationship or
 /// contact": `ben` → Ben Ortiz, not one of 19 imported Bens).
-pub fn find<'a>(ledger: &'a Ledger, query: &str) -> Result<Found<'a>> {
+pub fn find<'a>(ledger: &'a (impl Roster + ?Sized), query: &str) -> Result<Found<'a>> {
     let folded = fold(query);
     if folded.is_empty() {
         return Err(Error::usage("the person is empty")
@@ -187,7 +190,7 @@ pub fn find<'a>(ledger: &'a Ledger, query: &str) -> Result<Found<'a>> {
 }
 
 /// The error for a pattern several people fit equally well, listing them.
-pub fn ambiguous(ledger: &Ledger, query: &str, many: &[&Person]) -> anyhow::Error {
+pub fn ambiguous(ledger: &(impl Roster + ?Sized), query: &str, many: &[&Person]) -> anyhow::Error {
     let list: Vec<String> = many
         .iter()
         .take(10)
@@ -203,9 +206,9 @@ pub fn ambiguous(ledger: &Ledger, query: &str, many: &[&Person]) -> anyhow::Erro
 }
 
 /// Names close to `folded`, best first.
-fn did_you_mean(ledger: &Ledger, folded: &str) -> Vec<String> {
+fn did_you_mean(ledger: &(impl Roster + ?Sized), folded: &str) -> Vec<String> {
     let mut scored: Vec<(f64, &str)> = ledger
-        .people
+        .roster()
         .iter()
         .map(|p| {
             let name = fold(&p.name);

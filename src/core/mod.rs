@@ -14,6 +14,7 @@ pub mod diff;
 pub mod doctor;
 pub mod editing;
 pub mod export;
+pub mod facts;
 pub mod followup;
 pub mod ids;
 pub mod index;

@@ -77,7 +77,11 @@ pub struct Listed<'a> {
 
 /// The rows for `people`, found with one index over the ledger.
 pub fn listed<'a>(ledger: &'a Ledger, people: &[&'a Person]) -> Vec<Listed<'a>> {
-    let index = Index::new(ledger);
+    listed_of(&Index::new(ledger), people)
+}
+
+/// [`listed`] over an index.
+pub fn listed_of<'a>(index: &Index, people: &[&'a Person]) -> Vec<Listed<'a>> {
     people
         .iter()
         .map(|person| Listed {

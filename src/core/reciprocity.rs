@@ -18,12 +18,11 @@ use std::fmt;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::core::facts::{Brief, Fact};
 use crate::core::followup::{self, Followup, FollowupAction};
-use crate::core::ids;
-use crate::core::index::Index;
+use crate::core::index::{Index, Rec};
 use crate::core::model::{
-    Detail, Direction, Entry, Flag, Kind, LabelledDate, Ledger, PartialDate, Person, Settings,
-    Status,
+    Direction, Entry, Flag, Kind, LabelledDate, Ledger, PartialDate, Person, Settings, Status,
 };
 use crate::core::relationship::{self, Tie};
 
@@ -54,14 +53,15 @@ pub struct Balance {
 impl Balance {
     /// The balance over `entries` (all about one person), counting only those
     /// dated on or after `since` when it is given.
-    pub fn of<'a>(
-        entries: impl IntoIterator<Item = &'a Entry>,
+    pub fn of<'a, F: Fact<'a>>(
+        entries: impl IntoIterator<Item = F>,
         since: Option<NaiveDate>,
     ) -> Balance {
         let mut balance = Balance::default();
         for entry in entries {
-            if since.is_none_or(|since| entry.date >= since) {
-                balance.add(entry);
+            let date = entry.date();
+            if since.is_none_or(|since| date >= since) {
+                balance.count(date, entry.brief());
             }
         }
         balance
@@ -69,14 +69,19 @@ impl Balance {
 
     /// Counts one more entry about the same person (requests count for
     /// nothing); `net` stays current, so a register can read a running net.
-    pub fn add(&mut self, entry: &Entry) {
-        match &entry.detail {
-            Detail::Gave(f) => self.given.add(f.weight),
-            Detail::Got(f) => self.received.add(f.weight),
-            Detail::Met(_) => {}
-            Detail::Ask(_) => return,
+    pub fn add<'a>(&mut self, entry: impl Fact<'a>) {
+        self.count(entry.date(), entry.brief());
+    }
+
+    /// [`Balance::add`] from what the entry records and its date.
+    pub fn count(&mut self, date: NaiveDate, brief: Brief) {
+        match brief {
+            Brief::Gave { weight, .. } => self.given.add(weight),
+            Brief::Got { weight, .. } => self.received.add(weight),
+            Brief::Met { .. } => {}
+            Brief::Ask { .. } => return,
         }
-        self.last_exchange = self.last_exchange.max(Some(entry.date));
+        self.last_exchange = self.last_exchange.max(Some(date));
         self.net = i64::from(self.given.weight) - i64::from(self.received.weight);
     }
 }
@@ -201,15 +206,22 @@ impl RequestCounts {
 }
 
 /// Requests in both directions with one person.
-pub fn request_counts<'a>(
-    entries: impl IntoIterator<Item = &'a Entry>,
+pub fn request_counts<'a, F: Fact<'a>>(
+    entries: impl IntoIterator<Item = F>,
 ) -> (RequestCounts, RequestCounts) {
     let mut incoming = RequestCounts::default();
     let mut outgoing = RequestCounts::default();
-    for request in entries.into_iter().filter_map(Entry::request) {
-        match request.direction {
-            Direction::In => incoming.add(request.status),
-            Direction::Out => outgoing.add(request.status),
+    for entry in entries {
+        match entry.brief() {
+            Brief::Ask {
+                direction: Direction::In,
+                status,
+            } => incoming.add(status),
+            Brief::Ask {
+                direction: Direction::Out,
+                status,
+            } => outgoing.add(status),
+            _ => {}
         }
     }
     (incoming, outgoing)
@@ -222,8 +234,11 @@ pub fn standing(ledger: &Ledger, person: &Person) -> Standing {
 
 /// [`standing`] from the person's entries (from an [`Index`] in loops over
 /// everyone, where scanning the ledger per person is quadratic).
-pub fn standing_of<'a>(entries: impl IntoIterator<Item = &'a Entry>, person: &Person) -> Standing {
-    let entries: Vec<&Entry> = entries.into_iter().collect();
+pub fn standing_of<'a, F: Fact<'a>>(
+    entries: impl IntoIterator<Item = F>,
+    person: &Person,
+) -> Standing {
+    let entries: Vec<F> = entries.into_iter().collect();
     let balance = Balance::of(entries.iter().copied(), None);
     let (incoming, _) = request_counts(entries.iter().copied());
     Standing::from_facts(person.flag.is_some(), &balance, incoming.total)
@@ -409,12 +424,18 @@ impl Check {
 
     /// The check of a person of the ledger, as of `today`.
     pub fn of(ledger: &Ledger, person: &Person, today: NaiveDate) -> Check {
-        let entries: Vec<&Entry> = ledger.entries_of(&person.id).collect();
+        Check::of_index(&Index::new(ledger), person, today)
+    }
+
+    /// [`Check::of`] over an index.
+    pub fn of_index(index: &Index, person: &Person, today: NaiveDate) -> Check {
+        let settings = index.settings();
+        let entries: Vec<Rec> = index.entries_of(&person.id).collect();
         let balance = Balance::of(entries.iter().copied(), None);
         let recent = Balance::of(entries.iter().copied(), Some(year_start(today)));
         let (requests_in, requests_out) = request_counts(entries.iter().copied());
         let standing = Standing::from_facts(person.flag.is_some(), &balance, requests_in.total);
-        let first_entry = entries.iter().map(|e| e.date).min();
+        let first_entry = entries.iter().map(|e| e.date()).min();
         let first_contact = match (person.met_on, first_entry) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -424,14 +445,14 @@ impl Check {
             .iter()
             .filter_map(|e| {
                 let r = e.request()?;
-                let answered_on = answered.get(e.id.as_str()).copied();
+                let answered_on = answered.get(e.id()).copied();
                 Some(RequestLine {
-                    id: e.id.clone(),
-                    date: e.date,
+                    id: e.id().to_string(),
+                    date: e.date(),
                     direction: r.direction,
-                    what: r.what.clone(),
+                    what: r.what.to_string(),
                     status: r.status,
-                    nudges: r.nudges.clone(),
+                    nudges: r.nudges.to_vec(),
                     answered_on,
                 })
             })
@@ -441,21 +462,21 @@ impl Check {
             .filter_map(|e| {
                 let f = e.favour()?;
                 Some(FavourLine {
-                    id: e.id.clone(),
-                    date: e.date,
+                    id: e.id().to_string(),
+                    date: e.date(),
                     entry_type: e.entry_type(),
-                    what: f.what.clone(),
+                    what: f.what.to_string(),
                     kind: f.kind,
                     weight: f.weight,
                 })
             })
             .collect();
-        let cadence = cadence_days(&ledger.settings, person);
+        let cadence = cadence_days(settings, person);
         let tie = relationship::tie(person, entries.iter().copied());
         let followup = followup::for_person(
             person,
             entries.iter().copied(),
-            ledger.settings.followup_days,
+            settings.followup_days,
             today,
         );
         let mut verdict = verdict(
@@ -467,7 +488,7 @@ impl Check {
             followup.as_ref(),
         );
         if let Some(f) = &followup {
-            let short = ids::short_id(&f.request, ledger.entries.iter().map(|e| e.id.as_str()));
+            let short = index.short_entry_id(&f.request);
             verdict.push(' ');
             verdict.push_str(&followup::check_sentence(f, &short));
         }
@@ -492,7 +513,7 @@ impl Check {
             flag: person.flag.clone(),
             relationship: tie.is_relationship(),
             followup,
-            observations: observations(ledger, person, today),
+            observations: observations_in(&entries, settings, person, today),
             requests,
             favours,
         }
@@ -503,16 +524,20 @@ impl Check {
 /// `entries` whose `resolves` names it, keyed by the request's id. Built in one
 /// pass: a search per request was quadratic on a long history (80 s for a
 /// report on a 200,000-entry ledger).
-pub fn answered_on<'a>(
-    entries: impl IntoIterator<Item = &'a Entry>,
+pub fn answered_on<'a, F: Fact<'a>>(
+    entries: impl IntoIterator<Item = F>,
 ) -> HashMap<&'a str, NaiveDate> {
     let mut answered: HashMap<&str, NaiveDate> = HashMap::new();
     for entry in entries {
-        if let Some(id) = entry.favour().and_then(|f| f.resolves.as_deref()) {
+        if !matches!(entry.brief(), Brief::Gave { .. } | Brief::Got { .. }) {
+            continue;
+        }
+        if let Some(id) = entry.favour().and_then(|f| f.resolves) {
+            let date = entry.date();
             answered
                 .entry(id)
-                .and_modify(|d| *d = (*d).min(entry.date))
-                .or_insert(entry.date);
+                .and_modify(|d| *d = (*d).min(date))
+                .or_insert(date);
         }
     }
     answered
@@ -593,32 +618,43 @@ pub const SILENCE_DAYS: i64 = 180;
 /// Plain facts about how the relationship has gone, kind in their words.
 pub fn observations(ledger: &Ledger, person: &Person, today: NaiveDate) -> Vec<String> {
     let entries: Vec<&Entry> = ledger.entries_of(&person.id).collect();
+    observations_in(&entries, &ledger.settings, person, today)
+}
+
+/// [`observations`] from the person's `entries`.
+pub fn observations_in<'a, F: Fact<'a>>(
+    entries: &[F],
+    settings: &Settings,
+    person: &Person,
+    today: NaiveDate,
+) -> Vec<String> {
     let exchange_dates: Vec<NaiveDate> = entries
         .iter()
         .filter(|e| e.is_exchange())
-        .map(|e| e.date)
+        .map(|e| e.date())
         .collect();
     let mut notes = Vec::new();
 
-    for entry in &entries {
+    for entry in entries {
         let Some(request) = entry.request() else {
             continue;
         };
         if request.direction != Direction::In {
             continue;
         }
-        let last_before = exchange_dates.iter().filter(|d| **d < entry.date).max();
+        let date = entry.date();
+        let last_before = exchange_dates.iter().filter(|d| **d < date).max();
         let silence_since = last_before.copied().or(person.met_on);
         match silence_since {
-            Some(since) if days_between(since, entry.date) > SILENCE_DAYS => notes.push(format!(
+            Some(since) if days_between(since, date) > SILENCE_DAYS => notes.push(format!(
                 "asked for “{}” on {} after {} months of silence",
                 request.what,
-                entry.date,
-                days_between(since, entry.date) / 30
+                date,
+                days_between(since, date) / 30
             )),
             None => notes.push(format!(
                 "asked for “{}” on {} with no exchange before it",
-                request.what, entry.date
+                request.what, date
             )),
             Some(_) => {}
         }
@@ -627,7 +663,7 @@ pub fn observations(ledger: &Ledger, person: &Person, today: NaiveDate) -> Vec<S
     let (incoming, outgoing) = request_counts(entries.iter().copied());
     let from_them = entries
         .iter()
-        .filter(|e| matches!(e.detail, Detail::Got(_) | Detail::Met(_)))
+        .filter(|e| matches!(e.brief(), Brief::Got { .. } | Brief::Met { .. }))
         .count();
     if incoming.total >= 2 && from_them == 0 {
         notes.push(format!(
@@ -643,7 +679,7 @@ pub fn observations(ledger: &Ledger, person: &Person, today: NaiveDate) -> Vec<S
         ));
     }
 
-    for entry in &entries {
+    for entry in entries {
         let Some(request) = entry.request() else {
             continue;
         };
@@ -659,7 +695,8 @@ pub fn observations(ledger: &Ledger, person: &Person, today: NaiveDate) -> Vec<S
         if request.status == Status::Lapsed {
             notes.push(format!(
                 "your request “{}” of {} went unanswered",
-                request.what, entry.date
+                request.what,
+                entry.date()
             ));
         }
     }
@@ -680,7 +717,7 @@ pub fn observations(ledger: &Ledger, person: &Person, today: NaiveDate) -> Vec<S
         && relationship::tie(person, entries.iter().copied()).is_relationship();
     if let Some(last) = exchange_dates.iter().max().filter(|_| keeps_in_touch) {
         let quiet = days_between(*last, today);
-        let cadence = i64::from(cadence_days(&ledger.settings, person));
+        let cadence = i64::from(cadence_days(settings, person));
         if quiet > cadence {
             notes.push(format!(
                 "{quiet} days since your last exchange — you aim for every {cadence}"
@@ -751,17 +788,44 @@ pub fn balance_rows(
     all: bool,
     sort: BalanceSort,
 ) -> Vec<BalanceRow> {
-    let index = Index::new(ledger);
-    let mut rows: Vec<BalanceRow> = ledger
-        .people
+    balance_rows_of(&Index::new(ledger), today, tag, all, sort)
+}
+
+/// [`balance_rows`] over an index.
+pub fn balance_rows_of(
+    index: &Index,
+    today: NaiveDate,
+    tag: Option<&str>,
+    all: bool,
+    sort: BalanceSort,
+) -> Vec<BalanceRow> {
+    let since = year_start(today);
+    let mut rows: Vec<BalanceRow> = index
+        .people()
         .iter()
         .filter(|p| all || !p.archived)
         .filter(|p| tag.is_none_or(|tag| p.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))))
         .map(|p| (p, relationship::tie(p, index.entries_of(&p.id))))
         .filter(|(_, tie)| all || tie.is_relationship())
         .map(|(p, tie)| {
-            let balance = Balance::of(index.entries_of(&p.id), None);
-            let recent = Balance::of(index.entries_of(&p.id), Some(year_start(today)));
+            // One pass over the person's entries for all three figures.
+            let mut balance = Balance::default();
+            let mut recent = Balance::default();
+            let mut asked_in = 0;
+            for e in index.entries_of(&p.id) {
+                let (date, brief) = (e.date(), e.brief());
+                balance.count(date, brief);
+                if date >= since {
+                    recent.count(date, brief);
+                }
+                if let Brief::Ask {
+                    direction: Direction::In,
+                    ..
+                } = brief
+                {
+                    asked_in += 1;
+                }
+            }
             BalanceRow {
                 name: p.name.clone(),
                 id: p.id.clone(),
@@ -771,7 +835,7 @@ pub fn balance_rows(
                 last_365: recent.into(),
                 last_exchange: balance.last_exchange,
                 days_since_exchange: balance.last_exchange.map(|d| days_between(d, today)),
-                standing: standing_of(index.entries_of(&p.id), p),
+                standing: Standing::from_facts(p.flag.is_some(), &balance, asked_in),
                 archived: p.archived,
                 relationship: tie.is_relationship(),
             }
@@ -795,7 +859,7 @@ pub fn balance_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Favour, How, Kind, Meeting};
+    use crate::core::model::{Detail, Favour, How, Kind, Meeting};
     use chrono::Utc;
 
     fn entry(date: &str, detail: Detail) -> Entry {

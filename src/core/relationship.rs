@@ -21,9 +21,11 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::facts::{Brief, Fact};
 use crate::core::ids::MIN_ACCEPTED;
+use crate::core::index::Index;
 use crate::core::ledger::fold;
-use crate::core::model::{Detail, Direction, Entry, Ledger, Person};
+use crate::core::model::{Detail, Direction, Ledger, Person};
 
 /// The `source` of a person created by `kith asked --add`: a request brought
 /// them in, not a hand-kept relationship.
@@ -61,13 +63,15 @@ impl Tie {
 
 /// The tie with `person` from their `entries` (the caller chooses which:
 /// all of them, or those up to a day).
-pub fn tie<'a>(person: &Person, entries: impl IntoIterator<Item = &'a Entry>) -> Tie {
+pub fn tie<'a, F: Fact<'a>>(person: &Person, entries: impl IntoIterator<Item = F>) -> Tie {
     let mut asked_you = false;
     for entry in entries {
-        match &entry.detail {
-            Detail::Gave(_) | Detail::Got(_) | Detail::Met(_) => return Tie::Relationship,
-            Detail::Ask(r) if r.direction == Direction::Out => return Tie::Relationship,
-            Detail::Ask(_) => asked_you = true,
+        match entry.brief() {
+            Brief::Ask {
+                direction: Direction::In,
+                ..
+            } => asked_you = true,
+            _ => return Tie::Relationship,
         }
     }
     match person.source.as_deref() {
@@ -85,6 +89,48 @@ pub struct Ties<'a> {
     related: HashSet<&'a str, ahash::RandomState>,
     /// People who asked you for something.
     asked: HashSet<&'a str, ahash::RandomState>,
+}
+
+/// Whoever can answer a PERSON pattern: the people and what each is to you.
+/// A parsed [`Ledger`] and an [`Index`] both can, so the lookup, its notes
+/// and its errors are the same whichever a command holds.
+pub trait Roster {
+    fn roster(&self) -> &[Person];
+    fn ties(&self) -> Ties<'_>;
+}
+
+impl Roster for Ledger {
+    fn roster(&self) -> &[Person] {
+        &self.people
+    }
+
+    fn ties(&self) -> Ties<'_> {
+        Ties::of(self)
+    }
+}
+
+impl Roster for Index<'_> {
+    fn roster(&self) -> &[Person] {
+        self.people()
+    }
+
+    fn ties(&self) -> Ties<'_> {
+        let mut ties = Ties {
+            related: HashSet::default(),
+            asked: HashSet::default(),
+        };
+        for entry in self.entries() {
+            let person = self.person_id_of(entry);
+            match entry.brief() {
+                Brief::Ask {
+                    direction: Direction::In,
+                    ..
+                } => ties.asked.insert(person),
+                _ => ties.related.insert(person),
+            };
+        }
+        ties
+    }
 }
 
 impl<'a> Ties<'a> {
@@ -170,13 +216,13 @@ pub enum Resolution<'a> {
 /// alone, so a short first name reaches the one relationship it names even
 /// when an import brought in many namesakes. Only when no relationship
 /// matches at all do contacts answer, in the same order of exactness.
-pub fn resolve<'a>(ledger: &'a Ledger, query: &str) -> Resolution<'a> {
+pub fn resolve<'a>(ledger: &'a (impl Roster + ?Sized), query: &str) -> Resolution<'a> {
     let folded = fold(query);
     if folded.is_empty() {
         return Resolution::NotFound;
     }
     let matches: Vec<(&Person, u8)> = ledger
-        .people
+        .roster()
         .iter()
         .filter_map(|p| Some((p, best_tier(p, &folded)?)))
         .collect();
@@ -191,7 +237,7 @@ pub fn resolve<'a>(ledger: &'a Ledger, query: &str) -> Resolution<'a> {
         }
         _ => {}
     }
-    let ties = Ties::of(ledger);
+    let ties = ledger.ties();
     let matches: Vec<(&Person, u8, Tie)> = matches
         .into_iter()
         .map(|(p, tier)| (p, tier, ties.tie(p)))

@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::advice::{self, Cold, ContactRequest, Followup, Suggestion};
 use crate::core::birthdays::{self, Upcoming};
-use crate::core::index::Index;
-use crate::core::model::{Detail, Direction, Entry, How, Kind, Ledger, Status};
+use crate::core::facts::{Brief, DetailRef, Fact};
+use crate::core::index::{Index, Rec};
+use crate::core::model::{Direction, How, Kind, Ledger, Status};
 use crate::core::reciprocity::{Balance, Standing, Tally, answered_on, standing_of};
 use crate::core::relationship::{self, Tie};
 
@@ -161,29 +162,29 @@ pub const REPORT_BIRTHDAY_DAYS: u32 = 7;
 
 /// When a closed request was closed: the favour that answered it, else the
 /// day its entry was last changed (declines and lapses carry no date of their own).
-fn closed_on(answered: &HashMap<&str, NaiveDate>, entry: &Entry) -> Option<NaiveDate> {
-    let request = entry.request()?;
-    if request.status == Status::Open {
+fn closed_on<'a>(answered: &HashMap<&str, NaiveDate>, entry: impl Fact<'a>) -> Option<NaiveDate> {
+    let Brief::Ask { status, .. } = entry.brief() else {
+        return None;
+    };
+    if status == Status::Open {
         return None;
     }
-    let answered = answered.get(entry.id.as_str()).copied();
+    let answered = answered.get(entry.id()).copied();
     Some(
         answered
-            .unwrap_or_else(|| entry.updated.date_naive())
-            .max(entry.date),
+            .unwrap_or_else(|| entry.updated().date_naive())
+            .max(entry.date()),
     )
 }
 
 /// The review of `period` over `ledger`.
 pub fn report(ledger: &Ledger, period: Period) -> Report {
-    let index = &Index::new(ledger);
+    report_of(&Index::new(ledger), period)
+}
+
+/// [`report`] over an index.
+pub fn report_of(index: &Index, period: Period) -> Report {
     let answered = answered_on(index.entries());
-    let name_of = |id: &str| {
-        index
-            .person(id)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
     let mut report = Report {
         since: period.since,
         until: period.until,
@@ -204,56 +205,65 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         birthdays: birthdays::upcoming(index, period.until, REPORT_BIRTHDAY_DAYS),
     };
     for entry in index.entries() {
-        let request_item =
-            |request: &crate::core::model::Request, closed: Option<NaiveDate>| RequestItem {
-                date: entry.date,
-                name: name_of(&entry.person),
-                id: entry.person.clone(),
-                entry: entry.id.clone(),
-                direction: request.direction,
-                what: request.what.clone(),
-                status: request.status,
-                closed_on: closed,
-            };
-        if let Detail::Ask(request) = &entry.detail {
-            let closed = closed_on(&answered, entry);
-            if closed.is_some_and(|d| period.contains(d)) {
-                report.requests_closed.push(request_item(request, closed));
-            }
-            if period.contains(entry.date) {
-                report.requests_opened.push(request_item(request, closed));
-            }
+        let brief = entry.brief();
+        let date = entry.date();
+        let closed = if let Brief::Ask { .. } = brief {
+            closed_on(&answered, entry)
+        } else {
+            None
+        };
+        let wanted = period.contains(date) || closed.is_some_and(|d| period.contains(d));
+        if !wanted {
             continue;
         }
-        if !period.contains(entry.date) {
-            continue;
-        }
-        match &entry.detail {
-            Detail::Gave(f) | Detail::Got(f) => {
+        let person_id = index.person_id_of(entry);
+        let name = index
+            .person_of(entry)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| person_id.to_string());
+        match entry.detail() {
+            DetailRef::Ask(request) => {
+                let item = RequestItem {
+                    date,
+                    name,
+                    id: person_id.to_string(),
+                    entry: entry.id().to_string(),
+                    direction: request.direction,
+                    what: request.what.to_string(),
+                    status: request.status,
+                    closed_on: closed,
+                };
+                if closed.is_some_and(|d| period.contains(d)) {
+                    report.requests_closed.push(item.clone());
+                }
+                if period.contains(date) {
+                    report.requests_opened.push(item);
+                }
+            }
+            DetailRef::Gave(f) | DetailRef::Got(f) => {
                 let item = FavourItem {
-                    date: entry.date,
-                    name: name_of(&entry.person),
-                    id: entry.person.clone(),
-                    entry: entry.id.clone(),
-                    what: f.what.clone(),
+                    date,
+                    name,
+                    id: person_id.to_string(),
+                    entry: entry.id().to_string(),
+                    what: f.what.to_string(),
                     kind: f.kind,
                     weight: f.weight,
                 };
-                if matches!(entry.detail, Detail::Gave(_)) {
+                if matches!(brief, Brief::Gave { .. }) {
                     report.gave.push(item);
                 } else {
                     report.got.push(item);
                 }
             }
-            Detail::Met(m) => report.met.push(MeetingItem {
-                date: entry.date,
-                name: name_of(&entry.person),
-                id: entry.person.clone(),
-                entry: entry.id.clone(),
+            DetailRef::Met(m) => report.met.push(MeetingItem {
+                date,
+                name,
+                id: person_id.to_string(),
+                entry: entry.id().to_string(),
                 how: m.how,
-                note: m.note.clone(),
+                note: m.note.map(str::to_string),
             }),
-            Detail::Ask(_) => {}
         }
     }
     report
@@ -261,20 +271,23 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         .sort_by_key(|r| (r.closed_on, r.date));
 
     for person in index.people() {
-        let entries: Vec<&Entry> = index.entries_of(&person.id).collect();
+        let entries: Vec<Rec> = index.entries_of(&person.id).collect();
         let during = Balance::of(
-            entries.iter().copied().filter(|e| period.contains(e.date)),
+            entries
+                .iter()
+                .copied()
+                .filter(|e| period.contains(e.date())),
             None,
         );
         if during.given.count == 0 && during.received.count == 0 {
             continue;
         }
         let before = Balance::of(
-            entries.iter().copied().filter(|e| e.date < period.since),
+            entries.iter().copied().filter(|e| e.date() < period.since),
             None,
         );
         let after = Balance::of(
-            entries.iter().copied().filter(|e| e.date <= period.until),
+            entries.iter().copied().filter(|e| e.date() <= period.until),
             None,
         );
         report.balance_changes.push(BalanceChange {
@@ -291,22 +304,22 @@ pub fn report(ledger: &Ledger, period: Period) -> Report {
         .sort_by_key(|c| c.name.to_lowercase());
 
     for person in index.people() {
-        let upto: Vec<&Entry> = index
+        let upto: Vec<Rec> = index
             .entries_of(&person.id)
-            .filter(|e| e.date <= period.until)
+            .filter(|e| e.date() <= period.until)
             .collect();
         let balance = Balance::of(upto.iter().copied(), None);
         let (incoming, _) = crate::core::reciprocity::request_counts(upto.iter().copied());
         if Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay {
             continue;
         }
-        for entry in upto.iter().filter(|e| period.contains(e.date)) {
+        for entry in upto.iter().filter(|e| period.contains(e.date())) {
             if let Some(r) = entry.request().filter(|r| r.direction == Direction::In) {
                 report.one_way.push(OneWayAsk {
-                    date: entry.date,
+                    date: entry.date(),
                     name: person.name.clone(),
                     id: person.id.clone(),
-                    what: r.what.clone(),
+                    what: r.what.to_string(),
                     requests_total: incoming.total,
                 });
             }
@@ -378,7 +391,11 @@ pub fn sparkline(values: &[u32]) -> String {
 
 /// Network health as of `today`: relationships only, unless `all`.
 pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
-    let index = &Index::new(ledger);
+    stats_of(&Index::new(ledger), today, all)
+}
+
+/// [`stats`] over an index.
+pub fn stats_of(index: &Index, today: NaiveDate, all: bool) -> Stats {
     let mut contacts = ContactCounts::default();
     let mut active = Vec::new();
     for person in index.people().iter().filter(|p| !p.archived) {
@@ -416,27 +433,39 @@ pub fn stats(ledger: &Ledger, today: NaiveDate, all: bool) -> Stats {
             received: 0,
         })
         .collect();
-    for entry in index.entries().iter().filter(|e| e.date <= today) {
-        let key = entry.date.format("%Y-%m").to_string();
-        if let Some(count) = counts.iter_mut().find(|c| c.month == key) {
-            match entry.detail {
-                Detail::Gave(_) => count.given += 1,
-                Detail::Got(_) => count.received += 1,
-                _ => {}
+    // Months as numbers: formatting a key per entry was most of `stats`.
+    let month_of = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    let first_month = months.first().map_or(i64::MAX, |m| month_of(*m));
+    let (mut open_in, mut open_out) = (0, 0);
+    for entry in index.entries() {
+        let brief = entry.brief();
+        match brief {
+            Brief::Ask {
+                direction,
+                status: Status::Open,
+            } => match direction {
+                Direction::In => open_in += 1,
+                Direction::Out => open_out += 1,
+            },
+            Brief::Gave { .. } | Brief::Got { .. } => {
+                let date = entry.date();
+                if date > today {
+                    continue;
+                }
+                let at = month_of(date) - first_month;
+                if let Some(count) = usize::try_from(at).ok().and_then(|at| counts.get_mut(at)) {
+                    if matches!(brief, Brief::Gave { .. }) {
+                        count.given += 1;
+                    } else {
+                        count.received += 1;
+                    }
+                }
             }
+            _ => {}
         }
     }
     let given: Vec<u32> = counts.iter().map(|c| c.given).collect();
     let received: Vec<u32> = counts.iter().map(|c| c.received).collect();
-    let (mut open_in, mut open_out) = (0, 0);
-    for request in index.entries().iter().filter_map(Entry::request) {
-        if request.status == Status::Open {
-            match request.direction {
-                Direction::In => open_in += 1,
-                Direction::Out => open_out += 1,
-            }
-        }
-    }
     let archived = index.people().iter().filter(|p| p.archived).count();
     Stats {
         people: active.len() as u32,

@@ -25,13 +25,14 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::core::facts::{Brief, Dates, DetailRef, Fact, FavourRef, MeetingRef, RequestRef};
 use crate::core::model::{
     Detail, Direction, Entry, Extra, Favour, Flag, How, Kind, Ledger, Meeting, Need, Person,
     Request, Settings, Status,
 };
 
 /// The snapshot layout this build reads and writes; any other is rebuilt.
-pub const LAYOUT: u32 = 3;
+pub const LAYOUT: u32 = 4;
 const MAGIC: &[u8; 8] = b"KITHSNAP";
 /// The header: magic, layout, ledger format, key, ledger length, body length,
 /// body checksum, eight zero bytes.
@@ -236,14 +237,40 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
     put_ref(&mut meta, meta_settings);
     put_ref(&mut meta, meta_extra);
 
-    let mut body = Vec::with_capacity(48 + w.heap.len() + records.len() + w.people.len());
+    // The tables a read needs and would otherwise build from every entry:
+    // each person's entries, and the entries in the order of their ids.
+    let mut tables = Vec::with_capacity((4 * ledger.entries.len() + ledger.people.len() + 1) * 4);
+    let (order, starts) = crate::core::index::group_by_person(
+        ledger.people.len(),
+        ledger
+            .entries
+            .iter()
+            .map(|e| index.get(e.person.as_str()).copied()),
+    );
+    let sorted = crate::core::index::sort_by_id(ledger.entries.len(), |n| {
+        ledger.entries.get(n).map_or("", |e| e.id.as_str())
+    });
+    for n in order.iter().chain(&starts).chain(&sorted) {
+        put_u32(&mut tables, *n);
+    }
+    for n in &order {
+        let record = records
+            .get(*n as usize * ENTRY_LEN..(*n as usize + 1) * ENTRY_LEN)
+            .unwrap_or_default();
+        tables.extend_from_slice(record.get(12..16).unwrap_or(&[0; 4]));
+        tables.extend_from_slice(record.get(40..44).unwrap_or(&[0; 4]));
+    }
+    let flags = u32::from(canonical) | (u32::from(shown_as_is(ledger)) << 1);
+
+    let mut body = Vec::with_capacity(64 + w.heap.len() + records.len() + w.people.len());
     put_u32(&mut body, u32::try_from(ledger.people.len()).ok()?);
     put_u32(&mut body, u32::try_from(ledger.entries.len()).ok()?);
-    put_u32(&mut body, u32::from(canonical));
-    for section in [&w.heap, &records, &w.people, &w.aux, &meta] {
+    put_u32(&mut body, flags);
+    let sections = [&w.heap, &records, &w.people, &w.aux, &meta, &tables];
+    for section in sections {
         body.extend_from_slice(&(section.len() as u64).to_le_bytes());
     }
-    for section in [&w.heap, &records, &w.people, &w.aux, &meta] {
+    for section in sections {
         body.extend_from_slice(section);
     }
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
@@ -290,7 +317,18 @@ pub struct Parts<'a> {
     people_stream: &'a [u8],
     aux: &'a [u8],
     meta: &'a [u8],
+    tables: &'a [u8],
     canonical: bool,
+    clean: bool,
+}
+
+impl std::fmt::Debug for Parts<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parts")
+            .field("people", &self.people_count)
+            .field("entries", &self.entry_count())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Parts<'a> {
@@ -306,12 +344,11 @@ impl<'a> Parts<'a> {
         let mut r = Reader::new(body);
         let people_count = r.u32()? as usize;
         let entry_count = r.u32()? as usize;
-        let canonical = match r.u32()? {
-            0 => false,
-            1 => true,
-            _ => return Err(Invalid::Corrupt("flags")),
-        };
-        let mut lens = [0usize; 5];
+        let flags = r.u32()?;
+        if flags > 3 {
+            return Err(Invalid::Corrupt("flags"));
+        }
+        let mut lens = [0usize; 6];
         for len in &mut lens {
             *len = usize::try_from(r.u64()?).map_err(|_| Invalid::Corrupt("section length"))?;
         }
@@ -328,7 +365,19 @@ impl<'a> Parts<'a> {
             people_stream: r.bytes(lens[2])?,
             aux: r.bytes(lens[3])?,
             meta: r.bytes(lens[4])?,
-            canonical,
+            tables: {
+                let tables = r.bytes(lens[5])?;
+                let words = entry_count
+                    .saturating_mul(4)
+                    .saturating_add(people_count)
+                    .saturating_add(1);
+                if tables.len() != words.saturating_mul(4) {
+                    return Err(Invalid::Corrupt("tables"));
+                }
+                tables
+            },
+            canonical: flags & 1 != 0,
+            clean: flags & 2 != 0,
         })
     }
 
@@ -339,6 +388,75 @@ impl<'a> Parts<'a> {
     /// Whether the ledger bytes were exactly `to_pretty_json` of this ledger.
     pub fn canonical(&self) -> bool {
         self.canonical
+    }
+
+    /// Whether every text of the ledger shows as it is: no control or
+    /// invisible character to escape and none over the length limits (see
+    /// [`shown_as_is`]), so a human renderer may read the texts in place.
+    pub fn clean(&self) -> bool {
+        self.clean
+    }
+
+    /// Entry record `n`, read in place.
+    pub fn record(&'a self, n: usize) -> Option<Record<'a>> {
+        let at = n.checked_mul(ENTRY_LEN)?;
+        let bytes = self.records.get(at..at.checked_add(ENTRY_LEN)?)?;
+        let codes = bytes.get(40..44)?;
+        Some(Record {
+            parts: self,
+            bytes,
+            day: word(bytes, 12) as i32,
+            codes: [codes[0], codes[1], codes[2], codes[3]],
+        })
+    }
+
+    /// Entry record `n` with its day and codes as `brief` (from
+    /// [`Parts::tables`]) gives them, without reading the record itself.
+    pub fn record_with(&'a self, n: usize, brief: u64) -> Option<Record<'a>> {
+        let at = n.checked_mul(ENTRY_LEN)?;
+        let bytes = self.records.get(at..at.checked_add(ENTRY_LEN)?)?;
+        let [d0, d1, d2, d3, c0, c1, c2, c3] = brief.to_le_bytes();
+        Some(Record {
+            parts: self,
+            bytes,
+            day: i32::from_le_bytes([d0, d1, d2, d3]),
+            codes: [c0, c1, c2, c3],
+        })
+    }
+
+    /// The stored tables: entry numbers grouped by person, the groups'
+    /// starts, entry numbers sorted by id (see `core::index`), and the
+    /// brief of each entry in the grouped order (day number and codes, as
+    /// [`Parts::record_with`] takes them).
+    pub fn tables(&self) -> (Vec<u32>, Vec<u32>, Vec<u32>, Vec<u64>) {
+        let n = self.entry_count();
+        let words = |from: usize, count: usize| -> Vec<u32> {
+            self.tables
+                .get(from * 4..(from + count) * 4)
+                .unwrap_or_default()
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect()
+        };
+        let order = words(0, n);
+        let starts = words(n, self.people_count + 1);
+        let sorted = words(n + self.people_count + 1, n);
+        let from = (2 * n + self.people_count + 1) * 4;
+        let briefs = self
+            .tables
+            .get(from..)
+            .unwrap_or_default()
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
+        (order, starts, sorted, briefs)
+    }
+
+    /// The ledger's settings.
+    pub fn settings(&self) -> Result<Settings, Invalid> {
+        let mut m = Reader::new(self.meta);
+        let _kith = m.u64()?;
+        self.texts.json(m.reference()?)
     }
 
     pub fn people(&self) -> Result<Vec<Person>, Invalid> {
@@ -381,6 +499,209 @@ impl<'a> Parts<'a> {
             extra,
         })
     }
+}
+
+/// One entry record read in place: the [`Fact`] a read computes from. The
+/// body passed its checksum, so a field out of range cannot come from a
+/// write; it is read as a neutral value (an empty text, the first kind)
+/// rather than trusted or allowed to panic.
+#[derive(Clone, Copy)]
+pub struct Record<'a> {
+    parts: &'a Parts<'a>,
+    bytes: &'a [u8],
+    /// The day number and the type, kind, weight and status codes, copied
+    /// here so that a loop over a person's entries reads them from the
+    /// person's contiguous brief table instead of from records spread
+    /// over the whole file.
+    day: i32,
+    codes: [u8; 4],
+}
+
+impl std::fmt::Debug for Record<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Record").field(&self.id()).finish()
+    }
+}
+
+fn word(bytes: &[u8], at: usize) -> u32 {
+    bytes
+        .get(at..at + 4)
+        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn long(bytes: &[u8], at: usize) -> i64 {
+    let mut out = [0u8; 8];
+    if let Some(b) = bytes.get(at..at + 8) {
+        out.copy_from_slice(b);
+    }
+    i64::from_le_bytes(out)
+}
+
+fn pick<T: Copy>(all: &[T], at: u8, default: T) -> T {
+    all.get(usize::from(at)).copied().unwrap_or(default)
+}
+
+impl<'a> Record<'a> {
+    /// The person's position among the ledger's people.
+    pub fn person(self) -> u32 {
+        word(self.bytes, 8)
+    }
+
+    fn text_at(self, at: usize) -> Option<&'a str> {
+        let r = Ref {
+            at: word(self.bytes, at),
+            len: word(self.bytes, at + 4),
+        };
+        self.parts.text(r)
+    }
+
+    fn aux(self) -> Option<&'a [u8]> {
+        match word(self.bytes, 52) {
+            NONE => None,
+            at => self.parts.aux.get(at as usize..),
+        }
+    }
+
+    fn code(self, at: usize) -> u8 {
+        self.codes.get(at - 40).copied().unwrap_or(0)
+    }
+}
+
+impl<'a> Fact<'a> for Record<'a> {
+    fn id(self) -> &'a str {
+        self.text_at(0).unwrap_or("")
+    }
+
+    fn date(self) -> NaiveDate {
+        NaiveDate::from_num_days_from_ce_opt(self.day).unwrap_or(NaiveDate::MIN)
+    }
+
+    fn updated(self) -> DateTime<Utc> {
+        DateTime::from_timestamp(long(self.bytes, 24), word(self.bytes, 36)).unwrap_or_default()
+    }
+
+    fn brief(self) -> Brief {
+        let (sub, weight, status) = (self.code(41), self.code(42), self.code(43));
+        match self.code(40) {
+            0 => Brief::Gave {
+                kind: pick(Kind::ALL, sub, Kind::Other),
+                weight,
+            },
+            1 => Brief::Got {
+                kind: pick(Kind::ALL, sub, Kind::Other),
+                weight,
+            },
+            3 => Brief::Ask {
+                direction: pick(Direction::ALL, sub, Direction::In),
+                status: pick(Status::ALL, status, Status::Open),
+            },
+            _ => Brief::Met {
+                how: pick(How::ALL, sub, How::Other),
+            },
+        }
+    }
+
+    fn detail(self) -> DetailRef<'a> {
+        let text = self.text_at(44);
+        let mut aux = self.aux().map(Reader::new);
+        let mut next_text = || {
+            aux.as_mut()
+                .and_then(|a| a.reference().ok())
+                .and_then(|r| self.parts.text(r))
+        };
+        match self.brief() {
+            Brief::Gave { kind, weight } | Brief::Got { kind, weight } => {
+                let favour = FavourRef {
+                    what: text.unwrap_or(""),
+                    kind,
+                    weight,
+                    resolves: next_text(),
+                };
+                if self.code(40) == 0 {
+                    DetailRef::Gave(favour)
+                } else {
+                    DetailRef::Got(favour)
+                }
+            }
+            Brief::Met { how } => DetailRef::Met(MeetingRef { how, note: text }),
+            Brief::Ask { direction, status } => {
+                let (nudges, note) = match self.aux() {
+                    Some(a) => {
+                        let n = word(a, 0) as usize;
+                        let days = n
+                            .checked_mul(4)
+                            .and_then(|len| a.get(4..4 + len))
+                            .unwrap_or_default();
+                        let mut rest = Reader::new(a.get(4 + days.len()..).unwrap_or_default());
+                        let note = rest.reference().ok().and_then(|r| self.parts.text(r));
+                        (Dates::Raw(days), note)
+                    }
+                    None => (Dates::EMPTY, None),
+                };
+                DetailRef::Ask(RequestRef {
+                    what: text.unwrap_or(""),
+                    direction,
+                    status,
+                    nudges,
+                    note,
+                })
+            }
+        }
+    }
+}
+
+impl<'a> Parts<'a> {
+    /// A text of the heap; `None` for a missing one (or one out of range).
+    fn text(&self, r: Ref) -> Option<&'a str> {
+        if r.len == NONE {
+            return None;
+        }
+        self.texts.str(r).ok()
+    }
+}
+
+/// Whether every text of `ledger` shows as it is in human output: nothing
+/// that `view::escape::ledger_for_display` would escape or cut. Newlines
+/// count only where that function keeps them (notes). Checked when a
+/// snapshot is written, so a read of a clean ledger can borrow its texts.
+pub fn shown_as_is(ledger: &Ledger) -> bool {
+    use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS};
+    fn ok(text: &str, keep_newlines: bool) -> bool {
+        let max = if keep_newlines {
+            MAX_TEXT_CHARS
+        } else {
+            MAX_NAME_CHARS.max(1000)
+        };
+        (text.len() <= max || text.chars().count() <= max)
+            && matches!(
+                crate::core::chars::escape(text, keep_newlines),
+                std::borrow::Cow::Borrowed(_)
+            )
+    }
+    let line = |t: &String| ok(t, false);
+    let opt = |t: &Option<String>, keep: bool| t.as_deref().is_none_or(|t| ok(t, keep));
+    ledger.people.iter().all(|p| {
+        line(&p.id)
+            && line(&p.name)
+            && [&p.aliases, &p.emails, &p.phones, &p.urls, &p.tags]
+                .iter()
+                .all(|list| list.iter().all(line))
+            && opt(&p.org, false)
+            && opt(&p.source, false)
+            && opt(&p.how_met, true)
+            && opt(&p.notes, true)
+            && p.needs.iter().all(|n| ok(&n.text, true))
+            && p.dates.iter().all(|d| line(&d.label))
+            && p.flag.as_ref().is_none_or(|f| opt(&f.reason, true))
+    }) && ledger.entries.iter().all(|e| {
+        line(&e.id)
+            && line(&e.person)
+            && match &e.detail {
+                Detail::Gave(f) | Detail::Got(f) => line(&f.what),
+                Detail::Met(m) => opt(&m.note, true),
+                Detail::Ask(r) => line(&r.what) && opt(&r.note, true),
+            }
+    })
 }
 
 fn read_entry(
@@ -734,8 +1055,8 @@ struct Texts<'a> {
     heap: &'a str,
 }
 
-impl Texts<'_> {
-    fn str(&self, r: Ref) -> Result<&str, Invalid> {
+impl<'a> Texts<'a> {
+    fn str(&self, r: Ref) -> Result<&'a str, Invalid> {
         let end = (r.at as usize)
             .checked_add(r.len as usize)
             .ok_or(Invalid::Corrupt("text span"))?;

@@ -17,7 +17,7 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::core::model::Ledger;
+use crate::core::model::{Ledger, Person, Settings};
 use crate::core::snapshot::{self, Invalid, Parts, Stamp};
 
 /// The snapshot's name: the ledger's file name and this.
@@ -80,6 +80,78 @@ pub fn read(path: &Path, ledger_bytes: &[u8]) -> Result<Loaded, Miss> {
             _ => Err(Miss::Stale),
         }
     })
+}
+
+/// A snapshot opened for a read in place: its checked sections, the people
+/// and settings decoded, the entries left in the map. It lives as long as
+/// the process: a read command ends right after, and nothing is freed.
+pub struct Opened {
+    pub parts: &'static Parts<'static>,
+    pub people: &'static [Person],
+    pub settings: &'static Settings,
+}
+
+/// The snapshot at `path` opened in place, if it was built from exactly
+/// the bytes of the open `ledger` file; else why not (the caller reads the
+/// JSON). The ledger is hashed on the other core, read in chunks rather
+/// than mapped (no page of it stays mapped, which at a few hundred MB cost
+/// more in page tables than the hash itself), while this core checks the
+/// snapshot and decodes the people.
+pub fn open(path: &Path, ledger: &File) -> Result<Opened, Miss> {
+    let file = File::open(path).map_err(|_| Miss::Missing)?;
+    let map: &'static memmap2::Mmap = Box::leak(Box::new(map(&file).ok_or(Miss::Corrupt)?));
+    let header = snapshot::header(map).map_err(miss)?;
+    let len = ledger.metadata().map_err(|_| Miss::Stale)?.len();
+    if header.stamp.len != len {
+        return Err(Miss::Stale);
+    }
+    std::thread::scope(|scope| {
+        let key = scope.spawn(|| key_of_file(ledger, len));
+        let opened = Parts::open(map, header).map_err(miss).and_then(|parts| {
+            let people = parts.people().map_err(miss)?;
+            let settings = parts.settings().map_err(miss)?;
+            Ok(Opened {
+                parts: Box::leak(Box::new(parts)),
+                people: Box::leak(people.into_boxed_slice()),
+                settings: Box::leak(Box::new(settings)),
+            })
+        });
+        match key.join() {
+            Ok(Some(key)) if key == header.stamp.key => opened,
+            _ => Err(Miss::Stale),
+        }
+    })
+}
+
+/// The key (`core::snapshot::key_of`) of the `len` bytes of `file`, read
+/// in chunks from the start; `None` when it reads another length.
+fn key_of_file(mut file: &File, len: u64) -> Option<snapshot::Key> {
+    use std::io::{Read, Seek};
+    file.seek(std::io::SeekFrom::Start(0)).ok()?;
+    let mut hasher = twox_hash::XxHash3_128::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        hasher.write(buffer.get(..n)?);
+        total += n as u64;
+    }
+    (total == len).then(|| hasher.finish_128().to_le_bytes())
+}
+
+/// The whole ledger of an opened snapshot, decoded (for a read that must
+/// change its texts before showing them).
+pub fn decode(opened: &Opened) -> Result<Ledger, Miss> {
+    let parts = opened.parts;
+    let entries = parts
+        .entries(opened.people, 0..parts.entry_count())
+        .map_err(miss)?;
+    parts.ledger(opened.people.to_vec(), entries).map_err(miss)
 }
 
 fn miss(invalid: Invalid) -> Miss {
@@ -169,4 +241,26 @@ fn map(file: &File) -> Option<memmap2::Mmap> {
         return None;
     }
     crate::shell::store::map_readonly(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_read_in_chunks_is_the_key_of_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0usize, 1, 240, 241, 1 << 20, (1 << 20) + 7, 3 << 20] {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let path = dir.path().join("ledger.json");
+            fs::write(&path, &bytes).unwrap();
+            let file = File::open(&path).unwrap();
+            assert_eq!(
+                key_of_file(&file, len as u64),
+                Some(snapshot::key_of(&bytes)),
+                "{len} bytes"
+            );
+            assert_eq!(key_of_file(&file, len as u64 + 1), None);
+        }
+    }
 }

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::core::diff::LedgerDiff;
+use crate::core::index::Index;
 use crate::core::model::{
     Ledger, ParseError, Settings, Spliced, parse_ledger, splice_at, to_pretty_json,
 };
@@ -190,6 +191,51 @@ impl Store {
         Ok(ledger)
     }
 
+    /// The ledger for a command that only reads, as an [`Index`] that lives
+    /// until the process ends (see [`Store::load_for_read`]).
+    ///
+    /// When a snapshot was built from exactly the ledger's bytes, the index
+    /// reads the entries in place from it: only the people and settings are
+    /// decoded, and no entry is copied. For human output that needs the
+    /// texts escaped (a ledger with control characters or over-long texts),
+    /// or with no usable snapshot, it is built over the parsed ledger.
+    pub fn read_index(&self) -> Result<Index<'static>> {
+        if self.snapshot
+            && let Ok(file) = File::open(&self.path)
+            && file.metadata().is_ok_and(|m| m.is_file())
+        {
+            match snapshot::open(&self.snapshot_path(), &file) {
+                Ok(opened) if !self.for_display || opened.parts.clean() => {
+                    snapshot::trace("used");
+                    return Ok(Index::of_snapshot(
+                        opened.parts,
+                        opened.people,
+                        opened.settings,
+                    ));
+                }
+                Ok(opened) => {
+                    if let Ok(mut ledger) = snapshot::decode(&opened) {
+                        snapshot::trace("used, decoded: texts to escape");
+                        crate::view::escape::ledger_for_display(&mut ledger);
+                        return Ok(Index::new(Box::leak(Box::new(ledger))));
+                    }
+                }
+                Err(miss) => {
+                    let Some(bytes) = self.ledger_bytes()? else {
+                        return Ok(Index::new(Box::leak(Box::default())));
+                    };
+                    let mut ledger = self.parse_and_rebuild(&bytes, miss)?;
+                    if self.for_display {
+                        crate::view::escape::ledger_for_display(&mut ledger);
+                    }
+                    return Ok(Index::new(Box::leak(Box::new(ledger))));
+                }
+            }
+        }
+        let ledger = ManuallyDrop::into_inner(self.load_for_read()?);
+        Ok(Index::new(Box::leak(Box::new(ledger))))
+    }
+
     /// [`Store::load_for_read`] with the text as stored.
     fn load_for_read_exact(&self) -> Result<ManuallyDrop<Ledger>> {
         if !self.snapshot {
@@ -206,20 +252,27 @@ impl Store {
             }
             Err(miss) => miss,
         };
-        let ledger = parse_ledger(&bytes).map_err(|err| self.explain(err))?;
+        Ok(ManuallyDrop::new(self.parse_and_rebuild(&bytes, miss)?))
+    }
+
+    /// Parses the ledger's `bytes` after the snapshot missed, and rebuilds
+    /// the snapshot when no writer holds the lock.
+    fn parse_and_rebuild(&self, bytes: &[u8], miss: snapshot::Miss) -> Result<Ledger> {
+        let path = self.snapshot_path();
+        let ledger = parse_ledger(bytes).map_err(|err| self.explain(err))?;
         if !crate::core::snapshot::enabled(&ledger.settings) {
             // Turned off by hand in the file: a leftover only takes space.
             snapshot::remove(&path);
             snapshot::trace("off in the settings");
         } else if let Some(_lock) = self.try_lock() {
-            snapshot::write(&path, &ledger, &bytes);
+            snapshot::write(&path, &ledger, bytes);
             snapshot::trace(format_args!("{miss:?}; rebuilt"));
         } else {
             snapshot::trace(format_args!(
                 "{miss:?}; not rebuilt: a writer holds the lock"
             ));
         }
-        Ok(ManuallyDrop::new(ledger))
+        Ok(ledger)
     }
 
     /// Reads the ledger without refusing duplicate or dangling ids, for

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use comfy_table::{Cell, Table};
 
 use crate::core::advice::{self, ContactRequest, Followup, FollowupAction, Nobody, Suggestion};
-use crate::core::ids;
-use crate::core::model::{Direction, EntryType, Ledger, Status};
+use crate::core::index::Index;
+use crate::core::model::{Direction, EntryType, Status};
 use crate::core::reciprocity::{BalanceRow, Check, Standing, favours, plural};
 use crate::core::report::{self, Stats};
 use crate::view::escape::line as plain;
@@ -108,7 +108,7 @@ pub(crate) fn status_words(direction: Direction, status: Status) -> &'static str
 }
 
 /// The human `check`: the verdict first, then the evidence.
-pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) -> String {
+pub fn check_text(index: &Index, check: &Check, look: Look, today: NaiveDate) -> String {
     let mut text = String::new();
     let _ = writeln!(text, "{} — {}", look.bold(&check.name), check.standing);
     let _ = writeln!(text, "{}", check.verdict);
@@ -117,9 +117,9 @@ pub fn check_text(ledger: &Ledger, check: &Check, look: Look, today: NaiveDate) 
     }
     let _ = writeln!(text);
     text.push_str(&key_values(&check_facts(check, today)));
-    // One sorted list of ids for every row: a scan of the ledger per row made
+    // The index keeps the ids sorted: a scan of the ledger per row made
     // `check` take seconds for someone with a long history.
-    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    let shortener = index;
     if !check.requests.is_empty() {
         let _ = writeln!(text, "\n{}", look.bold("Requests"));
         let _ = writeln!(text, "{}", requests_table(check, &shortener, look));
@@ -195,7 +195,7 @@ fn check_facts(check: &Check, today: NaiveDate) -> Vec<(&'static str, String)> {
     facts
 }
 
-fn requests_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table {
+fn requests_table(check: &Check, shortener: &Index, look: Look) -> Table {
     let mut table = look.table(&["id", "date", "who asked", "what", "how it ended"]);
     for r in &check.requests {
         let mut ended = status_words(r.direction, r.status).to_string();
@@ -206,7 +206,7 @@ fn requests_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Tabl
             let _ = write!(ended, " (reached out again {nudge})");
         }
         table.add_row(vec![
-            Cell::new(shortener.short(&r.id)),
+            Cell::new(shortener.short_entry_id(&r.id)),
             Cell::new(r.date),
             Cell::new(r.direction.label()),
             Cell::new(view::clip(&r.what, 60)),
@@ -216,7 +216,7 @@ fn requests_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Tabl
     table
 }
 
-fn favours_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table {
+fn favours_table(check: &Check, shortener: &Index, look: Look) -> Table {
     let mut table = look.table(&["id", "date", "", "what", "kind", "weight"]);
     for f in &check.favours {
         let way = if f.entry_type == EntryType::Gave {
@@ -225,7 +225,7 @@ fn favours_table(check: &Check, shortener: &ids::Shortener, look: Look) -> Table
             "they gave"
         };
         table.add_row(vec![
-            Cell::new(shortener.short(&f.id)),
+            Cell::new(shortener.short_entry_id(&f.id)),
             Cell::new(f.date),
             Cell::new(way),
             Cell::new(view::clip(&f.what, 60)),
@@ -370,7 +370,7 @@ pub(crate) fn action_words(action: FollowupAction) -> &'static str {
 }
 
 fn followups_table(
-    ledger: &Ledger,
+    index: &Index,
     due: &[Followup],
     look: Look,
     today: NaiveDate,
@@ -383,12 +383,12 @@ fn followups_table(
         "reached out again",
         "next",
     ]);
-    // One sorted list of ids for every row: a scan of every entry per row
-    // made `followups` quadratic (7.8 s at 200,000 entries).
-    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    // The index keeps the ids sorted: a scan of every entry per row made
+    // `followups` quadratic (7.8 s at 200,000 entries).
+    let shortener = index;
     for f in due {
         table.add_row(vec![
-            Cell::new(shortener.short(&f.request)),
+            Cell::new(shortener.short_entry_id(&f.request)),
             Cell::new(&f.name),
             Cell::new(view::clip(&f.what, 50)),
             Cell::new(view::date_with_age(f.asked_on, today)),
@@ -402,7 +402,7 @@ fn followups_table(
 /// The `kith followups` table, or a line saying none are due.
 pub fn followups(
     out: &mut dyn Write,
-    ledger: &Ledger,
+    index: &Index,
     due: &[Followup],
     today: NaiveDate,
     look: Look,
@@ -411,7 +411,7 @@ pub fn followups(
         writeln!(out, "no follow-ups due")?;
         return Ok(());
     }
-    view::table(out, &followups_table(ledger, due, look, today))
+    view::table(out, &followups_table(index, due, look, today))
 }
 
 /// The human `stats`.
@@ -489,7 +489,7 @@ pub fn stats_text(stats: &Stats, look: Look) -> String {
 /// The `kith requests` table, or a line saying none are open.
 pub fn requests(
     out: &mut dyn Write,
-    ledger: &Ledger,
+    index: &Index,
     rows: &[advice::OpenRequest],
     today: NaiveDate,
     look: Look,
@@ -499,7 +499,7 @@ pub fn requests(
         return Ok(());
     }
     let mut table = look.table(&["request", "asked", "who asked", "name", "what", "they are"]);
-    let shortener = ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str()));
+    let shortener = index;
     for r in rows {
         let who = match r.direction {
             Direction::In => "they asked you",
@@ -511,7 +511,7 @@ pub fn requests(
             "a contact"
         };
         table.add_row(vec![
-            Cell::new(shortener.short(&r.id)),
+            Cell::new(shortener.short_entry_id(&r.id)),
             Cell::new(view::date_with_age(r.asked_on, today)),
             Cell::new(who),
             Cell::new(&r.name),

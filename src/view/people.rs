@@ -11,12 +11,13 @@ use crate::core::ledger::{self, PeopleFilter};
 use crate::core::model::{Ledger, Person};
 use crate::core::profile::{Listed, Profile};
 use crate::core::reciprocity::favours;
+use crate::core::relationship::Roster;
 use crate::view::escape::line as plain;
 use crate::view::{self, Look, clip, maybe_date};
 
 /// Why `kith people` lists no one: an empty ledger, or a filter no one passes.
-fn no_one_listed(ledger: &Ledger, filter: &PeopleFilter) -> String {
-    let everyone = ledger.people.len();
+fn no_one_listed(ledger: &(impl Roster + ?Sized), filter: &PeopleFilter) -> String {
+    let everyone = ledger.roster().len();
     if everyone == 0 {
         return "no one here yet\nhint: add someone with `kith add \"Alice Smith\" --org Acme`"
             .to_string();
@@ -32,7 +33,7 @@ fn no_one_listed(ledger: &Ledger, filter: &PeopleFilter) -> String {
         1 => "the 1 person".to_string(),
         n => format!("the {n} people"),
     };
-    let archived = ledger.people.iter().filter(|p| p.archived).count();
+    let archived = ledger.roster().iter().filter(|p| p.archived).count();
     if wanted.is_empty() {
         return match everyone {
             1 => "no one to list: the 1 person in the ledger is archived (shown with --all)".into(),
@@ -57,7 +58,7 @@ const TIMELINE_ROWS: usize = 15;
 /// The `kith people` table with a count under it.
 pub fn list(
     out: &mut dyn Write,
-    ledger: &Ledger,
+    ledger: &(impl Roster + ?Sized),
     rows: &[Listed],
     filter: &PeopleFilter,
     contacts_left_out: usize,
@@ -81,7 +82,7 @@ pub fn list(
         return Ok(());
     }
     let mut table = look.table(&["name", "org", "tags", "last exchange", "id"]);
-    let shortener = ids::Shortener::new(ledger.people.iter().map(|p| p.id.as_str()));
+    let shortener = ids::Shortener::new(ledger.roster().iter().map(|p| p.id.as_str()));
     for row in rows {
         let person = row.person;
         let mut name = person.name.clone();
