@@ -4,10 +4,11 @@
 //! message ([`commit_message`]) summarises it in words.
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::model::{Entry, Ledger, Person, Settings};
+use crate::core::model::{Detail, Entry, Favour, Ledger, Meeting, Person, Request, Settings};
 
 /// One object's state before and after a write; `None` where it did not exist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +86,12 @@ pub fn by_id_within<T: HasId>(before: &[T], after: &[T], ends: Ends) -> Vec<Chan
         // Ends of other lists: compare everything.
         return by_id_within(before, after, Ends::default());
     };
+    by_id_middles(before, after)
+}
+
+/// [`by_id`] of the two middles between the shared ends: all a write
+/// changed, with nothing of the ends.
+pub fn by_id_middles<T: HasId>(before: &[T], after: &[T]) -> Vec<Change<T>> {
     let old: HashMap<&str, &T> = before.iter().map(|x| (x.id(), x)).collect();
     let new: HashMap<&str, &T> = after.iter().map(|x| (x.id(), x)).collect();
     let mut changes = Vec::new();
@@ -108,6 +115,169 @@ pub fn by_id_within<T: HasId>(before: &[T], after: &[T], ends: Ends) -> Vec<Chan
         }
     }
     changes
+}
+
+/// The entries of a list before a write, each written as bytes that are
+/// equal exactly when the entries are, so that the write finds what it
+/// changed without a copy of the list: a copy of 200,000 entries is 600,000
+/// small allocations, this is one buffer. The bytes are an exhaustive,
+/// self-delimiting encoding of every field (texts end in a byte UTF-8 never
+/// holds, lists and unknown keys carry their length), not a hash: no two
+/// different entries share them.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Prints {
+    bytes: Vec<u8>,
+    /// Where each entry's bytes end.
+    ends: Vec<usize>,
+}
+
+impl Prints {
+    pub fn of(entries: &[Entry]) -> Prints {
+        let mut prints = Prints {
+            bytes: Vec::with_capacity(entries.len() * 128),
+            ends: Vec::with_capacity(entries.len()),
+        };
+        for entry in entries {
+            print_entry(entry, &mut prints.bytes);
+            prints.ends.push(prints.bytes.len());
+        }
+        prints
+    }
+
+    /// How many entries are printed.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// These prints followed by `more`, the prints of the entries after them.
+    pub fn append(&mut self, more: Prints) {
+        let base = self.bytes.len();
+        self.bytes.extend_from_slice(&more.bytes);
+        self.ends.extend(more.ends.iter().map(|end| end + base));
+    }
+
+    fn get(&self, i: usize) -> Option<&[u8]> {
+        let start = match i.checked_sub(1) {
+            Some(before) => *self.ends.get(before)?,
+            None => 0,
+        };
+        self.bytes.get(start..*self.ends.get(i)?)
+    }
+
+    /// The [`Ends`] the printed list shares with `after`: the same as
+    /// `Ends::of(before, after)` on the entries these prints were made of.
+    pub fn ends(&self, after: &[Entry]) -> Ends {
+        let mut scratch = Vec::with_capacity(256);
+        let mut same = |i: usize, entry: &Entry| {
+            scratch.clear();
+            print_entry(entry, &mut scratch);
+            self.get(i) == Some(scratch.as_slice())
+        };
+        let (n, m) = (self.len(), after.len());
+        let head = after
+            .iter()
+            .take(n)
+            .enumerate()
+            .take_while(|(i, entry)| same(*i, entry))
+            .count();
+        let tail = after
+            .iter()
+            .rev()
+            .take(n.min(m) - head)
+            .enumerate()
+            .take_while(|(j, entry)| same(n - 1 - j, entry))
+            .count();
+        Ends { head, tail }
+    }
+}
+
+/// A [`Hasher`] that keeps the bytes it is fed: the fixed-width and
+/// length-prefixed encoding `Hash` gives dates, times, enums, options and
+/// lists, which tells different values apart.
+struct Sink<'a>(&'a mut Vec<u8>);
+
+impl Hasher for Sink<'_> {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        0
+    }
+}
+
+/// Appends the bytes of `entry` (see [`Prints`]). Every field is named, so
+/// a new field fails to build here until it is printed too.
+fn print_entry(entry: &Entry, out: &mut Vec<u8>) {
+    let Entry {
+        id,
+        person,
+        date,
+        recorded,
+        updated,
+        detail,
+        source_id,
+        extra,
+    } = entry;
+    let mut sink = Sink(out);
+    // A `str` hashes as its bytes and 0xff, which UTF-8 never holds.
+    id.hash(&mut sink);
+    person.hash(&mut sink);
+    date.hash(&mut sink);
+    recorded.hash(&mut sink);
+    updated.hash(&mut sink);
+    source_id.hash(&mut sink);
+    match detail {
+        Detail::Gave(favour) | Detail::Got(favour) => {
+            let Favour {
+                what,
+                kind,
+                weight,
+                resolves,
+            } = favour;
+            sink.write_u8(if matches!(detail, Detail::Gave(_)) {
+                0
+            } else {
+                1
+            });
+            what.hash(&mut sink);
+            kind.hash(&mut sink);
+            weight.hash(&mut sink);
+            resolves.hash(&mut sink);
+        }
+        Detail::Met(Meeting { how, note }) => {
+            sink.write_u8(2);
+            how.hash(&mut sink);
+            note.hash(&mut sink);
+        }
+        Detail::Ask(Request {
+            what,
+            direction,
+            status,
+            nudges,
+            note,
+        }) => {
+            sink.write_u8(3);
+            what.hash(&mut sink);
+            direction.hash(&mut sink);
+            status.hash(&mut sink);
+            nudges.hash(&mut sink);
+            note.hash(&mut sink);
+        }
+    }
+    // Unknown keys as their JSON text (JSON numbers hash alike across their
+    // kinds; their text does not), after its length.
+    if extra.is_empty() {
+        sink.write_u64(0);
+    } else {
+        let text = serde_json::to_vec(extra).unwrap_or_default();
+        sink.write_u64(text.len() as u64 + 1);
+        sink.write(&text);
+    }
 }
 
 /// Everything that differs between two ledgers.
@@ -137,6 +307,37 @@ impl LedgerDiff {
                 after: Some(after.settings.clone()),
             }),
         }
+    }
+
+    /// [`LedgerDiff::between`] for a write that kept no copy of the old
+    /// entries: `entry_ends` are the ends they share with the new ones
+    /// ([`Prints::ends`]) and `old_middle` the old entries between those
+    /// ends (read back from the old text), of `old_count` in all. `None`
+    /// when `old_middle` does not fit the ends.
+    pub fn with_old_middle(
+        before_people: &[Person],
+        before_settings: &Settings,
+        entry_ends: Ends,
+        old_count: usize,
+        old_middle: &[Entry],
+        after: &Ledger,
+    ) -> Option<LedgerDiff> {
+        let kept = entry_ends.head.checked_add(entry_ends.tail)?;
+        if kept.checked_add(old_middle.len())? != old_count {
+            return None;
+        }
+        let people_ends = Ends::of(before_people, &after.people);
+        Some(LedgerDiff {
+            people: by_id_within(before_people, &after.people, people_ends),
+            entries: by_id_middles(old_middle, entry_ends.middle(&after.entries)?),
+            settings: (before_settings != &after.settings).then(|| Change {
+                id: "settings".into(),
+                before: Some(before_settings.clone()),
+                after: Some(after.settings.clone()),
+            }),
+            people_ends,
+            entry_ends,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -412,5 +613,91 @@ mod tests {
         assert_eq!(ends, Ends { head: 1, tail: 2 });
         assert_eq!(ends.middle(&same).map(<[Item]>::len), Some(0));
         assert_eq!(ends.middle(&longer).map(<[Item]>::len), Some(1));
+    }
+
+    #[test]
+    fn prints_tell_apart_entries_that_differ_in_any_field() {
+        use crate::core::model::{Direction, Favour, How, Kind, Request, Status};
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).single().unwrap();
+        let base = met("e-1", "p-1", now);
+        let favour = |what: &str, resolves: Option<&str>| Favour {
+            what: what.into(),
+            kind: Kind::Gift,
+            weight: 2,
+            resolves: resolves.map(str::to_string),
+        };
+        let ask = |status: Status, nudges: usize, note: Option<&str>| Request {
+            what: "a lift".into(),
+            direction: Direction::Out,
+            status,
+            nudges: vec![now.date_naive(); nudges],
+            note: note.map(str::to_string),
+        };
+        let mut variants = vec![base.clone()];
+        let mut with = |change: &dyn Fn(&mut Entry)| {
+            let mut entry = base.clone();
+            change(&mut entry);
+            variants.push(entry);
+        };
+        with(&|e| e.id = "e-2".into());
+        // Texts are delimited: moving a character from one to the next shows.
+        with(&|e| {
+            e.id = "e-1p".into();
+            e.person = "-1".into();
+        });
+        with(&|e| e.person = "p-2".into());
+        with(&|e| e.date = e.date.succ_opt().unwrap());
+        with(&|e| e.recorded += chrono::Duration::nanoseconds(1));
+        with(&|e| e.updated += chrono::Duration::seconds(1));
+        with(&|e| e.source_id = Some(String::new()));
+        with(&|e| e.source_id = Some("uid".into()));
+        with(&|e| {
+            e.detail = Detail::Met(Meeting {
+                how: How::Coffee,
+                note: None,
+            })
+        });
+        with(&|e| {
+            e.detail = Detail::Met(Meeting {
+                how: How::Call,
+                note: Some(String::new()),
+            })
+        });
+        with(&|e| e.detail = Detail::Gave(favour("tea", None)));
+        with(&|e| e.detail = Detail::Got(favour("tea", None)));
+        with(&|e| e.detail = Detail::Gave(favour("tea", Some("e-9"))));
+        with(&|e| {
+            e.detail = Detail::Gave(Favour {
+                weight: 3,
+                ..favour("tea", None)
+            })
+        });
+        with(&|e| {
+            e.detail = Detail::Gave(Favour {
+                kind: Kind::Help,
+                ..favour("tea", None)
+            })
+        });
+        with(&|e| e.detail = Detail::Ask(ask(Status::Open, 0, None)));
+        with(&|e| e.detail = Detail::Ask(ask(Status::Granted, 0, None)));
+        with(&|e| e.detail = Detail::Ask(ask(Status::Open, 1, None)));
+        with(&|e| e.detail = Detail::Ask(ask(Status::Open, 0, Some("n"))));
+        // JSON numbers of different kinds hash alike; their prints differ.
+        with(&|e| {
+            e.extra.insert("x".into(), serde_json::json!(-1));
+        });
+        with(&|e| {
+            e.extra.insert("x".into(), serde_json::json!(u64::MAX));
+        });
+        with(&|e| {
+            e.extra.insert("x".into(), serde_json::json!(1.5));
+        });
+        let prints = Prints::of(&variants);
+        for (i, a) in variants.iter().enumerate() {
+            for (j, b) in variants.iter().enumerate() {
+                assert_eq!(prints.get(i) == prints.get(j), a == b, "{a:?} / {b:?}");
+            }
+        }
+        assert_eq!(Prints::of(std::slice::from_ref(&base)), Prints::of(&[base]));
     }
 }

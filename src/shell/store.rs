@@ -22,10 +22,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::core::diff::LedgerDiff;
+use crate::core::diff::{LedgerDiff, Prints};
 use crate::core::index::Index;
 use crate::core::model::{
-    Ledger, ParseError, Settings, Spliced, parse_ledger, splice_at, to_pretty_json,
+    BeforeShape, Entry, Extra, Ledger, ParseError, Person, Settings, Spliced, entries_in,
+    parse_ledger, splice_at, to_pretty_json,
 };
 use crate::core::undo::{self, Journal};
 use crate::core::written::{self, Written};
@@ -432,16 +433,64 @@ impl Store {
         // The ledger comes from its snapshot when one describes the file,
         // else from the JSON; the file's bytes are kept (mapped) only when
         // kith wrote them, so the new text can be spliced from them.
-        let (existed, before, text) = self.load_for_write()?;
-        let mut after = before.clone();
+        let (existed, mut after, text) = self.load_for_write()?;
+        // What the ledger was, for the undo step and the splice. Over text
+        // kith wrote, the entries are not copied: their prints find the few
+        // a write changed, and those are read back from the old text.
+        let before = match &text {
+            Some(_) => Before::Printed {
+                kith: after.kith,
+                settings: after.settings.clone(),
+                extra: after.extra.clone(),
+                people: after.people.clone(),
+                prints: prints_of(&after.entries),
+            },
+            None => Before::Copied(after.clone()),
+        };
         let (output, summary) = change(&mut after)?;
         after.sort_entries();
+        let diff = match (&before, text.as_deref()) {
+            (
+                Before::Printed {
+                    settings,
+                    people,
+                    prints,
+                    ..
+                },
+                Some(text),
+            ) => {
+                let ends = prints.ends(&after.entries);
+                let count = prints.len();
+                let range = ends.head..count.saturating_sub(ends.tail);
+                let old_middle = match entries_in(text, count, range.clone()) {
+                    Some(middle) => middle,
+                    // Not laid out as its snapshot said: read all of it.
+                    None => parse_ledger(text)
+                        .map_err(|err| self.explain(err))?
+                        .entries
+                        .get(range)
+                        .unwrap_or_default()
+                        .to_vec(),
+                };
+                LedgerDiff::with_old_middle(people, settings, ends, count, &old_middle, &after)
+                    .ok_or_else(|| {
+                        Error::failure("could not tell what the write changed; nothing was saved")
+                    })?
+            }
+            (Before::Copied(before), _) => LedgerDiff::between(before, &after),
+            (Before::Printed { .. }, None) => {
+                return Err(Error::failure(
+                    "could not tell what the write changed; nothing was saved",
+                )
+                .into());
+            }
+        };
+        let (people_ends, entry_ends) = (diff.people_ends, diff.entry_ends);
         // The undo diff already compares every object: no step and the same
         // top-level fields means nothing changed, without a second full compare.
-        let diff = LedgerDiff::between(&before, &after);
-        let (people_ends, entry_ends) = (diff.people_ends, diff.entry_ends);
         let step = undo::Step::of_diff(diff, summary, chrono::Utc::now());
-        if step.is_none() && after.kith == before.kith && after.extra == before.extra {
+        let (kith, extra) = before.top();
+        if step.is_none() && after.kith == kith && &after.extra == extra {
             return Ok((output, Vec::new()));
         }
         // Appending one entry to a 60 MB ledger prints that entry, not the
@@ -450,7 +499,7 @@ impl Store {
         // so they hold still).
         let spliced = text
             .as_deref()
-            .and_then(|text| splice_at(&before, text, &after, people_ends, entry_ends));
+            .and_then(|text| splice_at(before.shape(), text, &after, people_ends, entry_ends));
         snapshot::trace(if spliced.is_some() {
             "write spliced"
         } else {
@@ -762,6 +811,69 @@ fn stamp_of(pieces: &[&[u8]]) -> crate::core::snapshot::Stamp {
         key: hasher.finish_128().to_le_bytes(),
     }
 }
+
+/// The ledger as it was before a write changed it.
+enum Before {
+    /// A whole copy.
+    Copied(Ledger),
+    /// All but the entries, which are only printed (see [`Prints`]).
+    Printed {
+        kith: u64,
+        settings: Settings,
+        extra: Extra,
+        people: Vec<Person>,
+        prints: Prints,
+    },
+}
+
+impl Before {
+    fn top(&self) -> (u64, &Extra) {
+        match self {
+            Before::Copied(ledger) => (ledger.kith, &ledger.extra),
+            Before::Printed { kith, extra, .. } => (*kith, extra),
+        }
+    }
+
+    /// What the splice needs of it.
+    fn shape(&self) -> BeforeShape<'_> {
+        match self {
+            Before::Copied(ledger) => BeforeShape::of(ledger),
+            Before::Printed {
+                kith,
+                settings,
+                extra,
+                people,
+                prints,
+            } => BeforeShape {
+                kith: *kith,
+                settings,
+                extra,
+                people,
+                entries: prints.len(),
+            },
+        }
+    }
+}
+
+/// The [`Prints`] of `entries`, made on two cores.
+fn prints_of(entries: &[Entry]) -> Prints {
+    let (first, second) = entries.split_at(entries.len() / 2);
+    if second.len() < PRINT_SPLIT_AT {
+        return Prints::of(entries);
+    }
+    std::thread::scope(|scope| {
+        let printing = scope.spawn(|| Prints::of(second));
+        let mut prints = Prints::of(first);
+        match printing.join() {
+            Ok(more) => prints.append(more),
+            Err(_) => prints.append(Prints::of(second)),
+        }
+        prints
+    })
+}
+
+/// Below this many entries in each half one core prints them all.
+const PRINT_SPLIT_AT: usize = 10_000;
 
 /// Frees `value` on a thread of its own that nobody waits for: a ledger of
 /// 200,000 entries takes some 15 ms to free one allocation at a time, and a

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use memchr::memmem;
 use serde::Serialize;
 
-use super::Ledger;
+use super::{Extra, Ledger, Person, Settings};
 use crate::core::diff::Ends;
 
 const PEOPLE_OPEN: &[u8] = b"\n  \"people\": [";
@@ -99,6 +99,30 @@ impl<'a> Spliced<'a> {
     }
 }
 
+/// What the splice needs of the ledger before the write: its top-level
+/// fields, its people and how many entries it had (a write that did not copy
+/// the entries has only their count).
+#[derive(Debug, Clone, Copy)]
+pub struct BeforeShape<'l> {
+    pub kith: u64,
+    pub settings: &'l Settings,
+    pub extra: &'l Extra,
+    pub people: &'l [Person],
+    pub entries: usize,
+}
+
+impl<'l> BeforeShape<'l> {
+    pub fn of(ledger: &'l Ledger) -> BeforeShape<'l> {
+        BeforeShape {
+            kith: ledger.kith,
+            settings: &ledger.settings,
+            extra: &ledger.extra,
+            people: &ledger.people,
+            entries: ledger.entries.len(),
+        }
+    }
+}
+
 /// The canonical text of `after`, made from `before_text`, which must be the
 /// canonical text of `before`. `None` when the change is not one it handles
 /// (the caller prints the whole ledger) or when `before_text` is not laid
@@ -106,39 +130,32 @@ impl<'a> Spliced<'a> {
 pub fn splice(before: &Ledger, before_text: &[u8], after: &Ledger) -> Option<Vec<u8>> {
     let people = Ends::of(&before.people, &after.people);
     let entries = Ends::of(&before.entries, &after.entries);
-    splice_at(before, before_text, after, people, entries).map(|spliced| spliced.to_vec())
+    splice_at(BeforeShape::of(before), before_text, after, people, entries)
+        .map(|spliced| spliced.to_vec())
 }
 
 /// [`splice`] in pieces borrowing `before_text`, when the unchanged
 /// [`Ends`] of the people and entry lists are already known (the undo diff
 /// found them).
 pub fn splice_at<'a>(
-    before: &Ledger,
+    before: BeforeShape<'_>,
     before_text: &'a [u8],
     after: &Ledger,
     people_ends: Ends,
     entry_ends: Ends,
 ) -> Option<Spliced<'a>> {
     if before.kith != after.kith
-        || before.settings != after.settings
+        || before.settings != &after.settings
         || !before.extra.is_empty()
         || !after.extra.is_empty()
         || before.people.is_empty()
         || after.people.is_empty()
-        || before.entries.is_empty()
+        || before.entries == 0
         || after.entries.is_empty()
     {
         return None;
     }
-    let people_start = memmem::find(before_text, PEOPLE_OPEN)? + PEOPLE_OPEN.len();
-    let people_end = people_start + memmem::find(before_text.get(people_start..)?, BETWEEN)?;
-    let entries_start = people_end + BETWEEN.len();
-    let entries_end = before_text.len().checked_sub(CLOSE.len())?;
-    if before_text.get(entries_end..)? != CLOSE || entries_start > entries_end {
-        return None;
-    }
-    let people = before_text.get(people_start..people_end)?;
-    let entries = before_text.get(entries_start..entries_end)?;
+    let (people_start, people, entries) = lists(before_text)?;
 
     let mut out = Spliced::default();
     out.keep(before_text.get(..people_start)?);
@@ -153,12 +170,64 @@ pub fn splice_at<'a>(
     splice_list(
         &mut out,
         entries,
-        before.entries.len(),
+        before.entries,
         &after.entries,
         entry_ends,
     )?;
     out.put(CLOSE);
     Some(out)
+}
+
+/// Where the people's list starts in canonical `text`, and the text of the
+/// two lists without their brackets.
+fn lists(text: &[u8]) -> Option<(usize, &[u8], &[u8])> {
+    let people_start = memmem::find(text, PEOPLE_OPEN)? + PEOPLE_OPEN.len();
+    let people_end = people_start + memmem::find(text.get(people_start..)?, BETWEEN)?;
+    let entries_start = people_end + BETWEEN.len();
+    let entries_end = text.len().checked_sub(CLOSE.len())?;
+    if text.get(entries_end..)? != CLOSE || entries_start > entries_end {
+        return None;
+    }
+    Some((
+        people_start,
+        text.get(people_start..people_end)?,
+        text.get(entries_start..entries_end)?,
+    ))
+}
+
+/// The entries at `range` of the `n` entries in canonical `text`, read
+/// back from their text: what a write that kept no copy of the entries it
+/// changed needs for its undo step. `None` when the text is not laid out
+/// as expected or an entry does not parse.
+pub fn entries_in<'de, T: serde::Deserialize<'de>>(
+    text: &'de [u8],
+    n: usize,
+    range: std::ops::Range<usize>,
+) -> Option<Vec<T>> {
+    if range.is_empty() {
+        return Some(Vec::new());
+    }
+    if range.end > n {
+        return None;
+    }
+    let (_, _, entries) = lists(text)?;
+    let first = piece_start(entries, n, range.start)?;
+    let rest = entries.get(first..)?;
+    // Each element's text runs from its marker to the next marker's `,`
+    // (or the end of the list).
+    let mut starts = memmem::find_iter(rest, ELEMENT);
+    let mut start = starts.next()?;
+    let mut found = Vec::with_capacity(range.len());
+    for k in range.clone() {
+        let end = if k + 1 == n {
+            rest.len()
+        } else {
+            starts.next()?.checked_sub(1)?
+        };
+        found.push(serde_json::from_slice(rest.get(start..end)?).ok()?);
+        start = end + 1;
+    }
+    Some(found)
 }
 
 /// Adds the text of the list `after` (without its brackets), reusing the
@@ -354,7 +423,7 @@ mod tests {
         after.sort_entries();
         let people = Ends::of(&before.people, &after.people);
         let entries = Ends::of(&before.entries, &after.entries);
-        let spliced = splice_at(&before, &text, &after, people, entries).unwrap();
+        let spliced = splice_at(BeforeShape::of(&before), &text, &after, people, entries).unwrap();
         let full = to_pretty_json(&after).unwrap();
         assert_eq!(spliced.to_vec(), full);
         assert_eq!(spliced.size(), full.len());
@@ -368,6 +437,17 @@ mod tests {
     }
 
     #[test]
+    fn entries_are_not_read_back_from_text_laid_out_otherwise() {
+        let ledger = example();
+        let n = ledger.entries.len();
+        let compact = serde_json::to_vec(&ledger).unwrap();
+        assert_eq!(entries_in::<Entry>(&compact, n, 0..1), None);
+        let text = to_pretty_json(&ledger).unwrap();
+        assert_eq!(entries_in::<Entry>(&text, n, 0..n + 1), None);
+        assert_eq!(entries_in::<Entry>(&text, n, n..n), Some(Vec::new()));
+    }
+
+    #[test]
     fn ends_that_do_not_fit_the_lists_are_refused() {
         let before = example();
         let text = to_pretty_json(&before).unwrap();
@@ -377,13 +457,22 @@ mod tests {
             head: before.entries.len(),
             tail: 1,
         };
-        assert_eq!(splice_at(&before, &text, &after, people, too_long), None);
+        assert_eq!(
+            splice_at(BeforeShape::of(&before), &text, &after, people, too_long),
+            None
+        );
         let past_the_end = Ends {
             head: usize::MAX,
             tail: usize::MAX,
         };
         assert_eq!(
-            splice_at(&before, &text, &after, past_the_end, past_the_end),
+            splice_at(
+                BeforeShape::of(&before),
+                &text,
+                &after,
+                past_the_end,
+                past_the_end
+            ),
             None
         );
     }
@@ -405,6 +494,62 @@ mod tests {
     }
 
     proptest! {
+        /// A write over canonical text keeps no copy of the entries, only
+        /// their prints, and reads the old entries it changed back from the
+        /// text: the diff, and so the undo step, is exactly the one a whole
+        /// copy gives.
+        #[test]
+        fn a_diff_from_prints_and_the_old_text_is_the_diff_from_a_copy(ops in proptest::collection::vec(op(), 1..6)) {
+            use crate::core::diff::{LedgerDiff, Prints};
+            use crate::core::undo::Step;
+            let before = example();
+            let text = to_pretty_json(&before).unwrap();
+            let prints = Prints::of(&before.entries);
+            let mut after = before.clone();
+            for (n, op) in ops.iter().enumerate() {
+                apply(&mut after, op, n + 1);
+            }
+            after.sort_entries();
+            let ends = prints.ends(&after.entries);
+            prop_assert_eq!(ends, Ends::of(&before.entries, &after.entries));
+            let count = prints.len();
+            let old_middle: Vec<Entry> =
+                entries_in(&text, count, ends.head..count - ends.tail).unwrap();
+            prop_assert_eq!(Some(old_middle.as_slice()), ends.middle(&before.entries));
+            let diff = LedgerDiff::with_old_middle(
+                &before.people,
+                &before.settings,
+                ends,
+                count,
+                &old_middle,
+                &after,
+            )
+            .unwrap();
+            let whole = LedgerDiff::between(&before, &after);
+            prop_assert_eq!(&diff.people, &whole.people);
+            prop_assert_eq!(&diff.entries, &whole.entries);
+            prop_assert_eq!(&diff.settings, &whole.settings);
+            prop_assert_eq!((diff.people_ends, diff.entry_ends), (whole.people_ends, whole.entry_ends));
+            let at = before.people[0].created;
+            let as_json = |step: Option<Step>| serde_json::to_string(&step).unwrap();
+            prop_assert_eq!(
+                as_json(Step::of_diff(diff, "x".into(), at)),
+                as_json(Step::between(&before, &after, "x".into(), at))
+            );
+        }
+
+        /// Any run of entries reads back from the canonical text as it was.
+        #[test]
+        fn entries_read_back_from_the_text_are_the_entries(a in any::<usize>(), b in any::<usize>()) {
+            let ledger = example();
+            let text = to_pretty_json(&ledger).unwrap();
+            let n = ledger.entries.len();
+            let (a, b) = (a % (n + 1), b % (n + 1));
+            let range = a.min(b)..a.max(b);
+            let read: Vec<Entry> = entries_in(&text, n, range.clone()).unwrap();
+            prop_assert_eq!(read.as_slice(), &ledger.entries[range]);
+        }
+
         #[test]
         fn a_splice_writes_exactly_what_the_full_printer_writes(ops in proptest::collection::vec(op(), 1..6)) {
             let before = example();
