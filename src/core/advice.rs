@@ -26,7 +26,8 @@ pub use crate::core::followup::{Followup, FollowupAction, followups};
 use crate::core::index::{Index, Rec};
 use crate::core::model::{Direction, Entry, Ledger, Person, Settings, Status};
 use crate::core::reciprocity::{
-    Balance, Standing, cadence_days, days_between, favour_phrase, favours, request_counts,
+    Balance, RequestCounts, Standing, cadence_days, days_between, favour_phrase, favours,
+    request_counts,
 };
 use crate::core::relationship::{self, Tie};
 
@@ -117,14 +118,65 @@ fn compare_amounts(a: TierAmount, b: TierAmount) -> Ordering {
 }
 
 /// Entries about a person up to and including `today`.
-fn entries_until<'a>(
-    index: &'a Index<'a>,
-    person: &'a Person,
+fn entries_until<'i, 'a: 'i>(
+    index: &'i Index<'a>,
+    person: &'i Person,
     today: NaiveDate,
-) -> impl Iterator<Item = Rec<'a>> + 'a {
+) -> impl Iterator<Item = Rec<'a>> + 'i {
     index
         .entries_of(&person.id)
         .filter(move |e| e.date() <= today)
+}
+
+/// A person's history up to `today`, read in one pass: what every rule of
+/// the advice asks of it (tie, balance, requests, last time you gave or
+/// met). Building it once per person instead of once per rule keeps `who`
+/// to one walk over each person's entries.
+pub struct History<'a> {
+    /// The entries, in ledger order.
+    pub entries: Vec<Rec<'a>>,
+    pub tie: Tie,
+    pub balance: Balance,
+    /// Requests they made of you.
+    pub incoming: RequestCounts,
+    /// The last day you gave to or met them.
+    pub last_given_or_met: Option<NaiveDate>,
+}
+
+impl<'a> History<'a> {
+    pub fn of(index: &Index<'a>, person: &Person, today: NaiveDate) -> History<'a> {
+        let entries: Vec<Rec<'a>> = entries_until(index, person, today).collect();
+        let mut balance = Balance::default();
+        let mut last_given_or_met = None;
+        for e in &entries {
+            let (date, brief) = (e.date(), e.brief());
+            balance.count(date, brief);
+            if matches!(brief, Brief::Gave { .. } | Brief::Met { .. }) {
+                last_given_or_met = last_given_or_met.max(Some(date));
+            }
+        }
+        let (incoming, _) = request_counts(entries.iter().copied());
+        History {
+            tie: relationship::tie(person, entries.iter().copied()),
+            entries,
+            balance,
+            incoming,
+            last_given_or_met,
+        }
+    }
+
+    /// Whether you gave to or met them in the last `cooldown_days`.
+    fn in_cooldown(&self, settings: &Settings, today: NaiveDate) -> bool {
+        self.last_given_or_met
+            .is_some_and(|d| days_between(d, today) < i64::from(settings.cooldown_days))
+    }
+
+    /// See [`keeps_in_touch`].
+    fn keeps_in_touch(&self, person: &Person) -> bool {
+        !(person.flag.is_some() || person.archived)
+            && self.tie.is_relationship()
+            && Standing::from_facts(false, &self.balance, self.incoming.total) != Standing::OneWay
+    }
 }
 
 /// What the person is to you as of `today`.
@@ -134,11 +186,7 @@ pub fn tie_on(index: &Index, person: &Person, today: NaiveDate) -> Tie {
 
 /// Whether you gave to or met them in the last `cooldown_days` (not again so soon).
 pub fn in_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    let cooldown = i64::from(index.settings().cooldown_days);
-    entries_until(index, person, today).any(|e| {
-        matches!(e.brief(), Brief::Gave { .. } | Brief::Met { .. })
-            && days_between(e.date(), today) < cooldown
-    })
+    History::of(index, person, today).in_cooldown(index.settings(), today)
 }
 
 /// Whether kith may remind you of them at all (keep in touch, birthdays):
@@ -148,23 +196,20 @@ pub fn keeps_in_touch(index: &Index, person: &Person, today: NaiveDate) -> bool 
     if person.flag.is_some() || person.archived {
         return false;
     }
-    if tie_on(index, person, today).is_contact() {
-        return false;
-    }
-    let balance = Balance::of(entries_until(index, person, today), None);
-    let (incoming, _) = request_counts(entries_until(index, person, today));
-    Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay
+    History::of(index, person, today).keeps_in_touch(person)
 }
 
 /// Whether `who` may suggest them at all: a relationship, not flagged,
 /// archived, snoozed past today, one-way or in cooldown.
 pub fn is_candidate(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    is_candidate_but_for_cooldown(index, person, today) && !in_cooldown(index, person, today)
+    let history = History::of(index, person, today);
+    not_snoozed(person, today)
+        && history.keeps_in_touch(person)
+        && !history.in_cooldown(index.settings(), today)
 }
 
-/// [`is_candidate`] before the cooldown, which a coming birthday lifts.
-fn is_candidate_but_for_cooldown(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    person.snoozed_until.is_none_or(|until| until <= today) && keeps_in_touch(index, person, today)
+fn not_snoozed(person: &Person, today: NaiveDate) -> bool {
+    person.snoozed_until.is_none_or(|until| until <= today)
 }
 
 /// Whether the person carries one of the priority tags (student,
@@ -204,23 +249,27 @@ struct Ranked {
 
 /// A person's suggestion, if they are a candidate with at least one reason.
 fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
-    let mut coming = birthdays::upcoming_for(person, today, index.settings().birthday_days);
-    if !coming.is_empty() && !birthdays::gets_reminders(index, person, today) {
-        coming.clear();
-    }
-    // A coming birthday lifts the cooldown.
-    let candidate = if coming.is_empty() {
-        is_candidate(index, person, today)
-    } else {
-        is_candidate_but_for_cooldown(index, person, today)
-    };
-    if !candidate {
+    // Flagged and archived people are out before their history is read.
+    if person.flag.is_some() || person.archived || !not_snoozed(person, today) {
         return None;
     }
     let settings = index.settings();
-    let entries: Vec<Rec> = entries_until(index, person, today).collect();
-    let balance = Balance::of(entries.iter().copied(), None);
-    let (incoming, _) = request_counts(entries.iter().copied());
+    let history = History::of(index, person, today);
+    // The same rule as `birthdays::gets_reminders`, from the history at hand.
+    if !history.keeps_in_touch(person) {
+        return None;
+    }
+    let coming = birthdays::upcoming_for(person, today, settings.birthday_days);
+    // A coming birthday lifts the cooldown.
+    if coming.is_empty() && history.in_cooldown(settings, today) {
+        return None;
+    }
+    let History {
+        entries,
+        balance,
+        incoming,
+        ..
+    } = history;
     let standing = Standing::from_facts(false, &balance, incoming.total);
     let name = &person.name;
     let mut reasons = Vec::new();
@@ -365,21 +414,26 @@ fn kindness_text<'a, F: Fact<'a>>(
 
 /// The `who` ranking as of `today`: every suggestion, best first.
 pub fn who(index: &Index, today: NaiveDate) -> Vec<Suggestion> {
-    let mut ranked: Vec<Ranked> = index
+    let ranked: Vec<Ranked> = index
         .people()
         .iter()
         .filter_map(|p| suggest(index, p, today))
         .collect();
-    ranked.sort_by(|a, b| {
+    // Each name lowercased once, not twice per comparison.
+    let mut keyed: Vec<(String, Ranked)> = ranked
+        .into_iter()
+        .map(|r| (r.suggestion.name.to_lowercase(), r))
+        .collect();
+    keyed.sort_by(|(name_a, a), (name_b, b)| {
         let (sa, sb) = (&a.suggestion, &b.suggestion);
         sa.tier
             .cmp(&sb.tier)
             .then_with(|| b.priority.cmp(&a.priority))
             .then_with(|| compare_amounts(a.amount, b.amount))
-            .then_with(|| sa.name.to_lowercase().cmp(&sb.name.to_lowercase()))
+            .then_with(|| name_a.cmp(name_b))
             .then_with(|| sa.id.cmp(&sb.id))
     });
-    ranked.into_iter().map(|r| r.suggestion).collect()
+    keyed.into_iter().map(|(_, r)| r.suggestion).collect()
 }
 
 /// Whether `person` carries `tag` (any case), for `--tag` filters.
@@ -583,10 +637,13 @@ pub fn going_cold(index: &Index, today: NaiveDate) -> Vec<Cold> {
     let mut cold: Vec<Cold> = index
         .people()
         .iter()
-        .filter(|p| p.snoozed_until.is_none_or(|until| until <= today))
-        .filter(|p| keeps_in_touch(index, p, today))
+        .filter(|p| not_snoozed(p, today) && p.flag.is_none() && !p.archived)
         .filter_map(|p| {
-            let balance = Balance::of(entries_until(index, p, today), None);
+            let history = History::of(index, p, today);
+            if !history.keeps_in_touch(p) {
+                return None;
+            }
+            let balance = history.balance;
             let cadence = cadence_days(settings, p);
             let (days, _, _) = quiet_days(p, &balance, today);
             (days > i64::from(cadence)).then(|| Cold {

@@ -24,7 +24,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::core::facts::{Brief, DetailRef, Fact};
 use crate::core::ids;
 use crate::core::model::{Entry, Ledger, Person, Settings};
-use crate::core::snapshot::{Parts, Record};
+use crate::core::snapshot::{Parts, Record, Words};
 
 /// One entry of an [`Index`]: a parsed entry or a snapshot record.
 #[derive(Debug, Clone, Copy)]
@@ -86,13 +86,13 @@ pub struct Index<'a> {
     by_id: HashMap<&'a str, u32, RandomState>,
     /// Entry numbers grouped by person, each group in ledger order;
     /// `starts[p]..starts[p + 1]` is person `p`'s group.
-    order: Vec<u32>,
-    starts: Vec<u32>,
+    order: Words<'a>,
+    starts: Words<'a>,
     /// Entry numbers sorted by id, for short ids and lookups by id.
-    sorted: OnceCell<Vec<u32>>,
-    /// From a snapshot: each entry's day and codes in `order`, so a loop
-    /// over a person's entries reads one contiguous run.
-    briefs: Vec<u64>,
+    sorted: OnceCell<Words<'a>>,
+    /// From a snapshot: each entry's day and codes (8 bytes) in `order`, so
+    /// a loop over a person's entries reads one contiguous run.
+    briefs: &'a [u8],
 }
 
 /// The person positions of a ledger's people by id (the first with an id wins).
@@ -160,10 +160,10 @@ impl<'a> Index<'a> {
             settings: &ledger.settings,
             source: Source::Ledger(&ledger.entries),
             by_id,
-            order,
-            starts,
+            order: Words::Owned(order),
+            starts: Words::Owned(starts),
             sorted: OnceCell::new(),
-            briefs: Vec::new(),
+            briefs: &[],
         }
     }
 
@@ -216,7 +216,7 @@ impl<'a> Index<'a> {
     pub fn entry(&self, n: usize) -> Option<Rec<'a>> {
         match self.source {
             Source::Ledger(entries) => entries.get(n).map(Rec::Entry),
-            Source::Snapshot(parts) => parts.record(n).map(Rec::Record),
+            Source::Snapshot(parts) => parts.record_briefly(n).map(Rec::Record),
         }
     }
 
@@ -229,18 +229,18 @@ impl<'a> Index<'a> {
     pub fn entries_of(&self, person_id: &str) -> impl Iterator<Item = Rec<'a>> + '_ {
         let (start, end) = match self.by_id.get(person_id) {
             Some(&p) => (
-                self.starts.get(p as usize).copied().unwrap_or(0) as usize,
-                self.starts.get(p as usize + 1).copied().unwrap_or(0) as usize,
+                self.starts.get(p as usize).unwrap_or(0) as usize,
+                self.starts.get(p as usize + 1).unwrap_or(0) as usize,
             ),
             None => (0, 0),
         };
         (start..end.max(start)).filter_map(move |at| {
-            let n = *self.order.get(at)? as usize;
+            let n = self.order.get(at)? as usize;
             match self.source {
                 Source::Ledger(entries) => entries.get(n).map(Rec::Entry),
-                Source::Snapshot(parts) => {
-                    parts.record_with(n, *self.briefs.get(at)?).map(Rec::Record)
-                }
+                Source::Snapshot(parts) => parts
+                    .record_with(n, self.briefs.get(at * 8..at * 8 + 8)?)
+                    .map(Rec::Record),
             }
         })
     }
@@ -268,16 +268,29 @@ impl<'a> Index<'a> {
         self.entry(n as usize).map_or("", Fact::id)
     }
 
-    fn sorted(&self) -> &[u32] {
+    fn sorted(&self) -> &Words<'a> {
         self.sorted
-            .get_or_init(|| sort_by_id(self.entry_count(), |n| self.id_of(n as u32)))
+            .get_or_init(|| Words::Owned(sort_by_id(self.entry_count(), |n| self.id_of(n as u32))))
+    }
+
+    /// The position in the id order of the first id not below `id`.
+    fn id_rank(&self, id: &str) -> usize {
+        let sorted = self.sorted();
+        let (mut low, mut high) = (0, sorted.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if sorted.get(mid).is_some_and(|n| self.id_of(n) < id) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
     }
 
     /// The entry with exactly this id.
     pub fn entry_by_id(&self, id: &str) -> Option<Rec<'a>> {
-        let sorted = self.sorted();
-        let at = sorted.partition_point(|n| self.id_of(*n) < id);
-        let n = *sorted.get(at)?;
+        let n = self.sorted().get(self.id_rank(id))?;
         (self.id_of(n) == id)
             .then(|| self.entry(n as usize))
             .flatten()
@@ -286,15 +299,15 @@ impl<'a> Index<'a> {
     /// The shortest prefix of entry id `id` no other entry id shares (at
     /// least `ids::MIN_SHOWN`), as `ids::Shortener` gives it.
     pub fn short_entry_id(&self, id: &str) -> String {
+        let at = self.id_rank(id);
         let sorted = self.sorted();
-        let at = sorted.partition_point(|n| self.id_of(*n) < id);
         let neighbours = [at.checked_sub(1), Some(at), Some(at + 1)];
         ids::short_id(
             id,
             neighbours
                 .into_iter()
                 .flatten()
-                .filter_map(|i| sorted.get(i).map(|n| self.id_of(*n))),
+                .filter_map(|i| sorted.get(i).map(|n| self.id_of(n))),
         )
     }
 }

@@ -800,7 +800,7 @@ pub fn balance_rows_of(
     sort: BalanceSort,
 ) -> Vec<BalanceRow> {
     let since = year_start(today);
-    let mut rows: Vec<BalanceRow> = index
+    let rows: Vec<BalanceRow> = index
         .people()
         .iter()
         .filter(|p| all || !p.archived)
@@ -841,7 +841,12 @@ pub fn balance_rows_of(
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    // Each name lowercased once, not twice per comparison.
+    let mut keyed: Vec<(String, BalanceRow)> = rows
+        .into_iter()
+        .map(|r| (r.name.to_lowercase(), r))
+        .collect();
+    keyed.sort_by(|(name_a, a), (name_b, b)| {
         let by_key = match sort {
             BalanceSort::Net => a.net.cmp(&b.net),
             BalanceSort::Name => std::cmp::Ordering::Equal,
@@ -850,10 +855,10 @@ pub fn balance_rows_of(
             BalanceSort::Received => b.received.weight.cmp(&a.received.weight),
         };
         by_key
-            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| name_a.cmp(name_b))
             .then_with(|| a.id.cmp(&b.id))
     });
-    rows
+    keyed.into_iter().map(|(_, row)| row).collect()
 }
 
 #[cfg(test)]

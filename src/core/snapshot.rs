@@ -93,7 +93,7 @@ pub enum Invalid {
 pub struct Header {
     pub stamp: Stamp,
     body_len: u64,
-    body_hash: u64,
+    pub body_hash: u64,
 }
 
 /// Reads and checks the header of `bytes`: magic, layout and ledger format.
@@ -239,7 +239,7 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
 
     // The tables a read needs and would otherwise build from every entry:
     // each person's entries, and the entries in the order of their ids.
-    let mut tables = Vec::with_capacity((4 * ledger.entries.len() + ledger.people.len() + 1) * 4);
+    let mut tables = Vec::with_capacity((6 * ledger.entries.len() + ledger.people.len() + 1) * 4);
     let (order, starts) = crate::core::index::group_by_person(
         ledger.people.len(),
         ledger
@@ -253,7 +253,11 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
     for n in order.iter().chain(&starts).chain(&sorted) {
         put_u32(&mut tables, *n);
     }
-    for n in &order {
+    // Each entry's day and codes, in the order of `order` and in ledger
+    // order: loops over a person's entries and over all entries read these
+    // 8 bytes, not the 56-byte records spread over the file.
+    let n_all: Vec<u32> = (0..u32::try_from(ledger.entries.len()).ok()?).collect();
+    for n in order.iter().chain(&n_all) {
         let record = records
             .get(*n as usize * ENTRY_LEN..(*n as usize + 1) * ENTRY_LEN)
             .unwrap_or_default();
@@ -283,7 +287,7 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
     out.extend_from_slice(&stamp.key);
     out.extend_from_slice(&stamp.len.to_le_bytes());
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(&twox_hash::XxHash3_64::oneshot(&body).to_le_bytes());
+    out.extend_from_slice(&body_checksum(&body).to_le_bytes());
     out.extend_from_slice(&[0; 8]);
     out.extend_from_slice(&body);
     Some(out)
@@ -335,11 +339,22 @@ impl<'a> Parts<'a> {
     /// Checks the body's length and checksum, and splits it into sections.
     pub fn open(bytes: &'a [u8], header: Header) -> Result<Parts<'a>, Invalid> {
         let body = bytes.get(HEADER_LEN..).ok_or(Invalid::Corrupt("no body"))?;
+        if body_checksum(body) != header.body_hash {
+            return Err(Invalid::Corrupt("checksum"));
+        }
+        Parts::open_unverified(bytes, header)
+    }
+
+    /// [`Parts::open`] without the checksum, for a caller that checks it
+    /// itself at the same time ([`body_checksum`] of the bytes after the
+    /// header must equal [`Header::body_hash`] before any answer is used).
+    /// The sections are split and bounds-checked; texts are checked as
+    /// UTF-8 one by one as they are read, so a read touches only the pages
+    /// it needs.
+    pub fn open_unverified(bytes: &'a [u8], header: Header) -> Result<Parts<'a>, Invalid> {
+        let body = bytes.get(HEADER_LEN..).ok_or(Invalid::Corrupt("no body"))?;
         if body.len() as u64 != header.body_len {
             return Err(Invalid::Corrupt("body length"));
-        }
-        if twox_hash::XxHash3_64::oneshot(body) != header.body_hash {
-            return Err(Invalid::Corrupt("checksum"));
         }
         let mut r = Reader::new(body);
         let people_count = r.u32()? as usize;
@@ -353,7 +368,6 @@ impl<'a> Parts<'a> {
             *len = usize::try_from(r.u64()?).map_err(|_| Invalid::Corrupt("section length"))?;
         }
         let heap = r.bytes(lens[0])?;
-        let heap = std::str::from_utf8(heap).map_err(|_| Invalid::Corrupt("text"))?;
         let records = r.bytes(lens[1])?;
         if records.len() != entry_count.saturating_mul(ENTRY_LEN) {
             return Err(Invalid::Corrupt("entry count"));
@@ -368,7 +382,7 @@ impl<'a> Parts<'a> {
             tables: {
                 let tables = r.bytes(lens[5])?;
                 let words = entry_count
-                    .saturating_mul(4)
+                    .saturating_mul(6)
                     .saturating_add(people_count)
                     .saturating_add(1);
                 if tables.len() != words.saturating_mul(4) {
@@ -397,6 +411,13 @@ impl<'a> Parts<'a> {
         self.clean
     }
 
+    /// The sections every read walks from end to end (the people, the
+    /// tables, the settings); the rest (records, texts, variable parts) is
+    /// read only where a command looks.
+    pub fn walked(&self) -> [&'a [u8]; 3] {
+        [self.people_stream, self.tables, self.meta]
+    }
+
     /// Entry record `n`, read in place.
     pub fn record(&'a self, n: usize) -> Option<Record<'a>> {
         let at = n.checked_mul(ENTRY_LEN)?;
@@ -412,10 +433,12 @@ impl<'a> Parts<'a> {
 
     /// Entry record `n` with its day and codes as `brief` (from
     /// [`Parts::tables`]) gives them, without reading the record itself.
-    pub fn record_with(&'a self, n: usize, brief: u64) -> Option<Record<'a>> {
+    pub fn record_with(&'a self, n: usize, brief: &[u8]) -> Option<Record<'a>> {
         let at = n.checked_mul(ENTRY_LEN)?;
         let bytes = self.records.get(at..at.checked_add(ENTRY_LEN)?)?;
-        let [d0, d1, d2, d3, c0, c1, c2, c3] = brief.to_le_bytes();
+        let &[d0, d1, d2, d3, c0, c1, c2, c3] = brief else {
+            return None;
+        };
         Some(Record {
             parts: self,
             bytes,
@@ -424,32 +447,33 @@ impl<'a> Parts<'a> {
         })
     }
 
-    /// The stored tables: entry numbers grouped by person, the groups'
-    /// starts, entry numbers sorted by id (see `core::index`), and the
-    /// brief of each entry in the grouped order (day number and codes, as
-    /// [`Parts::record_with`] takes them).
-    pub fn tables(&self) -> (Vec<u32>, Vec<u32>, Vec<u32>, Vec<u64>) {
+    /// The stored tables, read in place: entry numbers grouped by person,
+    /// the groups' starts, entry numbers sorted by id (see `core::index`),
+    /// and the brief of each entry in the grouped order (day number and
+    /// codes, as [`Parts::record_with`] takes them).
+    pub fn tables(&self) -> (Words<'a>, Words<'a>, Words<'a>, &'a [u8]) {
         let n = self.entry_count();
-        let words = |from: usize, count: usize| -> Vec<u32> {
-            self.tables
-                .get(from * 4..(from + count) * 4)
-                .unwrap_or_default()
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect()
+        let p = self.people_count + 1;
+        let words = |from: usize, count: usize| {
+            Words::Raw(
+                self.tables
+                    .get(from * 4..(from + count) * 4)
+                    .unwrap_or_default(),
+            )
         };
-        let order = words(0, n);
-        let starts = words(n, self.people_count + 1);
-        let sorted = words(n + self.people_count + 1, n);
-        let from = (2 * n + self.people_count + 1) * 4;
         let briefs = self
             .tables
-            .get(from..)
-            .unwrap_or_default()
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-            .collect();
-        (order, starts, sorted, briefs)
+            .get((2 * n + p) * 4..(4 * n + p) * 4)
+            .unwrap_or_default();
+        (words(0, n), words(n, p), words(n + p, n), briefs)
+    }
+
+    /// Entry record `n` with its day and codes from the ledger-order brief
+    /// table: a walk over every entry reads 8 bytes each.
+    pub fn record_briefly(&'a self, n: usize) -> Option<Record<'a>> {
+        let p = self.people_count + 1;
+        let at = (4 * self.entry_count() + p) * 4 + n.checked_mul(8)?;
+        self.record_with(n, self.tables.get(at..at.checked_add(8)?)?)
     }
 
     /// The ledger's settings.
@@ -498,6 +522,41 @@ impl<'a> Parts<'a> {
             entries,
             extra,
         })
+    }
+}
+
+/// The checksum of a snapshot's body (the bytes after the header).
+pub fn body_checksum(body: &[u8]) -> u64 {
+    twox_hash::XxHash3_64::oneshot(body)
+}
+
+/// A table of `u32`s: built in memory, or little-endian in a snapshot.
+#[derive(Debug, Clone)]
+pub enum Words<'a> {
+    Owned(Vec<u32>),
+    Raw(&'a [u8]),
+}
+
+impl Words<'_> {
+    pub fn len(&self) -> usize {
+        match self {
+            Words::Owned(words) => words.len(),
+            Words::Raw(bytes) => bytes.len() / 4,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, at: usize) -> Option<u32> {
+        match self {
+            Words::Owned(words) => words.get(at).copied(),
+            Words::Raw(bytes) => {
+                let b = bytes.get(at.checked_mul(4)?..at * 4 + 4)?;
+                Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            }
+        }
     }
 }
 
@@ -1049,10 +1108,10 @@ impl Writer {
     }
 }
 
-/// The text heap, checked as UTF-8 once.
+/// The text heap; each text is checked as UTF-8 when it is read.
 #[derive(Clone, Copy)]
 struct Texts<'a> {
-    heap: &'a str,
+    heap: &'a [u8],
 }
 
 impl<'a> Texts<'a> {
@@ -1060,9 +1119,11 @@ impl<'a> Texts<'a> {
         let end = (r.at as usize)
             .checked_add(r.len as usize)
             .ok_or(Invalid::Corrupt("text span"))?;
-        self.heap
+        let bytes = self
+            .heap
             .get(r.at as usize..end)
-            .ok_or(Invalid::Corrupt("text span"))
+            .ok_or(Invalid::Corrupt("text span"))?;
+        std::str::from_utf8(bytes).map_err(|_| Invalid::Corrupt("text"))
     }
 
     fn string(&self, r: Ref) -> Result<String, Invalid> {
