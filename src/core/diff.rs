@@ -4,7 +4,8 @@
 //! message ([`commit_message`]) summarises it in words.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use serde::{Deserialize, Serialize};
 
@@ -126,6 +127,12 @@ pub fn by_id_middles<T: HasId>(before: &[T], after: &[T]) -> Vec<Change<T>> {
 /// different entries share them.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Prints {
+    /// Runs of prints, one per core that made them, in order.
+    runs: Vec<Run>,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct Run {
     bytes: Vec<u8>,
     /// Where each entry's bytes end.
     ends: Vec<usize>,
@@ -133,81 +140,112 @@ pub struct Prints {
 
 impl Prints {
     pub fn of(entries: &[Entry]) -> Prints {
-        let mut prints = Prints {
-            bytes: Vec::with_capacity(entries.len() * 128),
+        let mut run = Run {
+            bytes: Vec::with_capacity(entries.len() * 96),
             ends: Vec::with_capacity(entries.len()),
         };
         for entry in entries {
-            print_entry(entry, &mut prints.bytes);
-            prints.ends.push(prints.bytes.len());
+            print_entry(entry, &mut run.bytes);
+            run.ends.push(run.bytes.len());
         }
-        prints
+        Prints { runs: vec![run] }
     }
 
     /// How many entries are printed.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.runs.iter().map(|run| run.ends.len()).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len() == 0
     }
 
     /// These prints followed by `more`, the prints of the entries after them.
     pub fn append(&mut self, more: Prints) {
-        let base = self.bytes.len();
-        self.bytes.extend_from_slice(&more.bytes);
-        self.ends.extend(more.ends.iter().map(|end| end + base));
+        self.runs.extend(more.runs);
     }
 
-    fn get(&self, i: usize) -> Option<&[u8]> {
-        let start = match i.checked_sub(1) {
-            Some(before) => *self.ends.get(before)?,
-            None => 0,
-        };
-        self.bytes.get(start..*self.ends.get(i)?)
+    fn get(&self, mut i: usize) -> Option<&[u8]> {
+        for run in &self.runs {
+            if i < run.ends.len() {
+                let start = match i.checked_sub(1) {
+                    Some(before) => *run.ends.get(before)?,
+                    None => 0,
+                };
+                return run.bytes.get(start..*run.ends.get(i)?);
+            }
+            i -= run.ends.len();
+        }
+        None
     }
 
     /// The [`Ends`] the printed list shares with `after`: the same as
     /// `Ends::of(before, after)` on the entries these prints were made of.
     pub fn ends(&self, after: &[Entry]) -> Ends {
-        let mut scratch = Vec::with_capacity(256);
-        let mut same = |i: usize, entry: &Entry| {
-            scratch.clear();
-            print_entry(entry, &mut scratch);
-            self.get(i) == Some(scratch.as_slice())
-        };
+        self.ends_after_head(after, self.common(after, 0..self.len().min(after.len())))
+    }
+
+    /// [`Prints::ends`] when the head is known (the shell finds it on two
+    /// cores with [`Prints::common`]).
+    pub fn ends_after_head(&self, after: &[Entry], head: usize) -> Ends {
         let (n, m) = (self.len(), after.len());
-        let head = after
-            .iter()
-            .take(n)
-            .enumerate()
-            .take_while(|(i, entry)| same(*i, entry))
-            .count();
+        let mut scratch = Vec::with_capacity(256);
         let tail = after
             .iter()
             .rev()
-            .take(n.min(m) - head)
+            .take(n.min(m).saturating_sub(head))
             .enumerate()
-            .take_while(|(j, entry)| same(n - 1 - j, entry))
+            .take_while(|(j, entry)| self.same(n - 1 - j, entry, &mut scratch))
             .count();
         Ends { head, tail }
     }
+
+    /// How many entries from the start of `range` print the same here and
+    /// in `after`.
+    pub fn common(&self, after: &[Entry], range: std::ops::Range<usize>) -> usize {
+        let mut scratch = Vec::with_capacity(256);
+        let start = range.start;
+        after
+            .get(range)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .take_while(|(i, entry)| self.same(start + i, entry, &mut scratch))
+            .count()
+    }
+
+    /// Whether entry `i` printed as `entry` does.
+    fn same(&self, i: usize, entry: &Entry, scratch: &mut Vec<u8>) -> bool {
+        scratch.clear();
+        print_entry(entry, scratch);
+        self.get(i) == Some(scratch.as_slice())
+    }
 }
 
-/// A [`Hasher`] that keeps the bytes it is fed: the fixed-width and
-/// length-prefixed encoding `Hash` gives dates, times, enums, options and
-/// lists, which tells different values apart.
-struct Sink<'a>(&'a mut Vec<u8>);
+/// Appends a text and the byte 0xff, which UTF-8 never holds: no text's
+/// print is the start of another's.
+fn print_text(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(text.as_bytes());
+    out.push(0xff);
+}
 
-impl Hasher for Sink<'_> {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
+fn print_opt_text(out: &mut Vec<u8>, text: &Option<String>) {
+    match text {
+        None => out.push(0),
+        Some(text) => {
+            out.push(1);
+            print_text(out, text);
+        }
     }
+}
 
-    fn finish(&self) -> u64 {
-        0
-    }
+fn print_date(out: &mut Vec<u8>, date: NaiveDate) {
+    out.extend_from_slice(&date.num_days_from_ce().to_le_bytes());
+}
+
+fn print_time(out: &mut Vec<u8>, time: &DateTime<Utc>) {
+    out.extend_from_slice(&time.timestamp().to_le_bytes());
+    out.extend_from_slice(&time.timestamp_subsec_nanos().to_le_bytes());
 }
 
 /// Appends the bytes of `entry` (see [`Prints`]). Every field is named, so
@@ -223,14 +261,12 @@ fn print_entry(entry: &Entry, out: &mut Vec<u8>) {
         source_id,
         extra,
     } = entry;
-    let mut sink = Sink(out);
-    // A `str` hashes as its bytes and 0xff, which UTF-8 never holds.
-    id.hash(&mut sink);
-    person.hash(&mut sink);
-    date.hash(&mut sink);
-    recorded.hash(&mut sink);
-    updated.hash(&mut sink);
-    source_id.hash(&mut sink);
+    print_text(out, id);
+    print_text(out, person);
+    print_date(out, *date);
+    print_time(out, recorded);
+    print_time(out, updated);
+    print_opt_text(out, source_id);
     match detail {
         Detail::Gave(favour) | Detail::Got(favour) => {
             let Favour {
@@ -239,20 +275,14 @@ fn print_entry(entry: &Entry, out: &mut Vec<u8>) {
                 weight,
                 resolves,
             } = favour;
-            sink.write_u8(if matches!(detail, Detail::Gave(_)) {
-                0
-            } else {
-                1
-            });
-            what.hash(&mut sink);
-            kind.hash(&mut sink);
-            weight.hash(&mut sink);
-            resolves.hash(&mut sink);
+            let gave = matches!(detail, Detail::Gave(_));
+            out.extend_from_slice(&[if gave { 0 } else { 1 }, *kind as u8, *weight]);
+            print_text(out, what);
+            print_opt_text(out, resolves);
         }
         Detail::Met(Meeting { how, note }) => {
-            sink.write_u8(2);
-            how.hash(&mut sink);
-            note.hash(&mut sink);
+            out.extend_from_slice(&[2, *how as u8]);
+            print_opt_text(out, note);
         }
         Detail::Ask(Request {
             what,
@@ -261,22 +291,24 @@ fn print_entry(entry: &Entry, out: &mut Vec<u8>) {
             nudges,
             note,
         }) => {
-            sink.write_u8(3);
-            what.hash(&mut sink);
-            direction.hash(&mut sink);
-            status.hash(&mut sink);
-            nudges.hash(&mut sink);
-            note.hash(&mut sink);
+            out.extend_from_slice(&[3, *direction as u8, *status as u8]);
+            print_text(out, what);
+            out.extend_from_slice(&(nudges.len() as u64).to_le_bytes());
+            for day in nudges {
+                print_date(out, *day);
+            }
+            print_opt_text(out, note);
         }
     }
     // Unknown keys as their JSON text (JSON numbers hash alike across their
     // kinds; their text does not), after its length.
     if extra.is_empty() {
-        sink.write_u64(0);
+        out.push(0);
     } else {
         let text = serde_json::to_vec(extra).unwrap_or_default();
-        sink.write_u64(text.len() as u64 + 1);
-        sink.write(&text);
+        out.push(1);
+        out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        out.extend_from_slice(&text);
     }
 }
 

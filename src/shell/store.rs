@@ -459,7 +459,7 @@ impl Store {
                 },
                 Some(text),
             ) => {
-                let ends = prints.ends(&after.entries);
+                let ends = ends_of(prints, &after.entries);
                 let count = prints.len();
                 let range = ends.head..count.saturating_sub(ends.tail);
                 let old_middle = match entries_in(text, count, range.clone()) {
@@ -872,6 +872,26 @@ fn prints_of(entries: &[Entry]) -> Prints {
     })
 }
 
+/// The ends `prints` share with `after` ([`Prints::ends`]), the head
+/// compared on two cores.
+fn ends_of(prints: &Prints, after: &[Entry]) -> crate::core::diff::Ends {
+    let shared = prints.len().min(after.len());
+    let half = shared / 2;
+    if half < PRINT_SPLIT_AT {
+        return prints.ends(after);
+    }
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| prints.common(after, half..shared));
+        (prints.common(after, 0..half), second.join())
+    });
+    let head = match second {
+        _ if first < half => first,
+        Ok(second) => half + second,
+        Err(_) => half + prints.common(after, half..shared),
+    };
+    prints.ends_after_head(after, head)
+}
+
 /// Below this many entries in each half one core prints them all.
 const PRINT_SPLIT_AT: usize = 10_000;
 
@@ -1150,5 +1170,52 @@ mod tests {
         write_atomic_pieces(&ledger, &[b"ne", b"", b"w"], Some(&backup)).unwrap();
         assert_eq!(fs::read(&ledger).unwrap(), b"new");
         assert_eq!(fs::read(&backup).unwrap(), b"old");
+    }
+
+    #[test]
+    fn the_ends_found_on_two_cores_are_the_ends() {
+        use crate::core::diff::Ends;
+        use crate::core::model::{Detail, Meeting};
+        let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap();
+        let entry = |n: usize| Entry {
+            source_id: None,
+            id: format!("e-{n:016x}"),
+            person: "p-1".into(),
+            date: now.date_naive(),
+            recorded: now,
+            updated: now,
+            detail: Detail::Met(Meeting {
+                how: crate::core::model::How::Call,
+                note: None,
+            }),
+            extra: Default::default(),
+        };
+        let before: Vec<Entry> = (0..2 * PRINT_SPLIT_AT + 10).map(entry).collect();
+        // Made on two cores: two runs of prints.
+        let prints = prints_of(&before);
+        assert_eq!(prints.len(), before.len());
+        let n = before.len();
+        for at in [
+            0,
+            5,
+            PRINT_SPLIT_AT - 1,
+            PRINT_SPLIT_AT,
+            PRINT_SPLIT_AT + 7,
+            n - 1,
+        ] {
+            let mut changed = before.clone();
+            changed[at].person = "p-2".into();
+            let mut removed = before.clone();
+            removed.remove(at);
+            let mut added = before.clone();
+            added.insert(at, entry(n + 1));
+            for after in [before.clone(), changed, removed, added] {
+                assert_eq!(
+                    ends_of(&prints, &after),
+                    Ends::of(&before, &after),
+                    "at {at}"
+                );
+            }
+        }
     }
 }
