@@ -789,7 +789,13 @@ impl Store {
             let saved = write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
             match laid_out.join() {
-                Ok(Some(snap)) if saved.is_ok() => snapshot::write_encoded(&path, &snap),
+                Ok(Some(snap)) if saved.is_ok() => {
+                    // Renamed over an old file, a new one is flushed at once
+                    // (ext4's auto_da_alloc: ~20 ms for 24 MB); renamed into
+                    // a free name it is not. The old one is stale already.
+                    snapshot::remove(&path);
+                    snapshot::write_encoded(&path, &snap);
+                }
                 _ => snapshot::remove(&path),
             }
             saved
