@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 
-use kith::cli::{Cli, ColorChoice, Command, ExportFormat};
+use kith::cli::{Cli, ColorChoice, Command, ExportFormat, ReportFormat};
 use kith::commands::{Ctx, advice, doctor, interop, log, people, review, settings, sync};
 use kith::core::dates;
 use kith::core::model::Direction;
@@ -54,6 +54,8 @@ fn main() -> ExitCode {
         let mut out = view::escape::Sanitizer::new(BufWriter::new(stdout.lock()), colors);
         run(cli, color, &mut out).and_then(|()| out.flush().map_err(anyhow::Error::from))
     };
+    // A snapshot still being written for the next read is finished first.
+    kith::shell::snapshot::finish();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -71,6 +73,7 @@ fn exact_stdout(cli: &Cli) -> bool {
     cli.json
         || matches!(cli.command, Command::Completions(_) | Command::Man)
         || matches!(&cli.command, Command::Export(args) if args.format == ExportFormat::Json)
+        || matches!(&cli.command, Command::Report(args) if args.format == ReportFormat::Json)
 }
 
 fn use_color(cli: &Cli) -> bool {

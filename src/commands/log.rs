@@ -281,11 +281,11 @@ pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
 }
 
 pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
-    let ledger = ctx.store.load_for_read()?;
+    let index = ctx.store.read_index()?;
     let person = args
         .person
         .as_deref()
-        .map(|q| super::find_person(&*ledger, q))
+        .map(|q| super::find_person(&index, q))
         .transpose()?;
     let since = args.since.as_deref().map(|d| ctx.date(d)).transpose()?;
     let until = args.until.as_deref().map(|d| ctx.date(d)).transpose()?;
@@ -301,10 +301,10 @@ pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
         entry_type: args.entry_type,
         limit: args.limit,
     };
-    let rows = register::register(&ledger, &filter);
+    let rows = register::register_of(&index, &filter);
     if ctx.json {
         return view::json(out, &rows);
     }
     let one_person = person.is_some();
-    view::log::register(out, &ledger, &rows, one_person, filter.narrows(), ctx.look)
+    view::log::register(out, &index, &rows, one_person, filter.narrows(), ctx.look)
 }

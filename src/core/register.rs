@@ -3,10 +3,13 @@
 //! running net after that entry. The running net is a [`Balance`] counted up
 //! entry by entry, so it always agrees with `kith balance`.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::core::index::Index;
+use crate::core::facts::Fact;
+use crate::core::index::{Index, Rec};
 use crate::core::model::{Entry, EntryType, Ledger};
 use crate::core::reciprocity::Balance;
 
@@ -28,9 +31,10 @@ impl Filter<'_> {
         self.person.is_some() || self.since.is_some() || self.entry_type.is_some()
     }
 
-    fn shows(&self, entry: &Entry) -> bool {
-        self.since.is_none_or(|d| entry.date >= d)
-            && self.until.is_none_or(|d| entry.date <= d)
+    fn shows<'a>(&self, entry: impl Fact<'a>) -> bool {
+        let date = entry.date();
+        self.since.is_none_or(|d| date >= d)
+            && self.until.is_none_or(|d| date <= d)
             && self.entry_type.is_none_or(|t| entry.entry_type() == t)
     }
 }
@@ -39,7 +43,7 @@ impl Filter<'_> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Row<'a> {
     #[serde(flatten)]
-    pub entry: &'a Entry,
+    pub entry: Cow<'a, Entry>,
     pub name: &'a str,
     /// The net with this person after this entry (one person's log only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,37 +52,52 @@ pub struct Row<'a> {
 
 /// The register's rows, newest first.
 pub fn register<'a>(ledger: &'a Ledger, filter: &Filter) -> Vec<Row<'a>> {
-    // The running net is over all of the person's entries, before any filter.
-    let mut balance = Balance::default();
-    let mut rows: Vec<Row> = Vec::new();
-    for entry in &ledger.entries {
-        if filter.person.is_some_and(|p| p != entry.person) {
-            continue;
+    register_of(&Index::new(ledger), filter)
+}
+
+/// [`register`] over an index. One person's log walks only their entries
+/// (the running net is over all of them, before any filter); the whole
+/// register walks back from the newest entry and stops at the limit, so
+/// `log -n 20` reads twenty entries whatever the ledger's size.
+pub fn register_of<'a>(index: &Index<'a>, filter: &Filter) -> Vec<Row<'a>> {
+    let limit = filter.limit.unwrap_or(usize::MAX);
+    let mut found: Vec<(Rec<'a>, Option<i64>)> = Vec::new();
+    match filter.person {
+        Some(person) => {
+            let mut balance = Balance::default();
+            for entry in index.entries_of(person) {
+                balance.add(entry);
+                if filter.shows(entry) {
+                    found.push((entry, Some(balance.net)));
+                }
+            }
+            found.reverse();
+            found.truncate(limit);
         }
-        balance.add(entry);
-        if filter.shows(entry) {
-            rows.push(Row {
-                entry,
-                name: "",
-                net: filter.person.map(|_| balance.net),
-            });
+        None => {
+            for n in (0..index.entry_count()).rev() {
+                if found.len() >= limit {
+                    break;
+                }
+                if let Some(entry) = index.entry(n).filter(|e| filter.shows(*e)) {
+                    found.push((entry, None));
+                }
+            }
         }
     }
-    rows.reverse();
-    if let Some(limit) = filter.limit {
-        rows.truncate(limit);
-    }
-    // Names only for the rows shown: `log -n 20` on a large ledger need not
-    // index every entry. A few rows look their person up directly.
-    let index = (rows.len() > 32).then(|| Index::new(ledger));
-    for row in &mut rows {
-        let person = match &index {
-            Some(index) => index.person(&row.entry.person),
-            None => ledger.person(&row.entry.person),
-        };
-        row.name = person.map(|p| p.name.as_str()).unwrap_or("(missing)");
-    }
-    rows
+    found
+        .into_iter()
+        .filter_map(|(entry, net)| {
+            let name = index
+                .person_of(entry)
+                .map_or("(missing)", |p| p.name.as_str());
+            Some(Row {
+                entry: index.owned(entry)?,
+                name,
+                net,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -183,7 +202,7 @@ mod tests {
                     let upto = ledger
                         .entries_of(&ann)
                         .take_while(|e| e.id != row.entry.id)
-                        .chain(std::iter::once(row.entry));
+                        .chain(std::iter::once(&*row.entry));
                     prop_assert_eq!(row.net, Some(Balance::of(upto, None).net));
                 }
             }

@@ -239,7 +239,7 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
 
     // The tables a read needs and would otherwise build from every entry:
     // each person's entries, and the entries in the order of their ids.
-    let mut tables = Vec::with_capacity((6 * ledger.entries.len() + ledger.people.len() + 1) * 4);
+    let mut tables = Vec::with_capacity((8 * ledger.entries.len() + ledger.people.len() + 1) * 4);
     let (order, starts) = crate::core::index::group_by_person(
         ledger.people.len(),
         ledger
@@ -263,6 +263,15 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
             .unwrap_or_default();
         tables.extend_from_slice(record.get(12..16).unwrap_or(&[0; 4]));
         tables.extend_from_slice(record.get(40..44).unwrap_or(&[0; 4]));
+    }
+    // The first bytes of each id in id order: a search for an id compares
+    // these, not ids spread over the text heap.
+    for n in &sorted {
+        let id = ledger
+            .entries
+            .get(*n as usize)
+            .map_or("", |e| e.id.as_str());
+        tables.extend_from_slice(&crate::core::index::id_key(id).to_le_bytes());
     }
     let flags = u32::from(canonical) | (u32::from(shown_as_is(ledger)) << 1);
 
@@ -382,7 +391,7 @@ impl<'a> Parts<'a> {
             tables: {
                 let tables = r.bytes(lens[5])?;
                 let words = entry_count
-                    .saturating_mul(6)
+                    .saturating_mul(8)
                     .saturating_add(people_count)
                     .saturating_add(1);
                 if tables.len() != words.saturating_mul(4) {
@@ -451,7 +460,7 @@ impl<'a> Parts<'a> {
     /// the groups' starts, entry numbers sorted by id (see `core::index`),
     /// and the brief of each entry in the grouped order (day number and
     /// codes, as [`Parts::record_with`] takes them).
-    pub fn tables(&self) -> (Words<'a>, Words<'a>, Words<'a>, &'a [u8]) {
+    pub fn tables(&self) -> (Words<'a>, Words<'a>, Words<'a>, &'a [u8], &'a [u8]) {
         let n = self.entry_count();
         let p = self.people_count + 1;
         let words = |from: usize, count: usize| {
@@ -465,7 +474,11 @@ impl<'a> Parts<'a> {
             .tables
             .get((2 * n + p) * 4..(4 * n + p) * 4)
             .unwrap_or_default();
-        (words(0, n), words(n, p), words(n + p, n), briefs)
+        let keys = self
+            .tables
+            .get((6 * n + p) * 4..(8 * n + p) * 4)
+            .unwrap_or_default();
+        (words(0, n), words(n, p), words(n + p, n), briefs, keys)
     }
 
     /// Entry record `n` with its day and codes from the ledger-order brief
@@ -601,6 +614,12 @@ fn pick<T: Copy>(all: &[T], at: u8, default: T) -> T {
 }
 
 impl<'a> Record<'a> {
+    /// The whole entry, decoded (for a command that shows it as it is
+    /// stored); `None` if the record does not decode.
+    pub fn to_entry(self, people: &[Person]) -> Option<Entry> {
+        read_entry(self.bytes, people, self.parts.aux, &self.parts.texts).ok()
+    }
+
     /// The person's position among the ledger's people.
     pub fn person(self) -> u32 {
         word(self.bytes, 8)

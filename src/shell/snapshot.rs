@@ -82,6 +82,31 @@ pub fn read(path: &Path, ledger_bytes: &[u8]) -> Result<Loaded, Miss> {
     })
 }
 
+/// Snapshot writes still running on another thread.
+static PENDING: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Runs `write` on another thread; [`finish`] waits for it.
+pub fn spawn(write: impl FnOnce() + Send + 'static) {
+    let handle = std::thread::spawn(write);
+    if let Ok(mut pending) = PENDING.lock() {
+        pending.push(handle);
+    }
+}
+
+/// Waits for the snapshot writes [`spawn`] started: called before the
+/// process exits, so a snapshot is never cut short by the exit (a cut one
+/// would only be a stray temp file, removed by the next write).
+pub fn finish() {
+    let pending = match PENDING.lock() {
+        Ok(mut pending) => std::mem::take(&mut *pending),
+        Err(_) => return,
+    };
+    for handle in pending {
+        let _ = handle.join();
+    }
+}
+
 /// A snapshot opened for a read in place: its checked sections, the people
 /// and settings decoded, the entries left in the map. It lives as long as
 /// the process: a read command ends right after, and nothing is freed.
@@ -164,11 +189,11 @@ fn checksum_of_file(mut file: &File, from: u64) -> Option<u64> {
     Some(hasher.finish())
 }
 
-/// Feeds the rest of `file` to `eat` through a 1 MiB buffer; the number
+/// Feeds the rest of `file` to `eat` through a 256 KiB buffer; the number
 /// of bytes read.
 fn read_chunks(mut file: &File, mut eat: impl FnMut(&[u8])) -> Option<u64> {
     use std::io::Read;
-    let mut buffer = vec![0u8; 1 << 20];
+    let mut buffer = vec![0u8; 1 << 18];
     let mut total = 0u64;
     loop {
         let n = match file.read(&mut buffer) {

@@ -225,11 +225,19 @@ impl Store {
                     let Some(bytes) = self.ledger_bytes()? else {
                         return Ok(Index::new(Box::leak(Box::default())));
                     };
-                    let mut ledger = self.parse_and_rebuild(&bytes, miss)?;
-                    if self.for_display {
-                        crate::view::escape::ledger_for_display(&mut ledger);
+                    // The answer comes from the parsed ledger while the other
+                    // core writes the snapshot for the next read.
+                    let bytes: &'static FileBytes = Box::leak(Box::new(bytes));
+                    let ledger: &'static Ledger = Box::leak(Box::new(
+                        parse_ledger(bytes).map_err(|err| self.explain(err))?,
+                    ));
+                    self.rebuild_in_background(ledger, bytes, miss);
+                    if self.for_display && !crate::core::snapshot::shown_as_is(ledger) {
+                        let mut shown = ledger.clone();
+                        crate::view::escape::ledger_for_display(&mut shown);
+                        return Ok(Index::new(Box::leak(Box::new(shown))));
                     }
-                    return Ok(Index::new(Box::leak(Box::new(ledger))));
+                    return Ok(Index::new(ledger));
                 }
             }
         }
@@ -254,6 +262,32 @@ impl Store {
             Err(miss) => miss,
         };
         Ok(ManuallyDrop::new(self.parse_and_rebuild(&bytes, miss)?))
+    }
+
+    /// Writes the snapshot of `ledger` (parsed from `bytes`) on another
+    /// thread, when the settings allow one and no writer holds the lock;
+    /// `shell::snapshot::finish` waits for it before the process exits.
+    fn rebuild_in_background(
+        &self,
+        ledger: &'static Ledger,
+        bytes: &'static [u8],
+        miss: snapshot::Miss,
+    ) {
+        let path = self.snapshot_path();
+        if !crate::core::snapshot::enabled(&ledger.settings) {
+            snapshot::remove(&path);
+            snapshot::trace("off in the settings");
+        } else if let Some(lock) = self.try_lock() {
+            snapshot::trace(format_args!("{miss:?}; rebuilt"));
+            snapshot::spawn(move || {
+                snapshot::write(&path, ledger, bytes);
+                drop(lock);
+            });
+        } else {
+            snapshot::trace(format_args!(
+                "{miss:?}; not rebuilt: a writer holds the lock"
+            ));
+        }
     }
 
     /// Parses the ledger's `bytes` after the snapshot missed, and rebuilds

@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use comfy_table::Cell;
 
-use crate::core::ids;
+use crate::core::index::Index;
 use crate::core::model::Ledger;
 use crate::core::reciprocity::{Balance, favours};
 use crate::core::register::Row;
@@ -17,7 +17,7 @@ use crate::view::{self, Look, clip};
 /// wording when nothing is shown).
 pub fn register(
     out: &mut dyn Write,
-    ledger: &Ledger,
+    index: &Index,
     rows: &[Row],
     one_person: bool,
     narrowed: bool,
@@ -37,14 +37,8 @@ pub fn register(
         headers.push("net");
     }
     let mut table = look.table(&headers);
-    // Sorting every id (a sixth of `log -n 20` on a 200,000-entry ledger) pays
-    // only for long listings; a few rows compare against the ids directly.
-    let shortener = (rows.len() > 32)
-        .then(|| ids::Shortener::new(ledger.entries.iter().map(|e| e.id.as_str())));
-    let short = |id: &str| match &shortener {
-        Some(shortener) => shortener.short(id),
-        None => ids::short_id(id, ledger.entries.iter().map(|e| e.id.as_str())),
-    };
+    // The index keeps the ids sorted (the snapshot stores them so).
+    let short = |id: &str| index.short_entry_id(id);
     for row in rows {
         let mut cells = vec![Cell::new(row.entry.date), Cell::new(short(&row.entry.id))];
         if !one_person {

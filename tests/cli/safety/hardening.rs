@@ -252,6 +252,15 @@ fn json_output_stays_exact() {
         .or_else(|| shown["person"]["name"].as_str())
         .unwrap();
     assert_eq!(name, format!("Eve0 {}", HOSTILE[0].1));
+    // A report asked for as JSON is a document too: exact, and valid JSON
+    // (escaping U+202E as `\u{202e}` inside a string made it invalid).
+    let out = sandbox.ok(&["report", "--format", "json", "--since", "1970-01-01"]);
+    let report: serde_json::Value = serde_json::from_str(&out).expect("report --format json");
+    assert!(report.is_object());
+    assert!(
+        out.contains('\u{202E}'),
+        "the bidi character was changed: {out}"
+    );
     let out = sandbox.ok(&["export", "json"]);
     assert_eq!(Some(out.into_bytes()), sandbox.bytes());
 }
