@@ -815,26 +815,48 @@ impl Store {
             return write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
         }
-        // The snapshot is laid out on the other core while this one writes
-        // and fsyncs the ledger; it goes to disk only once the ledger did.
+        // The snapshot is laid out and written to a temp file on the other
+        // core while this one writes and fsyncs the ledger; it takes its
+        // name only once the ledger did.
         std::thread::scope(|scope| {
-            let laid_out =
-                scope.spawn(|| crate::core::snapshot::encode(ledger, stamp_of(&pieces), true));
+            let staging = scope.spawn(|| {
+                let snap = crate::core::snapshot::encode(ledger, stamp_of(&pieces), true)?;
+                stage(&path, &snap).ok()
+            });
             let saved = write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
-            match laid_out.join() {
-                Ok(Some(snap)) if saved.is_ok() => {
-                    // Renamed over an old file, a new one is flushed at once
-                    // (ext4's auto_da_alloc: ~20 ms for 24 MB); renamed into
-                    // a free name it is not. The old one is stale already.
-                    snapshot::remove(&path);
-                    snapshot::write_encoded(&path, &snap);
-                }
-                _ => snapshot::remove(&path),
+            let staged = staging.join().ok().flatten();
+            // Renamed over an old file, a new one is flushed at once (ext4's
+            // auto_da_alloc: ~20 ms for 24 MB); renamed into a free name it
+            // is not. The old one is stale already.
+            snapshot::remove(&path);
+            if saved.is_ok()
+                && let Some(staged) = staged
+            {
+                // A temp file that cannot be renamed is removed when dropped.
+                let _ = staged.persist(&path);
             }
             saved
         })
     }
+}
+
+/// Writes snapshot `bytes` to a temp file beside the snapshot at `path`
+/// (mode 0600, no fsync: a snapshot cut short fails its checksum and is
+/// rebuilt), for the caller to rename into place.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let prefix = temp_prefix(path);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    builder.permissions(private_permissions());
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    Ok(temp)
 }
 
 /// The snapshot stamp of the text made of `pieces`: the same as
