@@ -21,7 +21,15 @@ struct DoctorReport<'a> {
 
 pub fn doctor(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
     let ledger = ctx.store.load_unchecked()?;
-    let problems = doctor::diagnose(&ledger, ctx.today);
+    let mut problems = doctor::diagnose(&ledger, ctx.today);
+    if let Some(from_snapshot) = ctx.store.snapshot_ledger() {
+        let path = ctx.store.snapshot_path();
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        problems.extend(doctor::snapshot_disagrees(&ledger, &from_snapshot, &name));
+    }
     if ctx.json {
         view::json(
             out,

@@ -39,6 +39,9 @@ pub enum Rule {
     DanglingRequest,
     DateOutOfRange,
     AnsweredTwice,
+    /// The binary snapshot names the ledger's exact bytes but holds
+    /// something else (a bug in kith, never a user's doing).
+    SnapshotDisagrees,
 }
 
 /// One broken rule.
@@ -63,6 +66,23 @@ impl Problem {
 }
 
 /// Every rule `ledger` breaks, people first, then entries, in file order.
+/// The problem when `from_snapshot`, the ledger a snapshot built from the
+/// ledger's exact bytes decodes to, is not `ledger`: reads would answer
+/// from it, so it must go. `name` is the snapshot's file name.
+pub fn snapshot_disagrees(ledger: &Ledger, from_snapshot: &Ledger, name: &str) -> Option<Problem> {
+    (ledger != from_snapshot).then(|| Problem {
+        rule: Rule::SnapshotDisagrees,
+        id: name.to_string(),
+        field: None,
+        message: format!(
+            "the snapshot `{name}` is stamped with the ledger's bytes but does not hold the same ledger"
+        ),
+        fix: format!(
+            "delete `{name}` (it only saves time; the next read rebuilds it), and please report it"
+        ),
+    })
+}
+
 pub fn diagnose(ledger: &Ledger, today: NaiveDate) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut seen_people = HashSet::new();

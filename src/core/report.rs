@@ -207,6 +207,12 @@ pub fn report_of(index: &Index, period: Period) -> Report {
     for entry in index.entries() {
         let brief = entry.brief();
         let date = entry.date();
+        // A request closes on or after the day it was made: nothing made
+        // after the period is in the report. (Not a `break`: a hand-edited
+        // ledger need not be in date order.)
+        if date > period.until {
+            continue;
+        }
         let closed = if let Brief::Ask { .. } = brief {
             closed_on(&answered, entry)
         } else {
@@ -270,61 +276,64 @@ pub fn report_of(index: &Index, period: Period) -> Report {
         .requests_closed
         .sort_by_key(|r| (r.closed_on, r.date));
 
+    // One pass over each person's entries for both their balance change and
+    // whether they asked one-way in the period.
     for person in index.people() {
-        let entries: Vec<Rec> = index.entries_of(&person.id).collect();
-        let during = Balance::of(
-            entries
-                .iter()
-                .copied()
-                .filter(|e| period.contains(e.date())),
-            None,
-        );
-        if during.given.count == 0 && during.received.count == 0 {
+        let (mut during, mut before, mut after) =
+            (Balance::default(), Balance::default(), Balance::default());
+        let mut incoming = 0u32;
+        let mut asked_in_period: Vec<Rec> = Vec::new();
+        for entry in index.entries_of(&person.id) {
+            let (date, brief) = (entry.date(), entry.brief());
+            if date > period.until {
+                continue;
+            }
+            after.count(date, brief);
+            if date < period.since {
+                before.count(date, brief);
+            } else {
+                during.count(date, brief);
+            }
+            if let Brief::Ask {
+                direction: Direction::In,
+                ..
+            } = brief
+            {
+                incoming += 1;
+                if date >= period.since {
+                    asked_in_period.push(entry);
+                }
+            }
+        }
+        if during.given.count > 0 || during.received.count > 0 {
+            report.balance_changes.push(BalanceChange {
+                name: person.name.clone(),
+                id: person.id.clone(),
+                given: during.given,
+                received: during.received,
+                net_before: before.net,
+                net_after: after.net,
+            });
+        }
+        if Standing::from_facts(false, &after, incoming) != Standing::OneWay {
             continue;
         }
-        let before = Balance::of(
-            entries.iter().copied().filter(|e| e.date() < period.since),
-            None,
-        );
-        let after = Balance::of(
-            entries.iter().copied().filter(|e| e.date() <= period.until),
-            None,
-        );
-        report.balance_changes.push(BalanceChange {
-            name: person.name.clone(),
-            id: person.id.clone(),
-            given: during.given,
-            received: during.received,
-            net_before: before.net,
-            net_after: after.net,
-        });
-    }
-    report
-        .balance_changes
-        .sort_by_key(|c| c.name.to_lowercase());
-
-    for person in index.people() {
-        let upto: Vec<Rec> = index
-            .entries_of(&person.id)
-            .filter(|e| e.date() <= period.until)
-            .collect();
-        let balance = Balance::of(upto.iter().copied(), None);
-        let (incoming, _) = crate::core::reciprocity::request_counts(upto.iter().copied());
-        if Standing::from_facts(false, &balance, incoming.total) != Standing::OneWay {
-            continue;
-        }
-        for entry in upto.iter().filter(|e| period.contains(e.date())) {
-            if let Some(r) = entry.request().filter(|r| r.direction == Direction::In) {
+        for entry in asked_in_period {
+            if let Some(r) = entry.request() {
                 report.one_way.push(OneWayAsk {
                     date: entry.date(),
                     name: person.name.clone(),
                     id: person.id.clone(),
                     what: r.what.to_string(),
-                    requests_total: incoming.total,
+                    requests_total: incoming,
                 });
             }
         }
     }
+    report
+        .balance_changes
+        .sort_by_key(|c| c.name.to_lowercase());
+
     report
         .one_way
         .sort_by(|a, b| (a.date, &a.name).cmp(&(b.date, &b.name)));

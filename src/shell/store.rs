@@ -310,6 +310,19 @@ impl Store {
         Ok(ledger)
     }
 
+    /// The ledger the snapshot holds, when there is one built from the
+    /// ledger's exact bytes (stamp and checksum as a read checks them), for
+    /// `kith doctor` to compare with the JSON.
+    pub fn snapshot_ledger(&self) -> Option<Ledger> {
+        if !self.snapshot {
+            return None;
+        }
+        let bytes = self.ledger_bytes().ok()??;
+        snapshot::read(&self.snapshot_path(), &bytes)
+            .ok()
+            .map(|loaded| loaded.ledger)
+    }
+
     /// Reads the ledger without refusing duplicate or dangling ids, for
     /// `kith doctor` only (see `core::doctor`). Nothing is ever saved from it.
     pub fn load_unchecked(&self) -> Result<Ledger> {

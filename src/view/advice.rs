@@ -122,11 +122,11 @@ pub fn check_text(index: &Index, check: &Check, look: Look, today: NaiveDate) ->
     let shortener = index;
     if !check.requests.is_empty() {
         let _ = writeln!(text, "\n{}", look.bold("Requests"));
-        let _ = writeln!(text, "{}", requests_table(check, &shortener, look));
+        let _ = writeln!(text, "{}", requests_table(check, shortener, look));
     }
     if !check.favours.is_empty() {
         let _ = writeln!(text, "\n{}", look.bold("Favours"));
-        let _ = writeln!(text, "{}", favours_table(check, &shortener, look));
+        let _ = writeln!(text, "{}", favours_table(check, shortener, look));
     }
     if !check.observations.is_empty() {
         let _ = writeln!(text, "\n{}", look.bold("Observations"));

@@ -540,3 +540,53 @@ fn writes_splice_the_text_and_write_exactly_what_a_full_print_writes() {
     }
     assert!(spliced >= 8, "only {spliced} writes were spliced");
 }
+
+#[test]
+fn a_ledger_with_text_to_escape_answers_the_same_from_the_snapshot() {
+    // Human output escapes control and invisible characters; such a ledger
+    // is read from its snapshot decoded and escaped, not in place.
+    let mut ledger = random_ledger(7);
+    ledger.people[0].name = "Eve\u{202E}evil \u{1b}[2J".to_string();
+    if let Some(Detail::Gave(f) | Detail::Got(f)) =
+        ledger.entries.first_mut().map(|e| &mut e.detail)
+    {
+        f.what = "tab\there \u{200B}".to_string();
+    }
+    let env = env_with(&ledger);
+    let names: Vec<String> = ledger
+        .people
+        .iter()
+        .skip(1)
+        .take(2)
+        .map(|p| p.name.clone())
+        .collect();
+    same_answers(&env, &names);
+    let _ = trace(&env, &["stats"]);
+    assert_eq!(trace(&env, &["who"]), "used, decoded: texts to escape");
+    assert_eq!(trace(&env, &["--json", "who"]), "used");
+}
+
+#[test]
+fn doctor_reports_a_snapshot_that_holds_another_ledger_under_this_ones_stamp() {
+    use kith::core::snapshot::{Stamp, encode};
+    let env = Env::new();
+    env.ok(&["add", "Alice Smith"]);
+    env.ok(&["gave", "alice", "an intro"]);
+    assert_eq!(env.run(["doctor"]).status.code(), Some(0));
+    // A snapshot kith never writes: another ledger, stamped with this one's bytes.
+    let bytes = env.bytes().unwrap();
+    let mut other = kith::core::model::parse_ledger(&bytes).unwrap();
+    other.people[0].name = "Mallory".into();
+    let forged = encode(&other, Stamp::of(&bytes), false).unwrap();
+    std::fs::write(snapshot_path(&env), forged).unwrap();
+    let out = env.run(["--json", "doctor"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["snapshot-disagrees"]);
+}
