@@ -12,7 +12,11 @@
 //! reads and writes load from it when it describes the file's exact bytes, and
 //! every save rewrites it. A write whose file kith wrote itself splices the
 //! changed people and entries into the old text (`core::model::splice`)
-//! instead of printing the whole ledger again; the result is the same bytes.
+//! instead of printing the whole ledger again; the result is the same bytes,
+//! written piece by piece from the old file's mapped pages. Such a write
+//! keeps no copy of the entries either: their exact prints
+//! (`core::diff::Prints`) find the few it changed, and the old versions of
+//! those, for the undo step, are read back from the old text.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
