@@ -840,13 +840,15 @@ impl Store {
                 let snap = crate::core::snapshot::encode(ledger, stamp_of(&pieces), true)?;
                 stage(&path, &snap).ok()
             });
+            // Renamed over an old file, a new one is flushed at once (ext4's
+            // auto_da_alloc: ~20 ms for 24 MB); renamed into a free name it
+            // is not. The old one goes first, while the other core is still
+            // encoding: a read meanwhile answers from the JSON, as it would
+            // after the rename, when the old one no longer matches.
+            snapshot::remove(&path);
             let saved = write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
             let staged = staging.join().ok().flatten();
-            // Renamed over an old file, a new one is flushed at once (ext4's
-            // auto_da_alloc: ~20 ms for 24 MB); renamed into a free name it
-            // is not. The old one is stale already.
-            snapshot::remove(&path);
             if saved.is_ok()
                 && let Some(staged) = staged
             {
