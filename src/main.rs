@@ -12,7 +12,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use kith::cli::{Cli, ColorChoice, Command, ExportFormat, ReportFormat};
 use kith::commands::{Ctx, advice, doctor, interop, log, people, review, settings, sync};
@@ -25,7 +25,10 @@ use kith::view::{self, Look};
 
 fn main() -> ExitCode {
     // `COMPLETE=bash kith …`: the shell asking for completions; answers and exits.
-    kith::shell::complete::answer_if_asked();
+    kith::shell::complete::remember_shell();
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(kith::shell::complete::VAR)
+        .complete();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli.with_env(),
         Err(err) if err.use_stderr() => {

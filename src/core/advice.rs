@@ -199,6 +199,24 @@ pub fn keeps_in_touch(index: &Index, person: &Person, today: NaiveDate) -> bool 
     History::of(index, person, today).keeps_in_touch(person)
 }
 
+/// Whether kith reminds you of this person's dates: a relationship (not an
+/// imported contact with nothing logged), not flagged, archived or one-way.
+/// One rule for every reminder: `who`, going cold and dates alike.
+pub fn gets_reminders(index: &Index, person: &Person, today: NaiveDate) -> bool {
+    keeps_in_touch(index, person, today)
+}
+
+/// Everyone's birthdays and dates within `within` days of `today`, of the
+/// people kith reminds you of, soonest first.
+pub fn upcoming_dates(index: &Index, today: NaiveDate, within: u32) -> Vec<birthdays::Upcoming> {
+    let reminded = index
+        .people()
+        .iter()
+        .filter(|p| p.birthday.is_some() || !p.dates.is_empty())
+        .filter(|p| gets_reminders(index, p, today));
+    birthdays::upcoming(reminded, today, within)
+}
+
 /// Whether `who` may suggest them at all: a relationship, not flagged,
 /// archived, snoozed past today, one-way or in cooldown.
 pub fn is_candidate(index: &Index, person: &Person, today: NaiveDate) -> bool {
@@ -255,7 +273,7 @@ fn suggest(index: &Index, person: &Person, today: NaiveDate) -> Option<Ranked> {
     }
     let settings = index.settings();
     let history = History::of(index, person, today);
-    // The same rule as `birthdays::gets_reminders`, from the history at hand.
+    // The same rule as `gets_reminders`, from the history at hand.
     if !history.keeps_in_touch(person) {
         return None;
     }

@@ -18,10 +18,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::core::contacts;
-use crate::core::index::Index;
-use crate::core::ledger::check_text;
 use crate::core::model::{LabelledDate, PartialDate, Person};
 use crate::core::text::MAX_LABEL_CHARS;
+use crate::core::text::check_text;
 use crate::error::Error;
 
 /// A birthday as typed: `YYYY-MM-DD`, or `--MM-DD` without the year; not
@@ -143,16 +142,9 @@ pub struct Upcoming {
     pub text: String,
 }
 
-/// Whether kith reminds you of this person's dates: a relationship (not an
-/// imported contact with nothing logged), not flagged, archived or one-way.
-pub fn gets_reminders(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    // One rule for every reminder: `who`, going cold and dates alike.
-    crate::core::advice::keeps_in_touch(index, person, today)
-}
-
 /// The person's birthday and labelled dates that come round within `within`
 /// days of `today` (0: today only), soonest first, whether or not kith
-/// reminds you of them (see [`gets_reminders`]).
+/// reminds you of them (see `advice::gets_reminders`).
 pub fn upcoming_for(person: &Person, today: NaiveDate, within: u32) -> Vec<Upcoming> {
     let birthday = person.birthday.map(|date| (None, date));
     let dates = (person.dates.iter()).map(|d| (Some(d.label.as_str()), d.date));
@@ -177,13 +169,14 @@ pub fn upcoming_for(person: &Person, today: NaiveDate, within: u32) -> Vec<Upcom
     found
 }
 
-/// Everyone's dates within `within` days who gets reminders, soonest first.
-pub fn upcoming(index: &Index, today: NaiveDate, within: u32) -> Vec<Upcoming> {
-    let mut all: Vec<Upcoming> = index
-        .people()
-        .iter()
-        .filter(|p| p.birthday.is_some() || !p.dates.is_empty())
-        .filter(|p| gets_reminders(index, p, today))
+/// The dates of `people` within `within` days, soonest first (the caller
+/// chooses whom kith reminds you of: `advice::upcoming_dates`).
+pub fn upcoming<'a>(
+    people: impl Iterator<Item = &'a Person>,
+    today: NaiveDate,
+    within: u32,
+) -> Vec<Upcoming> {
+    let mut all: Vec<Upcoming> = people
         .flat_map(|p| upcoming_for(p, today, within))
         .collect();
     all.sort_by(|a, b| {
@@ -264,6 +257,7 @@ impl WeekdayName for NaiveDate {
 mod tests {
     use super::*;
     use crate::core::advice::{self, ReasonCode};
+    use crate::core::index::Index;
     use crate::core::model::{Direction, Kind, LabelledDate, Status};
     use crate::core::testkit::{Net, day};
     use proptest::prelude::*;
@@ -452,13 +446,13 @@ mod tests {
         let mut net = Net::new();
         let leap = net.person("Leap", "2020-01-01");
         net.edit(&leap, |p| p.birthday = birthday("2000-02-29"));
-        let found = upcoming(&Index::new(&net.ledger), day("2027-02-25"), 7);
+        let found = advice::upcoming_dates(&Index::new(&net.ledger), day("2027-02-25"), 7);
         assert_eq!(found[0].on, day("2027-02-28"));
         assert_eq!(
             found[0].text,
             "Leap's 27th birthday is on Sunday (in 3 days) — a good moment to reach out"
         );
-        let found = upcoming(&Index::new(&net.ledger), day("2028-02-25"), 7);
+        let found = advice::upcoming_dates(&Index::new(&net.ledger), day("2028-02-25"), 7);
         assert_eq!(found[0].on, day("2028-02-29"));
         assert!(reasons(&net, &leap, "2027-02-28").is_some_and(|r| r[0] == ReasonCode::Birthday));
         assert!(reasons(&net, &leap, "2027-03-01").is_none_or(|r| r[0] != ReasonCode::Birthday));
@@ -541,7 +535,7 @@ mod tests {
         }
         net.gave(&friend, "2026-02-01", "advice", Kind::Advice);
         let index = Index::new(&net.ledger);
-        let names: Vec<String> = upcoming(&index, day("2026-11-21"), 7)
+        let names: Vec<String> = advice::upcoming_dates(&index, day("2026-11-21"), 7)
             .into_iter()
             .map(|u| u.name)
             .collect();

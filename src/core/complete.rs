@@ -16,8 +16,8 @@ use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 
 use crate::core::ids::Shortener;
-use crate::core::ledger::fold;
 use crate::core::model::{Direction, Ledger, Status};
+use crate::core::text::fold;
 
 /// At most this many entry ids are offered; the newest come first.
 pub const ENTRY_LIMIT: usize = 100;

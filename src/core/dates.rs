@@ -325,6 +325,11 @@ pub fn relative(date: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// The number of days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,6 @@ use anyhow::Result;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::core::advice;
-use crate::core::birthdays;
 use crate::core::index::Index;
 use crate::core::model::{Ledger, PartialDate, Person};
 use crate::core::reciprocity::{Balance, standing_of};
@@ -194,7 +193,7 @@ pub fn yearly_events(ledger: &Ledger, today: NaiveDate) -> Vec<YearlyEvent> {
     let mut events = Vec::new();
     for person in &ledger.people {
         if (person.birthday.is_none() && person.dates.is_empty())
-            || !birthdays::gets_reminders(&index, person, today)
+            || !crate::core::advice::gets_reminders(&index, person, today)
         {
             continue;
         }

@@ -218,21 +218,7 @@ impl<'a> Fact<'a> for &'a Entry {
     }
 
     fn brief(self) -> Brief {
-        match &self.detail {
-            Detail::Gave(f) => Brief::Gave {
-                kind: f.kind,
-                weight: f.weight,
-            },
-            Detail::Got(f) => Brief::Got {
-                kind: f.kind,
-                weight: f.weight,
-            },
-            Detail::Met(m) => Brief::Met { how: m.how },
-            Detail::Ask(r) => Brief::Ask {
-                direction: r.direction,
-                status: r.status,
-            },
-        }
+        self.detail().brief()
     }
 
     fn detail(self) -> DetailRef<'a> {

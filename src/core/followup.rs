@@ -11,10 +11,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::core::dates::days_between;
 use crate::core::facts::{Brief, Fact, RequestRef};
 use crate::core::index::Index;
 use crate::core::model::{Direction, Person, Status};
-use crate::core::reciprocity::days_between;
 
 /// What to do about an unanswered request of yours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -28,7 +28,7 @@ use crate::core::relationship::{self, Found, Resolution, Roster};
 use crate::error::Error;
 
 use crate::core::text::shell_word;
-pub use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS, fold};
+pub use crate::core::text::{MAX_NAME_CHARS, MAX_TEXT_CHARS, check_text, fold};
 
 /// A bad value in what the user typed (exit 2).
 fn usage(message: impl Into<String>) -> anyhow::Error {
@@ -52,25 +52,6 @@ pub fn check_name(name: &str) -> Result<String> {
         )));
     }
     Ok(name.to_string())
-}
-
-/// Refuses empty texts, control characters (newlines only where `multiline`),
-/// bidi and invisible format characters, and texts over [`MAX_TEXT_CHARS`].
-pub fn check_text(field: &str, text: &str, multiline: bool) -> Result<String> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(usage(format!("the {field} is empty")));
-    }
-    if let Some(bad) = crate::core::chars::forbidden(trimmed, multiline) {
-        return Err(usage(format!("the {field} contains {}", bad.describe())));
-    }
-    let chars = trimmed.chars().count();
-    if chars > MAX_TEXT_CHARS {
-        return Err(usage(format!(
-            "the {field} is {chars} characters long; the limit is {MAX_TEXT_CHARS}"
-        )));
-    }
-    Ok(trimmed.to_string())
 }
 
 /// A short label naming a person in lists of candidates: name, org and id.

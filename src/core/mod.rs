@@ -21,6 +21,7 @@ pub mod index;
 pub mod ledger;
 pub mod merge;
 pub mod model;
+pub mod order;
 pub mod profile;
 pub mod reciprocity;
 pub mod register;

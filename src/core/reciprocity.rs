@@ -93,10 +93,7 @@ pub fn year_start(today: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-/// The number of days from `from` to `to` (negative when `to` is earlier).
-pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    (to - from).num_days()
-}
+pub use crate::core::dates::days_between;
 
 /// The contact cadence in force for a person: their own, else the smallest
 /// `tag_cadence` over their tags, else the setting. Never zero.

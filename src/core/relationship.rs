@@ -24,8 +24,8 @@ use serde::{Deserialize, Serialize};
 use crate::core::facts::{Brief, Fact};
 use crate::core::ids::MIN_ACCEPTED;
 use crate::core::index::Index;
-use crate::core::ledger::fold;
 use crate::core::model::{Detail, Direction, Ledger, Person};
+use crate::core::text::fold;
 
 /// The `source` of a person created by `kith asked --add`: a request brought
 /// them in, not a hand-kept relationship.

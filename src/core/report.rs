@@ -13,7 +13,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::core::advice::{self, Cold, ContactRequest, Followup, Suggestion};
-use crate::core::birthdays::{self, Upcoming};
+use crate::core::birthdays::Upcoming;
 use crate::core::facts::{Brief, DetailRef, Fact};
 use crate::core::index::{Index, Rec};
 use crate::core::model::{Direction, How, Kind, Ledger, Status};
@@ -202,7 +202,7 @@ pub fn report_of(index: &Index, period: Period) -> Report {
         going_cold: advice::going_cold(index, period.until),
         followups: advice::followups(index, period.until),
         one_way: Vec::new(),
-        birthdays: birthdays::upcoming(index, period.until, REPORT_BIRTHDAY_DAYS),
+        birthdays: advice::upcoming_dates(index, period.until, REPORT_BIRTHDAY_DAYS),
     };
     for entry in index.entries() {
         let brief = entry.brief();

@@ -240,14 +240,14 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
     // The tables a read needs and would otherwise build from every entry:
     // each person's entries, and the entries in the order of their ids.
     let mut tables = Vec::with_capacity((8 * ledger.entries.len() + ledger.people.len() + 1) * 4);
-    let (order, starts) = crate::core::index::group_by_person(
+    let (order, starts) = crate::core::order::group_by_person(
         ledger.people.len(),
         ledger
             .entries
             .iter()
             .map(|e| index.get(e.person.as_str()).copied()),
     );
-    let sorted = crate::core::index::sort_by_id(ledger.entries.len(), |n| {
+    let sorted = crate::core::order::sort_by_id(ledger.entries.len(), |n| {
         ledger.entries.get(n).map_or("", |e| e.id.as_str())
     });
     for n in order.iter().chain(&starts).chain(&sorted) {
@@ -271,7 +271,7 @@ pub fn encode(ledger: &Ledger, stamp: Stamp, canonical: bool) -> Option<Vec<u8>>
             .entries
             .get(*n as usize)
             .map_or("", |e| e.id.as_str());
-        tables.extend_from_slice(&crate::core::index::id_key(id).to_le_bytes());
+        tables.extend_from_slice(&crate::core::order::id_key(id).to_le_bytes());
     }
     let flags = u32::from(canonical) | (u32::from(shown_as_is(ledger)) << 1);
 

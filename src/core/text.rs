@@ -2,6 +2,8 @@
 //! command line, `$EDITOR`, imports; SPEC "Safety of the data"), and the
 //! folded form in which names are compared.
 
+use crate::error::Error;
+
 /// Longest name (or alias, email, phone, organisation) the ledger accepts, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 /// Longest free text (a favour, a note, a URL) the ledger accepts, in characters.
@@ -42,6 +44,26 @@ pub fn shell_word(text: &str) -> String {
     }
     quoted.push('"');
     quoted
+}
+
+/// Refuses empty texts, control characters (newlines only where `multiline`),
+/// bidi and invisible format characters, and texts over [`MAX_TEXT_CHARS`].
+pub fn check_text(field: &str, text: &str, multiline: bool) -> anyhow::Result<String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Error::usage(format!("the {field} is empty")).into());
+    }
+    if let Some(bad) = crate::core::chars::forbidden(trimmed, multiline) {
+        return Err(Error::usage(format!("the {field} contains {}", bad.describe())).into());
+    }
+    let chars = trimmed.chars().count();
+    if chars > MAX_TEXT_CHARS {
+        return Err(Error::usage(format!(
+            "the {field} is {chars} characters long; the limit is {MAX_TEXT_CHARS}"
+        ))
+        .into());
+    }
+    Ok(trimmed.to_string())
 }
 
 #[cfg(test)]

@@ -12,10 +12,8 @@ use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 
-use crate::cli::Cli;
 use crate::core::complete::{self, Candidate, Catalog, EntryFilter};
 use crate::core::model::Direction;
 use crate::shell::store::Store;
@@ -26,9 +24,10 @@ pub const VAR: &str = "COMPLETE";
 /// The shell asking, remembered before `CompleteEnv` clears [`VAR`].
 static SHELL: OnceLock<String> = OnceLock::new();
 
-/// Answers a completion request and exits, when this run is one; otherwise
-/// returns at once. Call it before anything is written to stdout.
-pub fn answer_if_asked() {
+/// Remembers which shell asks, when this run is a completion request:
+/// `CompleteEnv` (run by `main` with the command-line definition) clears
+/// [`VAR`] before the completers below are called.
+pub fn remember_shell() {
     if let Some(shell) = std::env::var_os(VAR) {
         let name = PathBuf::from(&shell)
             .file_stem()
@@ -36,9 +35,6 @@ pub fn answer_if_asked() {
             .unwrap_or_default();
         let _ = SHELL.set(name);
     }
-    clap_complete::CompleteEnv::with_factory(Cli::command)
-        .var(VAR)
-        .complete();
 }
 
 /// The script that hooks `shell` up to kith's dynamic completion: the same

@@ -4,6 +4,7 @@
 
 pub mod complete;
 pub mod editor;
+pub mod files;
 pub mod git;
 pub mod mailbox;
 pub mod read;

@@ -294,7 +294,7 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut builder = tempfile::Builder::new();
-    let prefix = format!("{}{name}.", crate::shell::store::TEMP_PREFIX);
+    let prefix = format!("{}{name}.", crate::shell::files::TEMP_PREFIX);
     builder.prefix(&prefix);
     #[cfg(unix)]
     {
@@ -307,13 +307,13 @@ fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The file's bytes through a read-only map (see `store::map_readonly`).
+/// The file's bytes through a read-only map (see `files::map_readonly`).
 fn map(file: &File) -> Option<memmap2::Mmap> {
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() == 0 {
         return None;
     }
-    crate::shell::store::map_readonly(file)
+    crate::shell::files::map_readonly(file)
 }
 
 #[cfg(test)]

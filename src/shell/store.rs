@@ -44,7 +44,7 @@ const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 pub const LOCK_TIMEOUT_ENV: &str = "KITH_LOCK_TIMEOUT_MS";
 /// Temp files start with this and the target's file name, so that a writer only
 /// ever removes leftovers of its own ledger, never another ledger's live temp file.
-pub(crate) const TEMP_PREFIX: &str = ".kith-tmp-";
+pub(crate) use crate::shell::files::{TEMP_PREFIX, map_readonly};
 
 /// How long a writer waits for the lock before saying that it waits.
 const LOCK_QUIET_WAIT: Duration = Duration::from_millis(500);
@@ -1043,21 +1043,6 @@ impl std::ops::Deref for FileBytes {
             FileBytes::Read(bytes) => bytes,
         }
     }
-}
-
-/// A read-only memory map of `file`: the ledger while it is parsed, or its
-/// snapshot while it is decoded.
-pub(crate) fn map_readonly(file: &File) -> Option<memmap2::Mmap> {
-    // SAFETY: the map is only read (a write copies its unchanged runs into
-    // the new file). kith never changes a ledger or a snapshot in place:
-    // every write goes to a temp file renamed over it, so the mapped file
-    // keeps its bytes while kith holds the map. A program truncating the file while kith reads it could make
-    // the read fault, as with any mapped file; it cannot change what kith
-    // writes (and a snapshot's bytes are checksummed before use).
-    // The one unsafe block in kith (lib.rs denies the rest).
-    #[allow(unsafe_code)]
-    let mapped = unsafe { memmap2::Mmap::map(file) };
-    mapped.ok()
 }
 
 /// `.kith-tmp-ledger.json.`: the start of every temp file written for `target`.

@@ -33,12 +33,25 @@ fn read_commands(names: &[String]) -> Vec<Vec<String>> {
         vec!["people"],
         vec!["people", "--all", "--search", "a"],
         vec!["log", "-n", "30"],
+        vec!["log", "--type", "ask", "--since", "2025-01-01", "-n", "7"],
+        vec!["requests"],
+        vec!["requests", "--in"],
+        vec![
+            "report",
+            "--since",
+            "2024-06-01",
+            "--until",
+            "2025-06-01",
+            "--format",
+            "json",
+        ],
         vec!["check", "Nobody Known"],
     ];
     for name in names {
         commands.push(vec!["check", name]);
         commands.push(vec!["show", name]);
         commands.push(vec!["log", name]);
+        commands.push(vec!["log", name, "--until", "2025-06-01", "-n", "4"]);
     }
     let mut all = Vec::new();
     for command in commands {
