@@ -157,7 +157,14 @@ impl Step {
         summary: String,
         at: DateTime<Utc>,
     ) -> Option<Step> {
-        let diff = LedgerDiff::between(before, after);
+        Step::of_diff(LedgerDiff::between(before, after), summary, at)
+    }
+
+    /// The step of a diff already made (the store keeps its [`Ends`] for
+    /// the splice); `None` when it is empty.
+    ///
+    /// [`Ends`]: crate::core::diff::Ends
+    pub fn of_diff(diff: LedgerDiff, summary: String, at: DateTime<Utc>) -> Option<Step> {
         let empty = diff.is_empty();
         let step = Step {
             at,

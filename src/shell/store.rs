@@ -12,7 +12,11 @@
 //! reads and writes load from it when it describes the file's exact bytes, and
 //! every save rewrites it. A write whose file kith wrote itself splices the
 //! changed people and entries into the old text (`core::model::splice`)
-//! instead of printing the whole ledger again; the result is the same bytes.
+//! instead of printing the whole ledger again; the result is the same bytes,
+//! written piece by piece from the old file's mapped pages. Such a write
+//! keeps no copy of the entries either: their exact prints
+//! (`core::diff::Prints`) find the few it changed, and the old versions of
+//! those, for the undo step, are read back from the old text.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -22,8 +26,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use crate::core::diff::{LedgerDiff, Prints};
 use crate::core::index::Index;
-use crate::core::model::{Ledger, ParseError, Settings, parse_ledger, splice, to_pretty_json};
+use crate::core::model::{
+    BeforeShape, Entry, Extra, Ledger, ParseError, Person, Settings, Spliced, entries_in,
+    parse_ledger, splice_at, to_pretty_json,
+};
 use crate::core::undo::{self, Journal};
 use crate::core::written::{self, Written};
 use crate::error::{Error, Kind};
@@ -476,30 +484,87 @@ impl Store {
         // The ledger comes from its snapshot when one describes the file,
         // else from the JSON; the file's bytes are kept (mapped) only when
         // kith wrote them, so the new text can be spliced from them.
-        let (existed, before, text) = self.load_for_write()?;
-        let mut after = before.clone();
+        let (existed, mut after, text) = self.load_for_write()?;
+        // What the ledger was, for the undo step and the splice. Over text
+        // kith wrote, the entries are not copied: their prints find the few
+        // a write changed, and those are read back from the old text.
+        let before = match &text {
+            Some(_) => Before::Printed {
+                kith: after.kith,
+                settings: after.settings.clone(),
+                extra: after.extra.clone(),
+                people: after.people.clone(),
+                prints: prints_of(&after.entries),
+            },
+            None => Before::Copied(after.clone()),
+        };
         let (output, summary) = change(&mut after)?;
         after.sort_entries();
+        let diff = match (&before, text.as_deref()) {
+            (
+                Before::Printed {
+                    settings,
+                    people,
+                    prints,
+                    ..
+                },
+                Some(text),
+            ) => {
+                let ends = ends_of(prints, &after.entries);
+                let count = prints.len();
+                let range = ends.head..count.saturating_sub(ends.tail);
+                let old_middle = match entries_in(text, count, range.clone()) {
+                    Some(middle) => middle,
+                    // Not laid out as its snapshot said: read all of it.
+                    None => parse_ledger(text)
+                        .map_err(|err| self.explain(err))?
+                        .entries
+                        .get(range)
+                        .unwrap_or_default()
+                        .to_vec(),
+                };
+                LedgerDiff::with_old_middle(people, settings, ends, count, &old_middle, &after)
+                    .ok_or_else(|| {
+                        Error::failure("could not tell what the write changed; nothing was saved")
+                    })?
+            }
+            (Before::Copied(before), _) => LedgerDiff::between(before, &after),
+            (Before::Printed { .. }, None) => {
+                return Err(Error::failure(
+                    "could not tell what the write changed; nothing was saved",
+                )
+                .into());
+            }
+        };
+        let (people_ends, entry_ends) = (diff.people_ends, diff.entry_ends);
         // The undo diff already compares every object: no step and the same
         // top-level fields means nothing changed, without a second full compare.
-        let step = undo::Step::between(&before, &after, summary, chrono::Utc::now());
-        if step.is_none() && after.kith == before.kith && after.extra == before.extra {
+        let step = undo::Step::of_diff(diff, summary, chrono::Utc::now());
+        let (kith, extra) = before.top();
+        if step.is_none() && after.kith == kith && &after.extra == extra {
             return Ok((output, Vec::new()));
         }
-        // Appending one entry to a 60 MB ledger reprints that entry, not
-        // the ledger; the old bytes are unmapped before anything is written.
-        let spliced = text.and_then(|text| splice(&before, &text, &after));
+        // Appending one entry to a 60 MB ledger prints that entry, not the
+        // ledger: the rest of the new file is written from the old file's
+        // mapped pages (the old file is replaced by rename, never changed,
+        // so they hold still).
+        let spliced = text
+            .as_deref()
+            .and_then(|text| splice_at(before.shape(), text, &after, people_ends, entry_ends));
         snapshot::trace(if spliced.is_some() {
             "write spliced"
         } else {
             "write printed"
         });
-        drop(before);
-        self.save_locked(&after, existed, spliced)?;
         let touched = step
             .as_ref()
             .map(|step| written::of_step(&after, step))
             .unwrap_or_default();
+        // The old ledger is freed on the side while the new one is saved.
+        free_aside(before);
+        self.save_locked(&after, existed, spliced.as_ref())?;
+        drop(spliced);
+        drop(text);
         // The journal is a convenience: a failure to keep it must not fail the write.
         if let Some(step) = step {
             let summary = step.summary.clone();
@@ -522,6 +587,7 @@ impl Store {
             let _ = self.write_journal(&journal);
             self.wrote(&after.settings, &summary);
         }
+        free_aside(after);
         Ok((output, touched))
     }
 
@@ -736,10 +802,19 @@ impl Store {
 
     /// Saves `ledger` under the lock; `text` is its canonical text when the
     /// caller already has it (spliced), else it is printed here.
-    fn save_locked(&self, ledger: &Ledger, keep_backup: bool, text: Option<Vec<u8>>) -> Result<()> {
-        let bytes = match text {
-            Some(text) => text,
-            None => to_pretty_json(ledger)?,
+    fn save_locked(
+        &self,
+        ledger: &Ledger,
+        keep_backup: bool,
+        text: Option<&Spliced>,
+    ) -> Result<()> {
+        let printed;
+        let pieces: Vec<&[u8]> = match text {
+            Some(text) => text.pieces().collect(),
+            None => {
+                printed = to_pretty_json(ledger)?;
+                vec![&printed]
+            }
         };
         let real = self.real_path();
         let backup = if keep_backup {
@@ -749,27 +824,166 @@ impl Store {
         };
         let path = self.snapshot_path();
         if !self.snapshot {
-            return write_atomic(&real, &bytes, backup.as_deref())
+            return write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
         }
         if !crate::core::snapshot::enabled(&ledger.settings) {
             snapshot::remove(&path);
-            return write_atomic(&real, &bytes, backup.as_deref())
+            return write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
         }
-        // The snapshot is laid out on the other core while this one writes
-        // and fsyncs the ledger; it goes to disk only once the ledger did.
+        // The snapshot is laid out and written to a temp file on the other
+        // core while this one writes and fsyncs the ledger; it takes its
+        // name only once the ledger did.
         std::thread::scope(|scope| {
-            let laid_out = scope.spawn(|| snapshot::encode(ledger, &bytes, true));
-            let saved = write_atomic(&real, &bytes, backup.as_deref())
+            let staging = scope.spawn(|| {
+                let snap = crate::core::snapshot::encode(ledger, stamp_of(&pieces), true)?;
+                stage(&path, &snap).ok()
+            });
+            // Renamed over an old file, a new one is flushed at once (ext4's
+            // auto_da_alloc: ~20 ms for 24 MB); renamed into a free name it
+            // is not. The old one goes first, while the other core is still
+            // encoding: a read meanwhile answers from the JSON, as it would
+            // after the rename, when the old one no longer matches.
+            snapshot::remove(&path);
+            let saved = write_atomic_pieces(&real, &pieces, backup.as_deref())
                 .with_context(|| format!("could not save ledger `{}`", self.path.display()));
-            match laid_out.join() {
-                Ok(Some(snap)) if saved.is_ok() => snapshot::write_encoded(&path, &snap),
-                _ => snapshot::remove(&path),
+            let staged = staging.join().ok().flatten();
+            if saved.is_ok()
+                && let Some(staged) = staged
+            {
+                // A temp file that cannot be renamed is removed when dropped.
+                let _ = staged.persist(&path);
             }
             saved
         })
     }
+}
+
+/// Writes snapshot `bytes` to a temp file beside the snapshot at `path`
+/// (mode 0600, no fsync: a snapshot cut short fails its checksum and is
+/// rebuilt), for the caller to rename into place.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let prefix = temp_prefix(path);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    #[cfg(unix)]
+    builder.permissions(private_permissions());
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    Ok(temp)
+}
+
+/// The snapshot stamp of the text made of `pieces`: the same as
+/// `Stamp::of` their concatenation, without concatenating them.
+fn stamp_of(pieces: &[&[u8]]) -> crate::core::snapshot::Stamp {
+    let mut hasher = twox_hash::XxHash3_128::new();
+    let mut len = 0u64;
+    for piece in pieces {
+        hasher.write(piece);
+        len += piece.len() as u64;
+    }
+    crate::core::snapshot::Stamp {
+        len,
+        key: hasher.finish_128().to_le_bytes(),
+    }
+}
+
+/// The ledger as it was before a write changed it.
+enum Before {
+    /// A whole copy.
+    Copied(Ledger),
+    /// All but the entries, which are only printed (see [`Prints`]).
+    Printed {
+        kith: u64,
+        settings: Settings,
+        extra: Extra,
+        people: Vec<Person>,
+        prints: Prints,
+    },
+}
+
+impl Before {
+    fn top(&self) -> (u64, &Extra) {
+        match self {
+            Before::Copied(ledger) => (ledger.kith, &ledger.extra),
+            Before::Printed { kith, extra, .. } => (*kith, extra),
+        }
+    }
+
+    /// What the splice needs of it.
+    fn shape(&self) -> BeforeShape<'_> {
+        match self {
+            Before::Copied(ledger) => BeforeShape::of(ledger),
+            Before::Printed {
+                kith,
+                settings,
+                extra,
+                people,
+                prints,
+            } => BeforeShape {
+                kith: *kith,
+                settings,
+                extra,
+                people,
+                entries: prints.len(),
+            },
+        }
+    }
+}
+
+/// The [`Prints`] of `entries`, made on two cores.
+fn prints_of(entries: &[Entry]) -> Prints {
+    let (first, second) = entries.split_at(entries.len() / 2);
+    if second.len() < PRINT_SPLIT_AT {
+        return Prints::of(entries);
+    }
+    std::thread::scope(|scope| {
+        let printing = scope.spawn(|| Prints::of(second));
+        let mut prints = Prints::of(first);
+        match printing.join() {
+            Ok(more) => prints.append(more),
+            Err(_) => prints.append(Prints::of(second)),
+        }
+        prints
+    })
+}
+
+/// The ends `prints` share with `after` ([`Prints::ends`]), the head
+/// compared on two cores.
+fn ends_of(prints: &Prints, after: &[Entry]) -> crate::core::diff::Ends {
+    let shared = prints.len().min(after.len());
+    let half = shared / 2;
+    if half < PRINT_SPLIT_AT {
+        return prints.ends(after);
+    }
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| prints.common(after, half..shared));
+        (prints.common(after, 0..half), second.join())
+    });
+    let head = match second {
+        _ if first < half => first,
+        Ok(second) => half + second,
+        Err(_) => half + prints.common(after, half..shared),
+    };
+    prints.ends_after_head(after, head)
+}
+
+/// Below this many entries in each half one core prints them all.
+const PRINT_SPLIT_AT: usize = 10_000;
+
+/// Frees `value` on a thread of its own that nobody waits for: a ledger of
+/// 200,000 entries takes some 15 ms to free one allocation at a time, and a
+/// command that is about to end has better things to do. When no thread
+/// can be started it is freed here.
+fn free_aside<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("kith-free".into())
+        .spawn(move || drop(value));
 }
 
 /// The ledger while [`Store::locked`] holds its lock.
@@ -887,6 +1101,11 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 /// Writes `bytes` to `path` so that readers see the old or the new file, never a
 /// mix: temp file, fsync, (old file to `backup`), rename, fsync of the folder.
 pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<()> {
+    write_atomic_pieces(path, &[bytes], backup)
+}
+
+/// [`write_atomic`] of the concatenation of `pieces`.
+fn write_atomic_pieces(path: &Path, pieces: &[&[u8]], backup: Option<&Path>) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -900,8 +1119,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], backup: Option<&Path>) -> Result<
     let mut temp = builder
         .tempfile_in(&dir)
         .with_context(|| format!("could not create a temp file in `{}`", dir.display()))?;
-    temp.write_all(bytes)
-        .with_context(|| format!("could not write the temp file `{}`", temp.path().display()))?;
+    for piece in pieces {
+        temp.write_all(piece).with_context(|| {
+            format!("could not write the temp file `{}`", temp.path().display())
+        })?;
+    }
     temp.as_file()
         .sync_all()
         .with_context(|| format!("could not fsync the temp file `{}`", temp.path().display()))?;
@@ -979,5 +1201,87 @@ mod tests {
         keep_backup(&ledger, &backup).unwrap();
         assert!(!sidecar(&backup, ".new").exists());
         assert_eq!(fs::read(&backup).unwrap(), b"{}");
+    }
+
+    proptest::proptest! {
+        /// The stamp of a spliced save, hashed piece by piece, is the stamp
+        /// of the file's bytes: else every write would leave a snapshot that
+        /// the next read finds stale.
+        #[test]
+        fn the_stamp_of_pieces_is_the_stamp_of_their_bytes(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000),
+            cuts in proptest::collection::vec(0usize..3000, 0..5),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut from = 0;
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                pieces.push(&bytes[from..cut]);
+                from = cut;
+            }
+            proptest::prop_assert_eq!(
+                stamp_of(&pieces),
+                crate::core::snapshot::Stamp::of(&bytes)
+            );
+        }
+    }
+
+    #[test]
+    fn a_write_from_pieces_saves_their_bytes_and_keeps_the_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = dir.path().join("ledger.json");
+        let backup = dir.path().join("ledger.json.bak");
+        fs::write(&ledger, b"old").unwrap();
+        write_atomic_pieces(&ledger, &[b"ne", b"", b"w"], Some(&backup)).unwrap();
+        assert_eq!(fs::read(&ledger).unwrap(), b"new");
+        assert_eq!(fs::read(&backup).unwrap(), b"old");
+    }
+
+    #[test]
+    fn the_ends_found_on_two_cores_are_the_ends() {
+        use crate::core::diff::Ends;
+        use crate::core::model::{Detail, Meeting};
+        let now = chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap();
+        let entry = |n: usize| Entry {
+            source_id: None,
+            id: format!("e-{n:016x}"),
+            person: "p-1".into(),
+            date: now.date_naive(),
+            recorded: now,
+            updated: now,
+            detail: Detail::Met(Meeting {
+                how: crate::core::model::How::Call,
+                note: None,
+            }),
+            extra: Default::default(),
+        };
+        let before: Vec<Entry> = (0..2 * PRINT_SPLIT_AT + 10).map(entry).collect();
+        // Made on two cores: two runs of prints.
+        let prints = prints_of(&before);
+        assert_eq!(prints.len(), before.len());
+        let n = before.len();
+        for at in [
+            0,
+            5,
+            PRINT_SPLIT_AT - 1,
+            PRINT_SPLIT_AT,
+            PRINT_SPLIT_AT + 7,
+            n - 1,
+        ] {
+            let mut changed = before.clone();
+            changed[at].person = "p-2".into();
+            let mut removed = before.clone();
+            removed.remove(at);
+            let mut added = before.clone();
+            added.insert(at, entry(n + 1));
+            for after in [before.clone(), changed, removed, added] {
+                assert_eq!(
+                    ends_of(&prints, &after),
+                    Ends::of(&before, &after),
+                    "at {at}"
+                );
+            }
+        }
     }
 }
