@@ -34,34 +34,36 @@ fn sort_of(arg: BalanceSortArg) -> BalanceSort {
 }
 
 pub fn balance(ctx: &Ctx, out: &mut dyn Write, args: BalanceArgs) -> Result<()> {
-    let index = ctx.store.read_index()?;
-    let rows = reciprocity::balance_rows_of(
-        &index,
-        ctx.today,
-        args.tag.as_deref(),
-        args.all,
-        sort_of(args.sort),
-    );
-    if ctx.json {
-        return view::json(out, &rows);
-    }
-    if rows.is_empty() && (index.people().is_empty() || args.tag.is_some()) {
-        let line = view::advice::no_balance(index.people().len(), args.tag.as_deref(), args.all);
-        writeln!(out, "{line}")?;
-        return Ok(());
-    }
-    // An empty table may only mean that everyone is a contact: say so.
-    let hidden = rows.is_empty()
-        && !args.all
-        && !reciprocity::balance_rows_of(
-            &index,
+    ctx.read_into(out, |index, out| {
+        let rows = reciprocity::balance_rows_of(
+            index,
             ctx.today,
             args.tag.as_deref(),
-            true,
+            args.all,
             sort_of(args.sort),
-        )
-        .is_empty();
-    view::advice::balance(out, &rows, hidden, ctx.today, ctx.look)
+        );
+        if ctx.json {
+            return view::json(out, &rows);
+        }
+        if rows.is_empty() && (index.people().is_empty() || args.tag.is_some()) {
+            let line =
+                view::advice::no_balance(index.people().len(), args.tag.as_deref(), args.all);
+            writeln!(out, "{line}")?;
+            return Ok(());
+        }
+        // An empty table may only mean that everyone is a contact: say so.
+        let hidden = rows.is_empty()
+            && !args.all
+            && !reciprocity::balance_rows_of(
+                index,
+                ctx.today,
+                args.tag.as_deref(),
+                true,
+                sort_of(args.sort),
+            )
+            .is_empty();
+        view::advice::balance(out, &rows, hidden, ctx.today, ctx.look)
+    })
 }
 
 /// The check of `query`: the person it names, or an unknown name.
@@ -82,39 +84,42 @@ fn check_of(index: &Index, query: &str, today: NaiveDate) -> Result<Check> {
 }
 
 pub fn check(ctx: &Ctx, out: &mut dyn Write, args: CheckArgs) -> Result<()> {
-    let index = ctx.store.read_index()?;
-    let check = check_of(&index, &args.name, ctx.today)?;
-    if ctx.json {
-        return view::json(out, &check);
-    }
-    let text = view::advice::check_text(&index, &check, ctx.look, ctx.today);
-    out.write_all(text.as_bytes())?;
-    Ok(())
+    ctx.read_into(out, |index, out| {
+        let check = check_of(index, &args.name, ctx.today)?;
+        if ctx.json {
+            return view::json(out, &check);
+        }
+        let text = view::advice::check_text(index, &check, ctx.look, ctx.today);
+        out.write_all(text.as_bytes())?;
+        Ok(())
+    })
 }
 
 pub fn who(ctx: &Ctx, out: &mut dyn Write, args: WhoArgs) -> Result<()> {
-    let index = ctx.store.read_index()?;
-    let list = advice::who_filtered(&index, ctx.today, args.tag.as_deref(), args.limit);
-    if ctx.json {
-        return view::json(out, &list);
-    }
-    let apart = advice::asked_by_contacts(&index, ctx.today, args.tag.as_deref());
-    let empty = list.is_empty().then(|| {
-        let nobody = advice::why_nobody(&index, ctx.today, args.tag.as_deref());
-        view::advice::nobody_text(&nobody, args.tag.as_deref())
-    });
-    let text = view::advice::who_text(&list, &apart, empty.as_deref(), ctx.today, ctx.look);
-    out.write_all(text.as_bytes())?;
-    Ok(())
+    ctx.read_into(out, |index, out| {
+        let list = advice::who_filtered(index, ctx.today, args.tag.as_deref(), args.limit);
+        if ctx.json {
+            return view::json(out, &list);
+        }
+        let apart = advice::asked_by_contacts(index, ctx.today, args.tag.as_deref());
+        let empty = list.is_empty().then(|| {
+            let nobody = advice::why_nobody(index, ctx.today, args.tag.as_deref());
+            view::advice::nobody_text(&nobody, args.tag.as_deref())
+        });
+        let text = view::advice::who_text(&list, &apart, empty.as_deref(), ctx.today, ctx.look);
+        out.write_all(text.as_bytes())?;
+        Ok(())
+    })
 }
 
 pub fn followups(ctx: &Ctx, out: &mut dyn Write) -> Result<()> {
-    let index = ctx.store.read_index()?;
-    let due = advice::followups(&index, ctx.today);
-    if ctx.json {
-        return view::json(out, &due);
-    }
-    view::advice::followups(out, &index, &due, ctx.today, ctx.look)
+    ctx.read_into(out, |index, out| {
+        let due = advice::followups(index, ctx.today);
+        if ctx.json {
+            return view::json(out, &due);
+        }
+        view::advice::followups(out, index, &due, ctx.today, ctx.look)
+    })
 }
 
 pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
@@ -130,44 +135,47 @@ pub fn report(ctx: &Ctx, out: &mut dyn Write, args: ReportArgs) -> Result<()> {
         (None, true) => Period::month(ctx.today),
         (None, false) => Period::week(ctx.today),
     };
-    let index = ctx.store.read_index()?;
-    let report = report::report_of(&index, period);
-    let format = if ctx.json {
-        ReportFormat::Json
-    } else {
-        args.format
-    };
-    match format {
-        ReportFormat::Json => view::json(out, &report),
-        ReportFormat::Markdown => {
-            Ok(out.write_all(view::report::report_markdown(&report).as_bytes())?)
+    ctx.read_into(out, |index, out| {
+        let report = report::report_of(index, period);
+        let format = if ctx.json {
+            ReportFormat::Json
+        } else {
+            args.format
+        };
+        match format {
+            ReportFormat::Json => view::json(out, &report),
+            ReportFormat::Markdown => {
+                Ok(out.write_all(view::report::report_markdown(&report).as_bytes())?)
+            }
+            ReportFormat::Table => {
+                Ok(out.write_all(view::report::report_text(&report, ctx.look).as_bytes())?)
+            }
         }
-        ReportFormat::Table => {
-            Ok(out.write_all(view::report::report_text(&report, ctx.look).as_bytes())?)
-        }
-    }
+    })
 }
 
 pub fn stats(ctx: &Ctx, out: &mut dyn Write, args: StatsArgs) -> Result<()> {
-    let index = ctx.store.read_index()?;
-    let stats = report::stats_of(&index, ctx.today, args.all);
-    if ctx.json {
-        return view::json(out, &stats);
-    }
-    out.write_all(view::advice::stats_text(&stats, ctx.look).as_bytes())?;
-    Ok(())
+    ctx.read_into(out, |index, out| {
+        let stats = report::stats_of(index, ctx.today, args.all);
+        if ctx.json {
+            return view::json(out, &stats);
+        }
+        out.write_all(view::advice::stats_text(&stats, ctx.look).as_bytes())?;
+        Ok(())
+    })
 }
 
 pub fn requests(ctx: &Ctx, out: &mut dyn Write, args: RequestsArgs) -> Result<()> {
-    let index = ctx.store.read_index()?;
-    let direction = match (args.incoming, args.outgoing) {
-        (true, false) => Some(Direction::In),
-        (false, true) => Some(Direction::Out),
-        _ => None,
-    };
-    let rows = advice::open_requests(&index, ctx.today, direction);
-    if ctx.json {
-        return view::json(out, &rows);
-    }
-    view::advice::requests(out, &index, &rows, ctx.today, ctx.look)
+    ctx.read_into(out, |index, out| {
+        let direction = match (args.incoming, args.outgoing) {
+            (true, false) => Some(Direction::In),
+            (false, true) => Some(Direction::Out),
+            _ => None,
+        };
+        let rows = advice::open_requests(index, ctx.today, direction);
+        if ctx.json {
+            return view::json(out, &rows);
+        }
+        view::advice::requests(out, index, &rows, ctx.today, ctx.look)
+    })
 }

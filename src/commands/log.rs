@@ -281,30 +281,31 @@ pub fn amend(ctx: &Ctx, out: &mut dyn Write, args: AmendArgs) -> Result<()> {
 }
 
 pub fn log(ctx: &Ctx, out: &mut dyn Write, args: LogArgs) -> Result<()> {
-    let index = ctx.store.read_index()?;
-    let person = args
-        .person
-        .as_deref()
-        .map(|q| super::find_person(&index, q))
-        .transpose()?;
-    let since = args.since.as_deref().map(|d| ctx.date(d)).transpose()?;
-    let until = args.until.as_deref().map(|d| ctx.date(d)).transpose()?;
-    if let (Some(since), Some(until)) = (since, until)
-        && since > until
-    {
-        return Err(Error::usage(format!("--since {since} is after --until {until}")).into());
-    }
-    let filter = register::Filter {
-        person: person.map(|p| p.id.as_str()),
-        since,
-        until,
-        entry_type: args.entry_type,
-        limit: args.limit,
-    };
-    let rows = register::register_of(&index, &filter);
-    if ctx.json {
-        return view::json(out, &rows);
-    }
-    let one_person = person.is_some();
-    view::log::register(out, &index, &rows, one_person, filter.narrows(), ctx.look)
+    ctx.read_into(out, |index, out| {
+        let person = args
+            .person
+            .as_deref()
+            .map(|q| super::find_person(index, q))
+            .transpose()?;
+        let since = args.since.as_deref().map(|d| ctx.date(d)).transpose()?;
+        let until = args.until.as_deref().map(|d| ctx.date(d)).transpose()?;
+        if let (Some(since), Some(until)) = (since, until)
+            && since > until
+        {
+            return Err(Error::usage(format!("--since {since} is after --until {until}")).into());
+        }
+        let filter = register::Filter {
+            person: person.map(|p| p.id.as_str()),
+            since,
+            until,
+            entry_type: args.entry_type,
+            limit: args.limit,
+        };
+        let rows = register::register_of(index, &filter);
+        if ctx.json {
+            return view::json(out, &rows);
+        }
+        let one_person = person.is_some();
+        view::log::register(out, index, &rows, one_person, filter.narrows(), ctx.look)
+    })
 }

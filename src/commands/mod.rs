@@ -16,6 +16,7 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::core::dates;
+use crate::core::index::Index;
 use crate::core::ledger::{self, Adding};
 use crate::core::model::{Ledger, Person};
 use crate::core::relationship::{self, Resolution, Roster};
@@ -81,6 +82,24 @@ impl Ctx {
     ) -> Result<()> {
         let (line, written) = self.store.update_written(change)?;
         self.wrote(out, &line, &written)
+    }
+
+    /// Answers a command that only reads: `render` computes from the index
+    /// and writes into a buffer, which is printed to `out` once the store
+    /// has checked the snapshot it came from (see `Store::read`; `render`
+    /// may run twice when the snapshot fails the check).
+    pub fn read_into(
+        &self,
+        out: &mut dyn Write,
+        render: impl Fn(&Index<'static>, &mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let text = self.store.read(|index| {
+            let mut buffer = Vec::new();
+            render(index, &mut buffer)?;
+            Ok(buffer)
+        })?;
+        out.write_all(&text)?;
+        Ok(())
     }
 
     /// What a write did: with `--json`, what it touched as

@@ -69,19 +69,20 @@ pub fn people(ctx: &Ctx, out: &mut dyn Write, args: PeopleArgs) -> Result<()> {
     if args.duplicates {
         return duplicates(ctx, out);
     }
-    let index = ctx.store.read_index()?;
-    let filter = PeopleFilter {
-        tag: args.tag.as_deref(),
-        search: args.search.as_deref(),
-        all: args.all,
-    };
-    let people = ledger::list_people(&index, &filter);
-    if ctx.json {
-        return view::json(out, &people);
-    }
-    let rows = profile::listed_of(&index, &people);
-    let left_out = ledger::contacts_left_out(&index, &filter);
-    view::people::list(out, &index, &rows, &filter, left_out, ctx.today, ctx.look)
+    ctx.read_into(out, |index, out| {
+        let filter = PeopleFilter {
+            tag: args.tag.as_deref(),
+            search: args.search.as_deref(),
+            all: args.all,
+        };
+        let people = ledger::list_people(index, &filter);
+        if ctx.json {
+            return view::json(out, &people);
+        }
+        let rows = profile::listed_of(index, &people);
+        let left_out = ledger::contacts_left_out(index, &filter);
+        view::people::list(out, index, &rows, &filter, left_out, ctx.today, ctx.look)
+    })
 }
 
 pub fn show(ctx: &Ctx, out: &mut dyn Write, args: PersonArg) -> Result<()> {

@@ -71,14 +71,14 @@ impl<'a> Fact<'a> for Rec<'a> {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Source<'a> {
     Ledger(&'a [Entry]),
     Snapshot(&'a Parts<'a>),
 }
 
 /// A read-only view of a ledger with people and entries found by person id.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Index<'a> {
     people: &'a [Person],
     settings: &'a Settings,
@@ -124,7 +124,7 @@ fn partition(len: usize, below: impl Fn(usize) -> bool) -> usize {
 }
 
 /// [`id_key`]s in id order: built in memory, or little-endian in a snapshot.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Keys<'a> {
     Owned(Vec<u64>),
     Raw(&'a [u8]),

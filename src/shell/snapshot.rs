@@ -123,6 +123,20 @@ pub struct Opened {
 /// more in page tables than the hash itself), while this core checks the
 /// snapshot and decodes the people.
 pub fn open(path: &Path, ledger: &File) -> Result<Opened, Miss> {
+    with_open(path, ledger, |_| ()).map(|(opened, ())| opened)
+}
+
+/// [`open`], with `use_it` run on the opened snapshot while the other core
+/// still checks it: its answer is returned only once the ledger's key and
+/// the body's checksum both match, so a command computes during the check
+/// instead of after it, and never answers from a snapshot that fails it.
+/// (`use_it` must have no effect beyond its answer: on a mismatch the
+/// caller asks again from the JSON.)
+pub fn with_open<T>(
+    path: &Path,
+    ledger: &File,
+    use_it: impl FnOnce(&Opened) -> T,
+) -> Result<(Opened, T), Miss> {
     let file = File::open(path).map_err(|_| Miss::Missing)?;
     let map: &'static memmap2::Mmap = Box::leak(Box::new(map(&file).ok_or(Miss::Corrupt)?));
     let header = snapshot::header(map).map_err(miss)?;
@@ -133,7 +147,7 @@ pub fn open(path: &Path, ledger: &File) -> Result<Opened, Miss> {
     std::thread::scope(|scope| {
         // The other core reads both files through a small buffer: the
         // ledger for its key, the snapshot's body for its checksum. Nothing
-        // read here is used unless both match.
+        // computed here is used unless both match.
         let sums = scope.spawn(|| {
             let body = checksum_of_file(&file, snapshot::HEADER_LEN as u64)?;
             Some((key_of_file(ledger, len)?, body))
@@ -150,10 +164,14 @@ pub fn open(path: &Path, ledger: &File) -> Result<Opened, Miss> {
                     settings: Box::leak(Box::new(settings)),
                 })
             });
+        let answered = opened.map(|opened| {
+            let answer = use_it(&opened);
+            (opened, answer)
+        });
         match sums.join() {
             Ok(Some((key, body))) if key == header.stamp.key => {
                 if body == header.body_hash {
-                    opened
+                    answered
                 } else {
                     Err(Miss::Corrupt)
                 }

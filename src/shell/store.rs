@@ -196,38 +196,50 @@ impl Store {
         Ok(ledger)
     }
 
-    /// The ledger for a command that only reads, as an [`Index`] that lives
-    /// until the process ends (see [`Store::load_for_read`]).
+    /// Runs `compute` on the ledger for a command that only reads, and
+    /// returns its answer. The index lives until the process ends (see
+    /// [`Store::load_for_read`]).
     ///
     /// When a snapshot was built from exactly the ledger's bytes, the index
     /// reads the entries in place from it: only the people and settings are
     /// decoded, and no entry is copied. For human output that needs the
     /// texts escaped (a ledger with control characters or over-long texts),
     /// or with no usable snapshot, it is built over the parsed ledger.
-    pub fn read_index(&self) -> Result<Index<'static>> {
+    ///
+    /// From a snapshot, `compute` runs while the other core still checks
+    /// the snapshot against the ledger's bytes; the answer is kept only when
+    /// the check passes, else `compute` runs again on the parsed JSON. So
+    /// `compute` should only compute (render into a buffer, not print), and
+    /// a handler prints what it returns.
+    pub fn read<T>(&self, compute: impl Fn(&Index<'static>) -> Result<T>) -> Result<T> {
         if self.snapshot
             && let Ok(file) = File::open(&self.path)
             && file.metadata().is_ok_and(|m| m.is_file())
         {
-            match snapshot::open(&self.snapshot_path(), &file) {
-                Ok(opened) if !self.for_display || opened.parts.clean() => {
-                    snapshot::trace("used");
-                    return Ok(Index::of_snapshot(
+            let in_place = |opened: &snapshot::Opened| {
+                (!self.for_display || opened.parts.clean()).then(|| {
+                    compute(&Index::of_snapshot(
                         opened.parts,
                         opened.people,
                         opened.settings,
-                    ));
+                    ))
+                })
+            };
+            match snapshot::with_open(&self.snapshot_path(), &file, in_place) {
+                Ok((_, Some(answer))) => {
+                    snapshot::trace("used");
+                    return answer;
                 }
-                Ok(opened) => {
+                Ok((opened, None)) => {
                     if let Ok(mut ledger) = snapshot::decode(&opened) {
                         snapshot::trace("used, decoded: texts to escape");
                         crate::view::escape::ledger_for_display(&mut ledger);
-                        return Ok(Index::new(Box::leak(Box::new(ledger))));
+                        return compute(&Index::new(Box::leak(Box::new(ledger))));
                     }
                 }
                 Err(miss) => {
                     let Some(bytes) = self.ledger_bytes()? else {
-                        return Ok(Index::new(Box::leak(Box::default())));
+                        return compute(&Index::new(Box::leak(Box::default())));
                     };
                     // The answer comes from the parsed ledger while the other
                     // core writes the snapshot for the next read.
@@ -239,14 +251,14 @@ impl Store {
                     if self.for_display && !crate::core::snapshot::shown_as_is(ledger) {
                         let mut shown = ledger.clone();
                         crate::view::escape::ledger_for_display(&mut shown);
-                        return Ok(Index::new(Box::leak(Box::new(shown))));
+                        return compute(&Index::new(Box::leak(Box::new(shown))));
                     }
-                    return Ok(Index::new(ledger));
+                    return compute(&Index::new(ledger));
                 }
             }
         }
         let ledger = ManuallyDrop::into_inner(self.load_for_read()?);
-        Ok(Index::new(Box::leak(Box::new(ledger))))
+        compute(&Index::new(Box::leak(Box::new(ledger))))
     }
 
     /// [`Store::load_for_read`] with the text as stored.
