@@ -423,8 +423,17 @@ impl<'a> Parts<'a> {
     /// The sections every read walks from end to end (the people, the
     /// tables, the settings); the rest (records, texts, variable parts) is
     /// read only where a command looks.
-    pub fn walked(&self) -> [&'a [u8]; 3] {
-        [self.people_stream, self.tables, self.meta]
+    pub fn walked(&self) -> [&'a [u8]; 4] {
+        // Of the tables, the groups and both brief tables are walked; the
+        // ids in order and their keys are searched (read here and there).
+        let n = self.entry_count();
+        let p = self.people_count + 1;
+        let groups = self.tables.get(..(n + p) * 4).unwrap_or_default();
+        let briefs = self
+            .tables
+            .get((2 * n + p) * 4..(6 * n + p) * 4)
+            .unwrap_or_default();
+        [self.people_stream, self.meta, groups, briefs]
     }
 
     /// Entry record `n`, read in place.
