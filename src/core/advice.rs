@@ -17,7 +17,7 @@
 
 use std::cmp::Ordering;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::core::birthdays;
@@ -123,9 +123,10 @@ fn entries_until<'i, 'a: 'i>(
     person: &'i Person,
     today: NaiveDate,
 ) -> impl Iterator<Item = Rec<'a>> + 'i {
+    let today = today.num_days_from_ce();
     index
         .entries_of(&person.id)
-        .filter(move |e| e.date() <= today)
+        .filter(move |e| e.day() <= today)
 }
 
 /// A person's history up to `today`, read in one pass: what every rule of
@@ -146,15 +147,20 @@ pub struct History<'a> {
 impl<'a> History<'a> {
     pub fn of(index: &Index<'a>, person: &Person, today: NaiveDate) -> History<'a> {
         let entries: Vec<Rec<'a>> = entries_until(index, person, today).collect();
+        // Day numbers, not dates: only the maxima become dates.
         let mut balance = Balance::default();
-        let mut last_given_or_met = None;
+        let (mut last_exchange, mut last_given_or_met) = (None, None);
         for e in &entries {
-            let (date, brief) = (e.date(), e.brief());
-            balance.count(date, brief);
+            let (day, brief) = (e.day(), e.brief());
+            if balance.tally(brief) {
+                last_exchange = last_exchange.max(Some(day));
+            }
             if matches!(brief, Brief::Gave { .. } | Brief::Met { .. }) {
-                last_given_or_met = last_given_or_met.max(Some(date));
+                last_given_or_met = last_given_or_met.max(Some(day));
             }
         }
+        balance.last_exchange = last_exchange.and_then(NaiveDate::from_num_days_from_ce_opt);
+        let last_given_or_met = last_given_or_met.and_then(NaiveDate::from_num_days_from_ce_opt);
         let (incoming, _) = request_counts(entries.iter().copied());
         History {
             tie: relationship::tie(person, entries.iter().copied()),

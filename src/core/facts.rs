@@ -172,6 +172,13 @@ impl Brief {
 pub trait Fact<'a>: Copy {
     fn id(self) -> &'a str;
     fn date(self) -> NaiveDate;
+    /// The date as a day number (days from the common era, as chrono
+    /// counts them), for loops that only compare dates: a snapshot record
+    /// answers it without building a date.
+    fn day(self) -> i32 {
+        use chrono::Datelike;
+        self.date().num_days_from_ce()
+    }
     fn updated(self) -> DateTime<Utc>;
     /// What it records, without texts: all a balance needs.
     fn brief(self) -> Brief;

@@ -49,6 +49,13 @@ impl<'a> Fact<'a> for Rec<'a> {
         }
     }
 
+    fn day(self) -> i32 {
+        match self {
+            Rec::Entry(e) => e.day(),
+            Rec::Record(r) => r.day(),
+        }
+    }
+
     fn updated(self) -> DateTime<Utc> {
         match self {
             Rec::Entry(e) => e.updated,

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::core::facts::{Brief, Fact};
@@ -75,14 +75,22 @@ impl Balance {
 
     /// [`Balance::add`] from what the entry records and its date.
     pub fn count(&mut self, date: NaiveDate, brief: Brief) {
+        if self.tally(brief) {
+            self.last_exchange = self.last_exchange.max(Some(date));
+        }
+    }
+
+    /// Counts the favours of `brief`, not its day: whether it was an
+    /// exchange, whose day the caller keeps for the last exchange.
+    pub fn tally(&mut self, brief: Brief) -> bool {
         match brief {
             Brief::Gave { weight, .. } => self.given.add(weight),
             Brief::Got { weight, .. } => self.received.add(weight),
             Brief::Met { .. } => {}
-            Brief::Ask { .. } => return,
+            Brief::Ask { .. } => return false,
         }
-        self.last_exchange = self.last_exchange.max(Some(date));
         self.net = i64::from(self.given.weight) - i64::from(self.received.weight);
+        true
     }
 }
 
@@ -796,7 +804,7 @@ pub fn balance_rows_of(
     all: bool,
     sort: BalanceSort,
 ) -> Vec<BalanceRow> {
-    let since = year_start(today);
+    let since_day = year_start(today).num_days_from_ce();
     let rows: Vec<BalanceRow> = index
         .people()
         .iter()
@@ -806,14 +814,18 @@ pub fn balance_rows_of(
         .filter(|(_, tie)| all || tie.is_relationship())
         .map(|(p, tie)| {
             // One pass over the person's entries for all three figures.
+            // Day numbers, not dates: only the last exchange becomes a date.
             let mut balance = Balance::default();
             let mut recent = Balance::default();
+            let mut last_day = None;
             let mut asked_in = 0;
             for e in index.entries_of(&p.id) {
-                let (date, brief) = (e.date(), e.brief());
-                balance.count(date, brief);
-                if date >= since {
-                    recent.count(date, brief);
+                let (day, brief) = (e.day(), e.brief());
+                if balance.tally(brief) {
+                    last_day = last_day.max(Some(day));
+                }
+                if day >= since_day {
+                    recent.tally(brief);
                 }
                 if let Brief::Ask {
                     direction: Direction::In,
@@ -823,6 +835,7 @@ pub fn balance_rows_of(
                     asked_in += 1;
                 }
             }
+            balance.last_exchange = last_day.and_then(NaiveDate::from_num_days_from_ce_opt);
             BalanceRow {
                 name: p.name.clone(),
                 id: p.id.clone(),

@@ -663,6 +663,12 @@ impl<'a> Fact<'a> for Record<'a> {
         NaiveDate::from_num_days_from_ce_opt(self.day).unwrap_or(NaiveDate::MIN)
     }
 
+    /// The stored day number: one written from a date, so within chrono's
+    /// range (a forged one only compares oddly; it cannot panic).
+    fn day(self) -> i32 {
+        self.day
+    }
+
     fn updated(self) -> DateTime<Utc> {
         DateTime::from_timestamp(long(self.bytes, 24), word(self.bytes, 36)).unwrap_or_default()
     }

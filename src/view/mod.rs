@@ -139,7 +139,7 @@ pub fn maybe_date(date: Option<NaiveDate>, today: NaiveDate) -> String {
 pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
     // As an io::Error (serde_json hands back the original one), so a closed
     // pipe (`kith who --json | head`) is recognised as success by main.
-        // Printed into one buffer of a known type, then written at once: serde's
+    // Printed into one buffer of a known type, then written at once: serde's
     // many small writes through `dyn Write` cost more instructions than the
     // print itself (a fifth of `balance --json` on a large ledger).
     let mut text = serde_json::to_vec_pretty(value).map_err(std::io::Error::from)?;
