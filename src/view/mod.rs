@@ -136,15 +136,15 @@ pub fn maybe_date(date: Option<NaiveDate>, today: NaiveDate) -> String {
 }
 
 /// Writes one pretty JSON document and a newline.
-pub fn json<T: Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> Result<()> {
+///
+/// Generic over the writer: a read command renders into a `Vec<u8>`, where
+/// serde's many small writes are inlined (through `dyn Write` they were a
+/// fifth of `balance --json` on a large ledger).
+pub fn json<W: Write + ?Sized, T: Serialize + ?Sized>(out: &mut W, value: &T) -> Result<()> {
     // As an io::Error (serde_json hands back the original one), so a closed
     // pipe (`kith who --json | head`) is recognised as success by main.
-    // Printed into one buffer of a known type, then written at once: serde's
-    // many small writes through `dyn Write` cost more instructions than the
-    // print itself (a fifth of `balance --json` on a large ledger).
-    let mut text = serde_json::to_vec_pretty(value).map_err(std::io::Error::from)?;
-    text.push(b'\n');
-    out.write_all(&text)?;
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
     Ok(())
 }
 
