@@ -185,6 +185,11 @@ pub trait Fact<'a>: Copy {
     /// What it records, texts borrowed.
     fn detail(self) -> DetailRef<'a>;
 
+    /// The request a favour answers, if it names one.
+    fn resolves(self) -> Option<&'a str> {
+        self.favour().and_then(|f| f.resolves)
+    }
+
     fn favour(self) -> Option<FavourRef<'a>> {
         match self.detail() {
             DetailRef::Gave(f) | DetailRef::Got(f) => Some(f),

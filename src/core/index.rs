@@ -56,6 +56,13 @@ impl<'a> Fact<'a> for Rec<'a> {
         }
     }
 
+    fn resolves(self) -> Option<&'a str> {
+        match self {
+            Rec::Entry(e) => e.resolves(),
+            Rec::Record(r) => r.resolves(),
+        }
+    }
+
     fn updated(self) -> DateTime<Utc> {
         match self {
             Rec::Entry(e) => e.updated,

@@ -537,7 +537,7 @@ pub fn answered_on<'a, F: Fact<'a>>(
         if !matches!(entry.brief(), Brief::Gave { .. } | Brief::Got { .. }) {
             continue;
         }
-        if let Some(id) = entry.favour().and_then(|f| f.resolves) {
+        if let Some(id) = entry.resolves() {
             let date = entry.date();
             answered
                 .entry(id)

@@ -663,6 +663,16 @@ impl<'a> Fact<'a> for Record<'a> {
         NaiveDate::from_num_days_from_ce_opt(self.day).unwrap_or(NaiveDate::MIN)
     }
 
+    /// Without reading the favour's text: most favours have no variable
+    /// part at all.
+    fn resolves(self) -> Option<&'a str> {
+        if !matches!(self.code(40), 0 | 1) {
+            return None;
+        }
+        let mut aux = Reader::new(self.aux()?);
+        self.parts.text(aux.reference().ok()?)
+    }
+
     /// The stored day number: one written from a date, so within chrono's
     /// range (a forged one only compares oddly; it cannot panic).
     fn day(self) -> i32 {
