@@ -386,20 +386,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn appending_one_entry_is_spliced_and_exact() {
+    /// The example ledger, its text, and the ledger with one entry appended
+    /// (copied from entry `from`, dated after every other).
+    fn appended(from: usize) -> (Ledger, Vec<u8>, Ledger) {
         let before = example();
         let text = to_pretty_json(&before).unwrap();
         let mut after = before.clone();
-        apply(
-            &mut after,
-            &Op::AddEntry {
-                from: 3,
-                days: 9999,
-            },
-            1,
-        );
+        apply(&mut after, &Op::AddEntry { from, days: 9999 }, 1);
         after.sort_entries();
+        (before, text, after)
+    }
+
+    #[test]
+    fn appending_one_entry_is_spliced_and_exact() {
+        let (before, text, after) = appended(3);
         let spliced = splice(&before, &text, &after).expect("an append is spliced");
         assert_eq!(
             String::from_utf8(spliced).unwrap(),
@@ -409,18 +409,7 @@ mod tests {
 
     #[test]
     fn an_append_borrows_all_of_the_old_text() {
-        let before = example();
-        let text = to_pretty_json(&before).unwrap();
-        let mut after = before.clone();
-        apply(
-            &mut after,
-            &Op::AddEntry {
-                from: 0,
-                days: 9999,
-            },
-            1,
-        );
-        after.sort_entries();
+        let (before, text, after) = appended(0);
         let people = Ends::of(&before.people, &after.people);
         let entries = Ends::of(&before.entries, &after.entries);
         let spliced = splice_at(BeforeShape::of(&before), &text, &after, people, entries).unwrap();
