@@ -76,6 +76,36 @@ impl Stamp {
     }
 }
 
+/// The stamp of bytes fed in pieces (a file read in chunks, a text written
+/// in pieces): the same as [`Stamp::of`] their concatenation.
+pub struct Stamper {
+    hasher: twox_hash::XxHash3_128,
+    len: u64,
+}
+
+impl Default for Stamper {
+    fn default() -> Stamper {
+        Stamper {
+            hasher: twox_hash::XxHash3_128::new(),
+            len: 0,
+        }
+    }
+}
+
+impl Stamper {
+    pub fn feed(&mut self, piece: &[u8]) {
+        self.hasher.write(piece);
+        self.len += piece.len() as u64;
+    }
+
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            len: self.len,
+            key: self.hasher.finish_128().to_le_bytes(),
+        }
+    }
+}
+
 /// Why a snapshot was not used. Never shown as an error: the caller falls
 /// back on the JSON (and rebuilds the snapshot when it can).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -230,9 +230,10 @@ fn read_chunks(mut file: &File, mut eat: impl FnMut(&[u8])) -> Option<u64> {
 fn key_of_file(mut file: &File, len: u64) -> Option<snapshot::Key> {
     use std::io::Seek;
     file.seek(std::io::SeekFrom::Start(0)).ok()?;
-    let mut hasher = twox_hash::XxHash3_128::new();
-    let total = read_chunks(file, |chunk| hasher.write(chunk))?;
-    (total == len).then(|| hasher.finish_128().to_le_bytes())
+    let mut stamper = snapshot::Stamper::default();
+    read_chunks(file, |chunk| stamper.feed(chunk))?;
+    let stamp = stamper.stamp();
+    (stamp.len == len).then_some(stamp.key)
 }
 
 /// The whole ledger of an opened snapshot, decoded (for a read that must

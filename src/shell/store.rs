@@ -893,16 +893,9 @@ fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> 
 /// The snapshot stamp of the text made of `pieces`: the same as
 /// `Stamp::of` their concatenation, without concatenating them.
 fn stamp_of(pieces: &[&[u8]]) -> crate::core::snapshot::Stamp {
-    let mut hasher = twox_hash::XxHash3_128::new();
-    let mut len = 0u64;
-    for piece in pieces {
-        hasher.write(piece);
-        len += piece.len() as u64;
-    }
-    crate::core::snapshot::Stamp {
-        len,
-        key: hasher.finish_128().to_le_bytes(),
-    }
+    let mut stamper = crate::core::snapshot::Stamper::default();
+    pieces.iter().for_each(|piece| stamper.feed(piece));
+    stamper.stamp()
 }
 
 /// The ledger as it was before a write changed it.
