@@ -123,32 +123,6 @@ impl<'a> DetailRef<'a> {
             },
         }
     }
-
-    /// The owned detail, for a struct that outlives the source.
-    pub fn to_detail(self) -> Detail {
-        use crate::core::model::{Favour, Meeting, Request};
-        let favour = |f: FavourRef| Favour {
-            what: f.what.to_string(),
-            kind: f.kind,
-            weight: f.weight,
-            resolves: f.resolves.map(str::to_string),
-        };
-        match self {
-            DetailRef::Gave(f) => Detail::Gave(favour(f)),
-            DetailRef::Got(f) => Detail::Got(favour(f)),
-            DetailRef::Met(m) => Detail::Met(Meeting {
-                how: m.how,
-                note: m.note.map(str::to_string),
-            }),
-            DetailRef::Ask(r) => Detail::Ask(Request {
-                what: r.what.to_string(),
-                direction: r.direction,
-                status: r.status,
-                nudges: r.nudges.to_vec(),
-                note: r.note.map(str::to_string),
-            }),
-        }
-    }
 }
 
 impl Brief {

@@ -466,19 +466,6 @@ impl<'a> Parts<'a> {
         [self.people_stream, self.meta, groups, briefs]
     }
 
-    /// Entry record `n`, read in place.
-    pub fn record(&'a self, n: usize) -> Option<Record<'a>> {
-        let at = n.checked_mul(ENTRY_LEN)?;
-        let bytes = self.records.get(at..at.checked_add(ENTRY_LEN)?)?;
-        let codes = bytes.get(40..44)?;
-        Some(Record {
-            parts: self,
-            bytes,
-            day: word(bytes, 12) as i32,
-            codes: [codes[0], codes[1], codes[2], codes[3]],
-        })
-    }
-
     /// Entry record `n` with its day and codes as `brief` (from
     /// [`Parts::tables`]) gives them, without reading the record itself.
     pub fn record_with(&'a self, n: usize, brief: &[u8]) -> Option<Record<'a>> {

@@ -117,21 +117,15 @@ pub struct Opened {
 }
 
 /// The snapshot at `path` opened in place, if it was built from exactly
-/// the bytes of the open `ledger` file; else why not (the caller reads the
-/// JSON). The ledger is hashed on the other core, read in chunks rather
-/// than mapped (no page of it stays mapped, which at a few hundred MB cost
-/// more in page tables than the hash itself), while this core checks the
-/// snapshot and decodes the people.
-pub fn open(path: &Path, ledger: &File) -> Result<Opened, Miss> {
-    with_open(path, ledger, |_| ()).map(|(opened, ())| opened)
-}
-
-/// [`open`], with `use_it` run on the opened snapshot while the other core
-/// still checks it: its answer is returned only once the ledger's key and
-/// the body's checksum both match, so a command computes during the check
-/// instead of after it, and never answers from a snapshot that fails it.
-/// (`use_it` must have no effect beyond its answer: on a mismatch the
-/// caller asks again from the JSON.)
+/// the bytes of the open `ledger` file (else why not: the caller reads the
+/// JSON), with `use_it` run on it. The other core reads the ledger and the
+/// snapshot's body in chunks rather than mapped (mapping a few hundred MB
+/// cost more in page tables than hashing it) for the ledger's key and the
+/// body's checksum, while this core decodes the people and runs `use_it`;
+/// its answer is returned only once both match, so a command computes
+/// during the check instead of after it and never answers from a snapshot
+/// that fails it. (`use_it` must have no effect beyond its answer: on a
+/// mismatch the caller asks again from the JSON.)
 pub fn with_open<T>(
     path: &Path,
     ledger: &File,
