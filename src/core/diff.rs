@@ -34,43 +34,7 @@ impl HasId for Entry {
     }
 }
 
-/// How many elements two lists share in place: `head` at their start, then
-/// `tail` at their end (never overlapping the head). A write changes a few
-/// objects of a sorted list, so everything outside the two ends is the part
-/// that changed: the undo diff matches only that by id, and the splice
-/// ([`crate::core::model::splice`]) reprints only that.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Ends {
-    pub head: usize,
-    pub tail: usize,
-}
-
-impl Ends {
-    /// The shared ends of `before` and `after`, compared element by element.
-    pub fn of<T: PartialEq>(before: &[T], after: &[T]) -> Ends {
-        let head = before
-            .iter()
-            .zip(after)
-            .take_while(|(old, new)| old == new)
-            .count();
-        let before = before.get(head..).unwrap_or_default();
-        let after = after.get(head..).unwrap_or_default();
-        let tail = before
-            .iter()
-            .rev()
-            .zip(after.iter().rev())
-            .take_while(|(old, new)| old == new)
-            .count();
-        Ends { head, tail }
-    }
-
-    /// The middle of `list` between the two ends; `None` when the ends do
-    /// not fit in it (they were not computed for this list).
-    pub fn middle<T>(self, list: &[T]) -> Option<&[T]> {
-        let end = list.len().checked_sub(self.tail)?;
-        list.get(self.head..end)
-    }
-}
+pub use crate::core::model::Ends;
 
 /// The changes from `before` to `after`, matched by id: added and changed
 /// objects in `after`'s order, then removed ones in `before`'s order.

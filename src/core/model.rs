@@ -26,7 +26,7 @@ mod wire;
 
 pub use format::{ParseError, parse_ledger, parse_ledger_unchecked, to_pretty_json};
 pub use partial_date::PartialDate;
-pub use splice::{BeforeShape, Spliced, entries_in, splice, splice_at};
+pub use splice::{BeforeShape, Ends, Spliced, entries_in, splice, splice_at};
 
 /// The ledger format this build reads and writes.
 pub const FORMAT_VERSION: u64 = 1;
