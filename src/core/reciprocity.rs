@@ -767,11 +767,12 @@ impl std::str::FromStr for BalanceSort {
     }
 }
 
-/// One row of `kith balance`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BalanceRow {
-    pub name: String,
-    pub id: String,
+/// One row of `kith balance`. The name and id are borrowed from the
+/// ledger: a million-entry ledger has 50,000 rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BalanceRow<'a> {
+    pub name: &'a str,
+    pub id: &'a str,
     pub given: Tally,
     pub received: Tally,
     pub net: i64,
@@ -786,26 +787,26 @@ pub struct BalanceRow {
 
 /// The `balance` table: one row a person, filtered by tag, archived people
 /// and contacts only with `all`, sorted by `sort` (ties by name, then id).
-pub fn balance_rows(
-    ledger: &Ledger,
+pub fn balance_rows<'a>(
+    ledger: &'a Ledger,
     today: NaiveDate,
     tag: Option<&str>,
     all: bool,
     sort: BalanceSort,
-) -> Vec<BalanceRow> {
+) -> Vec<BalanceRow<'a>> {
     balance_rows_of(&Index::new(ledger), today, tag, all, sort)
 }
 
 /// [`balance_rows`] over an index.
-pub fn balance_rows_of(
-    index: &Index,
+pub fn balance_rows_of<'a>(
+    index: &Index<'a>,
     today: NaiveDate,
     tag: Option<&str>,
     all: bool,
     sort: BalanceSort,
-) -> Vec<BalanceRow> {
+) -> Vec<BalanceRow<'a>> {
     let since_day = year_start(today).num_days_from_ce();
-    let rows: Vec<BalanceRow> = index
+    let rows: Vec<BalanceRow<'a>> = index
         .people()
         .iter()
         .filter(|p| all || !p.archived)
@@ -837,8 +838,8 @@ pub fn balance_rows_of(
             }
             balance.last_exchange = last_day.and_then(NaiveDate::from_num_days_from_ce_opt);
             BalanceRow {
-                name: p.name.clone(),
-                id: p.id.clone(),
+                name: &p.name,
+                id: &p.id,
                 given: balance.given,
                 received: balance.received,
                 net: balance.net,
@@ -852,7 +853,7 @@ pub fn balance_rows_of(
         })
         .collect();
     // Each name lowercased once, not twice per comparison.
-    let mut keyed: Vec<(String, BalanceRow)> = rows
+    let mut keyed: Vec<(String, BalanceRow<'a>)> = rows
         .into_iter()
         .map(|r| (r.name.to_lowercase(), r))
         .collect();
@@ -866,7 +867,7 @@ pub fn balance_rows_of(
         };
         by_key
             .then_with(|| name_a.cmp(name_b))
-            .then_with(|| a.id.cmp(&b.id))
+            .then_with(|| a.id.cmp(b.id))
     });
     keyed.into_iter().map(|(_, row)| row).collect()
 }
@@ -1159,8 +1160,11 @@ mod tests {
             net.got(&b, "2026-03-01", "y", Kind::Intro);
             net.edit(&c, |p| p.archived = true);
             net.edit(&b, |p| p.tags = vec!["work".into()]);
-            let names =
-                |rows: Vec<BalanceRow>| rows.into_iter().map(|r| r.name).collect::<Vec<_>>();
+            let names = |rows: Vec<BalanceRow>| {
+                rows.into_iter()
+                    .map(|r| r.name.to_string())
+                    .collect::<Vec<_>>()
+            };
             let today = day(TODAY);
             assert_eq!(
                 names(balance_rows(

@@ -82,7 +82,7 @@ pub fn balance(
     ]);
     for row in rows {
         table.add_row(vec![
-            Cell::new(&row.name),
+            Cell::new(row.name),
             Cell::new(row.given.count),
             Cell::new(row.given.weight),
             Cell::new(row.received.count),
