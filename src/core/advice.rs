@@ -223,15 +223,6 @@ pub fn upcoming_dates(index: &Index, today: NaiveDate, within: u32) -> Vec<birth
     birthdays::upcoming(reminded, today, within)
 }
 
-/// Whether `who` may suggest them at all: a relationship, not flagged,
-/// archived, snoozed past today, one-way or in cooldown.
-pub fn is_candidate(index: &Index, person: &Person, today: NaiveDate) -> bool {
-    let history = History::of(index, person, today);
-    not_snoozed(person, today)
-        && history.keeps_in_touch(person)
-        && !history.in_cooldown(index.settings(), today)
-}
-
 fn not_snoozed(person: &Person, today: NaiveDate) -> bool {
     person.snoozed_until.is_none_or(|until| until <= today)
 }

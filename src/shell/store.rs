@@ -280,8 +280,28 @@ impl Store {
         Ok(ManuallyDrop::new(self.parse_and_rebuild(&bytes, miss)?))
     }
 
+    /// Whether a read that found the snapshot `miss`ing may rebuild it: the
+    /// lock to hold while it writes, when the settings allow a snapshot and
+    /// no writer holds the lock. Turned off by hand in the file, a leftover
+    /// is removed (it only takes space).
+    fn may_rebuild(&self, settings: &Settings, miss: snapshot::Miss) -> Option<File> {
+        if !crate::core::snapshot::enabled(settings) {
+            snapshot::remove(&self.snapshot_path());
+            snapshot::trace("off in the settings");
+            return None;
+        }
+        let lock = self.try_lock();
+        match lock {
+            Some(_) => snapshot::trace(format_args!("{miss:?}; rebuilt")),
+            None => snapshot::trace(format_args!(
+                "{miss:?}; not rebuilt: a writer holds the lock"
+            )),
+        }
+        lock
+    }
+
     /// Writes the snapshot of `ledger` (parsed from `bytes`) on another
-    /// thread, when the settings allow one and no writer holds the lock;
+    /// thread when [`Store::may_rebuild`] allows it;
     /// `shell::snapshot::finish` waits for it before the process exits.
     fn rebuild_in_background(
         &self,
@@ -289,39 +309,21 @@ impl Store {
         bytes: &'static [u8],
         miss: snapshot::Miss,
     ) {
-        let path = self.snapshot_path();
-        if !crate::core::snapshot::enabled(&ledger.settings) {
-            snapshot::remove(&path);
-            snapshot::trace("off in the settings");
-        } else if let Some(lock) = self.try_lock() {
-            snapshot::trace(format_args!("{miss:?}; rebuilt"));
+        if let Some(lock) = self.may_rebuild(&ledger.settings, miss) {
+            let path = self.snapshot_path();
             snapshot::spawn(move || {
                 snapshot::write(&path, ledger, bytes);
                 drop(lock);
             });
-        } else {
-            snapshot::trace(format_args!(
-                "{miss:?}; not rebuilt: a writer holds the lock"
-            ));
         }
     }
 
     /// Parses the ledger's `bytes` after the snapshot missed, and rebuilds
-    /// the snapshot when no writer holds the lock.
+    /// the snapshot when [`Store::may_rebuild`] allows it.
     fn parse_and_rebuild(&self, bytes: &[u8], miss: snapshot::Miss) -> Result<Ledger> {
-        let path = self.snapshot_path();
         let ledger = parse_ledger(bytes).map_err(|err| self.explain(err))?;
-        if !crate::core::snapshot::enabled(&ledger.settings) {
-            // Turned off by hand in the file: a leftover only takes space.
-            snapshot::remove(&path);
-            snapshot::trace("off in the settings");
-        } else if let Some(_lock) = self.try_lock() {
-            snapshot::write(&path, &ledger, bytes);
-            snapshot::trace(format_args!("{miss:?}; rebuilt"));
-        } else {
-            snapshot::trace(format_args!(
-                "{miss:?}; not rebuilt: a writer holds the lock"
-            ));
+        if let Some(_lock) = self.may_rebuild(&ledger.settings, miss) {
+            snapshot::write(&self.snapshot_path(), &ledger, bytes);
         }
         Ok(ledger)
     }
